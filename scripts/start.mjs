@@ -1,0 +1,52 @@
+// npm start: local D1 migrated, the Worker on http://localhost:$PORT with local D1, Queues and
+// Durable Objects, and a ready admin-page link. No Cloudflare account involved.
+import { spawn, spawnSync } from "node:child_process";
+import { ensureDevVars, root, wranglerEnv } from "./dev-env.mjs";
+import { mintToken } from "./token.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+// Where local D1 and Durable Object data live (default .wrangler/state); tests and benchmarks
+// point it at a scratch directory.
+const persist = process.env.PERSIST_DIR ? ["--persist-to", process.env.PERSIST_DIR] : [];
+const { vars, created } = ensureDevVars();
+if (created) console.log("Wrote .dev.vars from .dev.vars.example (local development defaults).");
+
+const migrate = spawnSync("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist], {
+  cwd: root,
+  env: wranglerEnv,
+  stdio: "inherit",
+});
+if (migrate.status !== 0) process.exit(migrate.status ?? 1);
+
+const dev = spawn(
+  "wrangler",
+  ["dev", "--port", String(port), "--show-interactive-dev-session=false", ...persist],
+  {
+    cwd: root,
+    env: wranglerEnv,
+    stdio: "inherit",
+  },
+);
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => dev.kill(signal));
+dev.on("exit", (code) => process.exit(code ?? 0));
+
+const base = `http://localhost:${port}`;
+for (let i = 0; i < 240; i++) {
+  try {
+    if ((await fetch(`${base}/healthz`)).ok) break;
+  } catch {}
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
+const token = await mintToken({
+  account: "acme",
+  user: "u1",
+  name: "Dev Admin",
+  email: "admin@example.com",
+  secret: vars.ADMIN_JWT_SECRET,
+});
+console.log(`
+  EventInsight Webhooks is running on ${base}
+  Admin page:   ${base}/admin#token=${token}
+  Admin token:  ${token}   (account "acme", 12 h; npm run token -- --account acme --user u1 for another)
+  Ingest token: ${vars.INGEST_TOKEN}
+`);

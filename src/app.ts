@@ -1,0 +1,52 @@
+// The HTTP side of the Worker: one Hono app, one error handler, one sub-app per resource.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import pkg from "../package.json";
+import type { AppEnv } from "./http/app-env";
+import { ApiError, onError } from "./http/problem";
+import { webhooks } from "./webhooks/routes";
+
+export const VERSION = pkg.version;
+
+/** Admin request bodies are small; the ingest route sets its own, larger limit. */
+const ADMIN_BODY_LIMIT = 64 * 1024;
+
+function tooLarge(limit: number) {
+  return bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw new ApiError("payload_too_large", `The body must be at most ${limit} bytes.`);
+    },
+  });
+}
+
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestId());
+  app.onError(onError);
+  app.notFound(() => {
+    throw new ApiError("not_found", "There is nothing at this path.");
+  });
+
+  app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
+
+  app.use("/v1/webhooks/*", tooLarge(ADMIN_BODY_LIMIT));
+  app.route("/v1/webhooks", webhooks);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "HS256 JWT signed with ADMIN_JWT_SECRET; claims sub, account_id, exp",
+  });
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "EventInsight Webhooks",
+      version: VERSION,
+      description: "Signed, retried notifications of user and company changes.",
+    },
+  });
+  return app;
+}

@@ -1,0 +1,45 @@
+// Non-secret tunables from [vars], parsed once per isolate with the defaults of SPEC.md.
+export interface Config {
+  deliveryTimeoutMs: number;
+  retryDelaysS: number[];
+  overloadFloorS: number;
+  allowPrivateUrls: boolean;
+}
+
+export const DEFAULT_RETRY_DELAYS_S = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
+
+type ConfigVars = Partial<
+  Record<"DELIVERY_TIMEOUT_MS" | "RETRY_DELAYS_S" | "OVERLOAD_FLOOR_S" | "ALLOW_PRIVATE_URLS", string>
+>;
+
+function positiveNumber(raw: string | undefined, fallback: number): number {
+  const value = Number(raw);
+  return raw !== undefined && raw.trim() !== "" && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+function delayList(raw: string | undefined): number[] {
+  if (!raw?.trim()) return DEFAULT_RETRY_DELAYS_S;
+  const delays = raw.split(",").map((part) => Number(part.trim()));
+  return delays.every((d) => Number.isFinite(d) && d >= 0) ? delays : DEFAULT_RETRY_DELAYS_S;
+}
+
+export function parseConfig(vars: ConfigVars): Config {
+  return {
+    deliveryTimeoutMs: positiveNumber(vars.DELIVERY_TIMEOUT_MS, 15_000),
+    retryDelaysS: delayList(vars.RETRY_DELAYS_S),
+    overloadFloorS: positiveNumber(vars.OVERLOAD_FLOOR_S, 60),
+    allowPrivateUrls: vars.ALLOW_PRIVATE_URLS === "true",
+  };
+}
+
+const cache = new WeakMap<object, Config>();
+
+/** The config of this env object, parsed on first use. */
+export function configOf(env: Env): Config {
+  let config = cache.get(env);
+  if (!config) {
+    config = parseConfig(env as unknown as ConfigVars);
+    cache.set(env, config);
+  }
+  return config;
+}

@@ -1,0 +1,245 @@
+// Admin API for webhooks: list, create, get, patch, delete, read and rotate the secret.
+import { createRoute } from "@hono/zod-openapi";
+import { adminAuth } from "../auth/admin-jwt";
+import { configOf } from "../config";
+import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { notFound, validationError } from "../http/problem";
+import { newId } from "../ids";
+import { requestLogOf } from "../request-log/durable-object";
+import { applyPatch } from "./patch";
+import {
+  ListQuery,
+  RotatedSecret,
+  SecretOut,
+  WebhookIdParam,
+  WebhookIn,
+  WebhookList,
+  WebhookOut,
+  WebhookPatch,
+  WebhookWithSecret,
+} from "./schemas";
+import { decryptSecret, encryptSecret, newSigningSecret, secretKeysOf } from "./secrets";
+import {
+  deleteWebhook,
+  getWebhook,
+  insertWebhook,
+  listWebhooks,
+  saveSecrets,
+  saveWebhook,
+  toWebhookOut,
+} from "./storage";
+import { checkWebhookUrl } from "./url-policy";
+
+export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
+
+const security = [{ AdminToken: [] }];
+const tags = ["Webhooks"];
+
+export const webhooks = createRouter();
+webhooks.use("*", adminAuth());
+
+function requireAllowedUrl(url: string, env: Env): void {
+  const verdict = checkWebhookUrl(url, { allowPrivate: configOf(env).allowPrivateUrls });
+  if (!verdict.ok) throw validationError([{ path: "url", message: verdict.message }]);
+}
+
+async function requireWebhook(env: Env, accountId: string, id: string) {
+  const record = await getWebhook(env.DB, accountId, id);
+  if (!record) throw notFound(`Webhook ${id}`);
+  return record;
+}
+
+const encodeCursor = (id: string) => btoa(id).replace(/=+$/, "");
+function decodeCursor(cursor: string): string {
+  try {
+    const id = atob(cursor);
+    if (/^wh_[0-9A-Z]{26}$/.test(id)) return id;
+  } catch {}
+  throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
+}
+
+webhooks.openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    summary: "List the account's webhooks",
+    tags,
+    security,
+    request: { query: ListQuery },
+    responses: {
+      200: jsonResponse(WebhookList, "A page of webhooks, oldest first"),
+      ...problems("validation_failed", "unauthorized"),
+    },
+  }),
+  async (c) => {
+    const { limit, cursor } = c.req.valid("query");
+    const after = cursor === undefined ? undefined : decodeCursor(cursor);
+    const { records, hasMore } = await listWebhooks(c.env.DB, c.get("admin").account_id, { limit, after });
+    const last = records.at(-1);
+    return c.json(
+      { data: records.map(toWebhookOut), next_cursor: hasMore && last ? encodeCursor(last.id) : null },
+      200,
+    );
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "post",
+    path: "/",
+    summary: "Create a webhook",
+    tags,
+    security,
+    request: { body: jsonBody(WebhookIn) },
+    responses: {
+      201: jsonResponse(WebhookWithSecret, "The webhook, with its signing secret"),
+      ...problems("validation_failed", "unauthorized", "payload_too_large", "unsupported_media_type"),
+    },
+  }),
+  async (c) => {
+    const input = c.req.valid("json");
+    requireAllowedUrl(input.url, c.env);
+    const now = new Date().toISOString();
+    const id = newId("wh");
+    const secret = newSigningSecret();
+    const record = {
+      ...input,
+      id,
+      account_id: c.get("admin").account_id,
+      created_at: now,
+      updated_at: now,
+      disabled_reason: null,
+      last_delivery_at: null,
+      last_status: null,
+      consecutive_failures: 0,
+      failing_since: null,
+      secret_sealed: await encryptSecret(secret, id, secretKeysOf(c.env)),
+      previous_secret_sealed: null,
+      previous_secret_expires_at: null,
+    };
+    await insertWebhook(c.env.DB, record);
+    c.header("location", `/v1/webhooks/${id}`);
+    return c.json({ ...toWebhookOut(record), secret }, 201);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}",
+    summary: "Get a webhook",
+    tags,
+    security,
+    request: { params: WebhookIdParam },
+    responses: { 200: jsonResponse(WebhookOut, "The webhook"), ...problems("unauthorized", "not_found") },
+  }),
+  async (c) => {
+    const record = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
+    return c.json(toWebhookOut(record), 200);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "patch",
+    path: "/{id}",
+    summary: "Change a webhook",
+    description: "Setting is_active to true re-activates a disabled webhook and clears disabled_reason.",
+    tags,
+    security,
+    request: { params: WebhookIdParam, body: jsonBody(WebhookPatch) },
+    responses: {
+      200: jsonResponse(WebhookOut, "The changed webhook"),
+      ...problems(
+        "validation_failed",
+        "unauthorized",
+        "not_found",
+        "payload_too_large",
+        "unsupported_media_type",
+      ),
+    },
+  }),
+  async (c) => {
+    const patch = c.req.valid("json");
+    if (patch.url !== undefined) requireAllowedUrl(patch.url, c.env);
+    const existing = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
+    const record = applyPatch(existing, patch, new Date().toISOString());
+    await saveWebhook(c.env.DB, record);
+    return c.json(toWebhookOut(record), 200);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "delete",
+    path: "/{id}",
+    summary: "Delete a webhook, its pending deliveries and its log",
+    tags,
+    security,
+    request: { params: WebhookIdParam },
+    responses: { 204: { description: "Deleted" }, ...problems("unauthorized", "not_found") },
+  }),
+  async (c) => {
+    const accountId = c.get("admin").account_id;
+    const { id } = c.req.valid("param");
+    await requireWebhook(c.env, accountId, id);
+    // The log goes first: should deleting the row fail afterwards, a retried DELETE still works.
+    await requestLogOf(c.env, id).clear();
+    if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
+    return c.body(null, 204);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/secret",
+    summary: "Reveal the signing secret",
+    tags,
+    security,
+    request: { params: WebhookIdParam },
+    responses: {
+      200: jsonResponse(SecretOut, "The current signing secret"),
+      ...problems("unauthorized", "not_found"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const record = await requireWebhook(c.env, c.get("admin").account_id, id);
+    return c.json({ secret: await decryptSecret(record.secret_sealed, id, secretKeysOf(c.env)) }, 200);
+  },
+);
+
+webhooks.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/secret/rotate",
+    summary: "Rotate the signing secret",
+    description: "The previous secret keeps signing (as a second signature) for 24 hours.",
+    tags,
+    security,
+    request: { params: WebhookIdParam },
+    responses: {
+      200: jsonResponse(RotatedSecret, "The webhook with its new secret"),
+      ...problems("unauthorized", "not_found"),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const existing = await requireWebhook(c.env, c.get("admin").account_id, id);
+    const now = Date.now();
+    const secret = newSigningSecret();
+    const record = {
+      ...existing,
+      secret_sealed: await encryptSecret(secret, id, secretKeysOf(c.env)),
+      previous_secret_sealed: existing.secret_sealed,
+      previous_secret_expires_at: new Date(now + SECRET_OVERLAP_MS).toISOString(),
+      updated_at: new Date(now).toISOString(),
+    };
+    await saveSecrets(c.env.DB, record);
+    return c.json(
+      { ...toWebhookOut(record), secret, previous_secret_expires_at: record.previous_secret_expires_at },
+      200,
+    );
+  },
+);

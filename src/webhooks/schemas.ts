@@ -1,0 +1,125 @@
+import { z } from "@hono/zod-openapi";
+import { TRIGGERS } from "./triggers";
+import { MAX_URL_LENGTH } from "./url-policy";
+
+export const MAX_EVENT_IDS = 100;
+
+const Name = z
+  .string()
+  .trim()
+  .min(1, "Must not be empty")
+  .max(100, "Must be at most 100 characters")
+  .openapi({ description: "A description: the name of the service you are coupling", example: "CRM sync" });
+
+const Url = z.string().max(MAX_URL_LENGTH, `Must be at most ${MAX_URL_LENGTH} characters`).openapi({
+  description: "Absolute https URL of the receiving endpoint",
+  example: "https://crm.example.com/hooks",
+});
+
+const Triggers = z
+  .array(z.enum(TRIGGERS))
+  .min(1, "Choose at least one trigger")
+  .transform((triggers) => [...new Set(triggers)])
+  .openapi({ description: "What to receive", example: ["user.update", "company.update"] });
+
+export const EventId = z
+  .string()
+  .trim()
+  .min(1, "Must not be empty")
+  .max(100, "Must be at most 100 characters")
+  .openapi({ description: "An EventInsight event (Veranstaltung)", example: "ev_2026_fair" });
+
+const EventIds = z
+  .array(EventId)
+  .max(MAX_EVENT_IDS, `At most ${MAX_EVENT_IDS} events`)
+  .transform((ids) => [...new Set(ids)])
+  .openapi({ description: "Only changes naming one of these events; empty = all events", example: [] });
+
+export const WebhookIn = z
+  .strictObject({
+    name: Name,
+    url: Url,
+    is_active: z.boolean().default(true),
+    triggers: Triggers.default([...TRIGGERS]),
+    event_ids: EventIds.default([]),
+  })
+  .openapi("WebhookIn");
+
+export const WebhookPatch = z
+  .strictObject({
+    name: Name.optional(),
+    url: Url.optional(),
+    is_active: z.boolean().optional(),
+    triggers: Triggers.optional(),
+    event_ids: EventIds.optional(),
+  })
+  .openapi("WebhookPatch");
+
+export const DisabledReason = z.enum(["gone", "failing"]).nullable();
+
+export const WebhookOut = z
+  .object({
+    id: z.string().openapi({ example: "wh_01JD8X3Q6R4M2K9T7V5B1C0N8P" }),
+    name: z.string(),
+    url: z.string(),
+    is_active: z.boolean(),
+    triggers: z.array(z.enum(TRIGGERS)),
+    event_ids: z.array(z.string()),
+    created_at: z.string().openapi({ format: "date-time" }),
+    updated_at: z.string().openapi({ format: "date-time" }),
+    disabled_reason: DisabledReason.openapi({
+      description: '"gone": the receiver answered 410; "failing": every attempt failed for 5 days',
+    }),
+    last_delivery_at: z.string().nullable().openapi({ format: "date-time" }),
+    last_status: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "HTTP status of the last attempt, null if none" }),
+    consecutive_failures: z.number().int(),
+    failing_since: z
+      .string()
+      .nullable()
+      .openapi({ format: "date-time", description: "First failure of the current streak" }),
+  })
+  .openapi("Webhook");
+
+export const WebhookWithSecret = WebhookOut.extend({
+  secret: z.string().openapi({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
+}).openapi("WebhookWithSecret");
+
+export const RotatedSecret = WebhookWithSecret.extend({
+  previous_secret_expires_at: z.string().openapi({
+    format: "date-time",
+    description: "Until then requests carry a second signature made with the old secret",
+  }),
+}).openapi("RotatedSecret");
+
+export const SecretOut = z.object({ secret: z.string() }).openapi("Secret");
+
+export const WebhookList = z
+  .object({ data: z.array(WebhookOut), next_cursor: z.string().nullable() })
+  .openapi("WebhookList");
+
+export const WebhookIdParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, example: "wh_01JD8X3Q6R4M2K9T7V5B1C0N8P" }),
+});
+
+export const ListQuery = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export type WebhookIn = z.infer<typeof WebhookIn>;
+export type WebhookPatch = z.infer<typeof WebhookPatch>;
+export type WebhookOut = z.infer<typeof WebhookOut>;

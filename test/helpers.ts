@@ -1,0 +1,67 @@
+// Test helpers: tokens, calls through the Worker's own fetch, and factories with overrides.
+import { env, exports } from "cloudflare:workers";
+import { sign } from "hono/jwt";
+
+export interface Caller {
+  account: string;
+  sub: string;
+  token: string;
+}
+
+export const uniqueId = (prefix: string) => `${prefix}_${crypto.randomUUID().slice(0, 8)}`;
+
+export async function adminToken(
+  claims: Record<string, unknown> = {},
+  secret = env.ADMIN_JWT_SECRET,
+): Promise<string> {
+  return sign(
+    { sub: "u_1", account_id: "acme", exp: Math.floor(Date.now() / 1000) + 3600, ...claims },
+    secret,
+    "HS256",
+  );
+}
+
+/** A fresh account with an admin in it: storage is shared by the tests of a file. */
+export async function newCaller(claims: Record<string, unknown> = {}): Promise<Caller> {
+  const account = uniqueId("acct");
+  const sub = uniqueId("user");
+  return { account, sub, token: await adminToken({ sub, account_id: account, ...claims }) };
+}
+
+export interface CallResult<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export async function call<T = any>(
+  method: string,
+  path: string,
+  options: { token?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body = options.body;
+  if (options.json !== undefined) {
+    headers["content-type"] ??= "application/json";
+    body = JSON.stringify(options.json);
+  }
+  const res = await exports.default.fetch(`https://webhooks.test${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {}
+  return { status: res.status, headers: res.headers, body: parsed as T, text };
+}
+
+export function webhookInput(overrides: Record<string, unknown> = {}) {
+  return { name: "CRM sync", url: "https://hooks.example.com/eventinsight", ...overrides };
+}
+
+export async function createWebhook(caller: Caller, overrides: Record<string, unknown> = {}) {
+  const res = await call("POST", "/v1/webhooks", { token: caller.token, json: webhookInput(overrides) });
+  if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
+  return res.body as { id: string; secret: string } & Record<string, any>;
+}

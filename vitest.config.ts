@@ -1,0 +1,59 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Secrets and vars the tests run with, independent of any local .dev.vars.
+export const TEST_BINDINGS = {
+  ADMIN_JWT_SECRET: "test-admin-secret",
+  INGEST_TOKEN: "test-ingest-token,test-ingest-token-next",
+  SECRET_ENCRYPTION_KEY: "test-encryption-key",
+  DELIVERY_TIMEOUT_MS: "2000",
+  RETRY_DELAYS_S: "1,1,1",
+  OVERLOAD_FLOOR_S: "1",
+};
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
+  const workers = (bindings: Record<string, string>) =>
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: { bindings: { ...TEST_BINDINGS, ...bindings, TEST_MIGRATIONS: migrations } },
+    });
+  return {
+    test: {
+      projects: [
+        {
+          // Unit, route and consumer tests: the production URL policy (no private hosts).
+          plugins: [workers({ ALLOW_PRIVATE_URLS: "false" })],
+          test: {
+            name: "api",
+            include: ["test/**/*.test.ts"],
+            exclude: ["test/e2e/**", "test/node/**"],
+            setupFiles: ["./test/apply-migrations.ts"],
+          },
+        },
+        {
+          // The service as its users start it (npm start), driven over real HTTP from Node.
+          test: {
+            name: "node",
+            include: ["test/node/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+        {
+          // End to end through the real local queues to a receiver on 127.0.0.1.
+          plugins: [workers({ ALLOW_PRIVATE_URLS: "true" })],
+          test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.test.ts"],
+            setupFiles: ["./test/apply-migrations.ts"],
+            globalSetup: ["./test/node/receiver-setup.ts"],
+            testTimeout: 30_000,
+          },
+        },
+      ],
+    },
+  };
+});
