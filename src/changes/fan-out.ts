@@ -2,10 +2,11 @@
 // whole batch) and makes the first attempts right here, concurrently. Deliveries beyond this
 // batch's share, and every retry, travel on the deliveries queue.
 import { retryAllOnSystemError, SYSTEM_RETRY_DELAY_S } from "../delivery/consumer";
-import { type Executed, executeJobs } from "../delivery/execute";
+import type { Executed } from "../delivery/execute";
 import { type DeliveryJob, messageIdFor } from "../delivery/job";
 import { persistOutcomes } from "../delivery/outcomes";
 import { setAsidePoison } from "../delivery/poison";
+import { executeBatch } from "../delivery/slow-lane";
 import { findSubscribers, type WebhookRecord } from "../webhooks/storage";
 import { subscriptionKeys } from "./matching";
 import { ChangeMessage } from "./schemas";
@@ -43,7 +44,11 @@ async function jobsFor(changes: readonly ReadableChange[], env: Env) {
   return { jobs, webhooks };
 }
 
-export async function consumeChanges(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeChanges(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
   const readable: ReadableChange[] = [];
   const unreadable: Message<unknown>[] = [];
   for (const message of batch.messages) {
@@ -61,8 +66,9 @@ export async function consumeChanges(batch: MessageBatch<unknown>, env: Env): Pr
       .slice(DIRECT_ATTEMPTS_PER_BATCH)
       .map(({ job }) => ({ outcome: { kind: "requeued", job } }));
     const executed = [
-      ...(await executeJobs(
+      ...(await executeBatch(
         env,
+        ctx,
         direct.map(({ job }) => job),
         webhooks,
       )),

@@ -1,9 +1,9 @@
 // Deliveries-queue consumer: retries (and recovered deliveries), one attempt per message.
 import { loadWebhooks } from "../webhooks/storage";
-import { executeJobs } from "./execute";
 import { DeliveryJob } from "./job";
 import { persistOutcomes } from "./outcomes";
 import { setAsidePoison } from "./poison";
+import { executeBatch } from "./slow-lane";
 
 /** How long the queue waits before offering a message again after a failure on our side. */
 export const SYSTEM_RETRY_DELAY_S = 10;
@@ -15,7 +15,11 @@ export function parseDeliveryMessage(body: unknown): DeliveryJob | null {
   return parsed.success ? parsed.data : null;
 }
 
-export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+export async function consumeDeliveries(
+  batch: MessageBatch<unknown>,
+  env: Env,
+  ctx: ExecutionContext,
+): Promise<void> {
   const readable: { message: Message<unknown>; job: DeliveryJob }[] = [];
   const unreadable: Message<unknown>[] = [];
   for (const message of batch.messages) {
@@ -31,8 +35,9 @@ export async function consumeDeliveries(batch: MessageBatch<unknown>, env: Env):
       env.DB,
       readable.map(({ job }) => job.webhook_id),
     );
-    const executed = await executeJobs(
+    const executed = await executeBatch(
       env,
+      ctx,
       readable.map(({ job }) => job),
       webhooks,
     );
