@@ -158,6 +158,12 @@ describe("authentication", () => {
     ["DELETE", "/v1/webhooks/wh_00000000000000000000000000"],
     ["GET", "/v1/webhooks/wh_00000000000000000000000000/secret"],
     ["POST", "/v1/webhooks/wh_00000000000000000000000000/secret/rotate"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/test"],
+    ["GET", "/v1/webhooks/wh_00000000000000000000000000/logs"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/logs/log_1/redeliver"],
+    ["GET", "/v1/webhooks/wh_00000000000000000000000000/failed"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/recover"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/failed/fd_1/redeliver"],
   ];
 
   const badTokens: [string, () => Promise<string | undefined>][] = [
