@@ -385,6 +385,32 @@ describe("errors", () => {
   });
 });
 
+describe("CORS", () => {
+  it("answers a dashboard's preflight from another origin without a token", async () => {
+    const res = await call("OPTIONS", "/v1/webhooks", {
+      headers: {
+        origin: "https://dashboard.eventinsight.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+  });
+
+  it("lets a dashboard read answers and the Location of a created webhook", async () => {
+    const caller = await newCaller();
+    const res = await call("POST", "/v1/webhooks", {
+      token: caller.token,
+      json: webhookInput(),
+      headers: { origin: "https://dashboard.eventinsight.example" },
+    });
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-expose-headers")).toContain("location");
+  });
+});
+
 describe("other routes", () => {
   it("serves /healthz", async () => {
     const res = await call("GET", "/healthz");
