@@ -1,5 +1,8 @@
 // npm start: local D1 migrated, the Worker on http://localhost:$PORT with local D1, Queues and
 // Durable Objects, and a ready admin-page link. No Cloudflare account involved.
+//
+// Arguments after `--` go to `wrangler dev` as they are, e.g. the benchmark's
+//   node scripts/start.mjs -- --var BENCH_MODE:true        (npm start -- -- --var BENCH_MODE:true)
 import { spawn, spawnSync } from "node:child_process";
 import { ensureDevVars, root, wranglerEnv } from "./dev-env.mjs";
 import { mintToken } from "./token.mjs";
@@ -8,6 +11,7 @@ const port = Number(process.env.PORT ?? 8787);
 // Where local D1 and Durable Object data live (default .wrangler/state); tests and benchmarks
 // point it at a scratch directory.
 const persist = process.env.PERSIST_DIR ? ["--persist-to", process.env.PERSIST_DIR] : [];
+const devArgs = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
 const { vars, created } = ensureDevVars();
 if (created) console.log("Wrote .dev.vars from .dev.vars.example (local development defaults).");
 
@@ -20,7 +24,7 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const dev = spawn(
   "wrangler",
-  ["dev", "--port", String(port), "--show-interactive-dev-session=false", ...persist],
+  ["dev", "--port", String(port), "--show-interactive-dev-session=false", ...persist, ...devArgs],
   {
     cwd: root,
     env: wranglerEnv,
