@@ -9,13 +9,16 @@ export class RequestLog extends DurableObject<Env> {
   #keys: SlotKey[] | null = null;
   #nextSeq = 0;
 
-  /** Records one request; it replaces the oldest of the 10 kept (or is dropped if older than all). */
-  record(entry: LogEntry): void {
+  /**
+   * Records one request; it replaces the oldest of the 10 kept (or is dropped if older than all).
+   * Answers the SQLite rows written (billed per row), so that the benchmark counts them.
+   */
+  record(entry: LogEntry): number {
     const keys = this.#load();
     const incoming = { created_at: entry.created_at, seq: this.#nextSeq++ };
     const place = placeInRing(keys, incoming);
-    if (place.kind === "drop") return;
-    this.ctx.storage.sql.exec(
+    if (place.kind === "drop") return 0;
+    const cursor = this.ctx.storage.sql.exec(
       `INSERT INTO log (slot, seq, id, created_at, entry) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, id = excluded.id,
          created_at = excluded.created_at, entry = excluded.entry`,
@@ -27,6 +30,7 @@ export class RequestLog extends DurableObject<Env> {
     );
     const kept = keys.filter((key) => key.slot !== place.slot);
     this.#keys = [...kept, { ...incoming, slot: place.slot }];
+    return cursor.rowsWritten;
   }
 
   /** The kept requests, newest first. */
@@ -46,18 +50,22 @@ export class RequestLog extends DurableObject<Env> {
     return row ? (JSON.parse(row.entry) as LogEntry) : null;
   }
 
-  /** Notes that an attempt handed off to the slow lane has its outcome stored (see delivery/slow-lane.ts). */
-  settle(messageId: string, attempt: number): void {
+  /**
+   * Notes that an attempt handed off to the slow lane has its outcome stored (see
+   * delivery/slow-lane.ts). Answers the SQLite rows written, like record().
+   */
+  settle(messageId: string, attempt: number): number {
     const now = Date.now();
     this.#load();
-    this.ctx.storage.sql.exec(
+    const marked = this.ctx.storage.sql.exec(
       "INSERT OR REPLACE INTO settled (message_id, attempt, at) VALUES (?, ?, ?)",
       messageId,
       attempt,
       now,
     );
     // Guards arrive within a minute or so; a day of markers is plenty.
-    this.ctx.storage.sql.exec("DELETE FROM settled WHERE at < ?", now - SETTLED_KEPT_MS);
+    const purged = this.ctx.storage.sql.exec("DELETE FROM settled WHERE at < ?", now - SETTLED_KEPT_MS);
+    return marked.rowsWritten + purged.rowsWritten;
   }
 
   isSettled(messageId: string, attempt: number): boolean {

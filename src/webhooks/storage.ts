@@ -217,6 +217,18 @@ export interface SubscriptionKey {
   event_id: string;
 }
 
+/** The fan-out query: its one parameter is a JSON list of [change, account_id, trigger, event_id]. */
+export const SUBSCRIBERS_SQL = `SELECT k.value ->> '$[0]' AS change_index, w.*
+       FROM json_each(?1) AS k
+       JOIN webhook_subscriptions AS s
+         ON s.account_id = k.value ->> '$[1]' AND s.trigger = k.value ->> '$[2]' AND s.event_id = k.value ->> '$[3]'
+       JOIN webhooks AS w ON w.id = s.webhook_id
+       WHERE w.is_active = 1 OR w.disabled_reason IS NOT NULL
+       GROUP BY change_index, w.id`;
+
+export const subscriptionKeysParam = (keys: readonly SubscriptionKey[]) =>
+  JSON.stringify(keys.map((key) => [key.change, key.account_id, key.trigger, key.event_id]));
+
 /**
  * For many changes at once, in one query: the webhooks subscribed to them, active or disabled
  * by the service (whose changes are kept as failed deliveries), not those switched off by hand.
@@ -227,16 +239,8 @@ export async function findSubscribers(
 ): Promise<{ change: number; webhook: WebhookRecord }[]> {
   if (keys.length === 0) return [];
   const { results } = await db
-    .prepare(
-      `SELECT k.value ->> '$[0]' AS change_index, w.*
-       FROM json_each(?1) AS k
-       JOIN webhook_subscriptions AS s
-         ON s.account_id = k.value ->> '$[1]' AND s.trigger = k.value ->> '$[2]' AND s.event_id = k.value ->> '$[3]'
-       JOIN webhooks AS w ON w.id = s.webhook_id
-       WHERE w.is_active = 1 OR w.disabled_reason IS NOT NULL
-       GROUP BY change_index, w.id`,
-    )
-    .bind(JSON.stringify(keys.map((key) => [key.change, key.account_id, key.trigger, key.event_id])))
+    .prepare(SUBSCRIBERS_SQL)
+    .bind(subscriptionKeysParam(keys))
     .all<WebhookRow & { change_index: number }>();
   return results.map((row) => ({ change: row.change_index, webhook: toWebhookRecord(row) }));
 }

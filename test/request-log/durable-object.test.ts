@@ -70,4 +70,12 @@ describe("RequestLog", () => {
     await log.record(entry(2));
     expect((await log.list()).map((e) => e.id)).toEqual(["log_002"]);
   });
+
+  it("answers the rows each request wrote: one, or none when it is older than the 10 kept", async () => {
+    const log = logOf();
+    const written = [];
+    for (let n = 2; n <= 12; n++) written.push(await log.record(entry(n)));
+    expect(written).toEqual(Array(11).fill(1));
+    expect(await log.record(entry(1))).toBe(0);
+  });
 });

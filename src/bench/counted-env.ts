@@ -1,0 +1,163 @@
+// Bench mode only: the Worker's bindings wrapped so that every D1 round trip (with the rows it
+// read and wrote), every queue message and every Durable Object call is counted. The wrappers
+// forward to the real bindings; counts go to the invocation kind `label` (see ./counters.ts).
+import { countersFor, queueOpsOf } from "./counters";
+
+type D1Meta = { rows_read?: number; rows_written?: number };
+
+const realStatements = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
+
+function countMeta(label: string, meta: D1Meta | undefined): void {
+  const counters = countersFor(label);
+  counters.d1RowsRead += meta?.rows_read ?? 0;
+  counters.d1RowsWritten += meta?.rows_written ?? 0;
+}
+
+function countedStatement(statement: D1PreparedStatement, label: string): D1PreparedStatement {
+  const counted = new Proxy(statement, {
+    get(target, prop) {
+      if (prop === "bind") return (...values: unknown[]) => countedStatement(target.bind(...values), label);
+      if (prop === "all" || prop === "run")
+        return async () => {
+          const result = await (prop === "all" ? target.all() : target.run());
+          countersFor(label)[prop === "all" ? "d1Reads" : "d1Runs"]++;
+          countMeta(label, result.meta);
+          return result;
+        };
+      // first() and raw() return no meta; D1 runs the whole query for them anyway, so all() does
+      // the same work and tells the rows it read.
+      if (prop === "first")
+        return async (column?: string) => {
+          const result = await target.all<Record<string, unknown>>();
+          countersFor(label).d1Reads++;
+          countMeta(label, result.meta);
+          const row = result.results[0] ?? null;
+          return column === undefined ? row : (row?.[column] ?? null);
+        };
+      if (prop === "raw")
+        return async (options?: { columnNames?: boolean }) => {
+          const result = await target.all<Record<string, unknown>>();
+          countersFor(label).d1Reads++;
+          countMeta(label, result.meta);
+          const rows = result.results.map((row) => Object.values(row));
+          return options?.columnNames ? [Object.keys(result.results[0] ?? {}), ...rows] : rows;
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  realStatements.set(counted, statement);
+  return counted;
+}
+
+export function countedD1(db: D1Database, label: string): D1Database {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "prepare") return (sql: string) => countedStatement(target.prepare(sql), label);
+      if (prop === "batch")
+        return async (statements: D1PreparedStatement[]) => {
+          const results = await target.batch(statements.map((s) => realStatements.get(s) ?? s));
+          countersFor(label).d1Batches++;
+          for (const result of results) countMeta(label, result.meta);
+          return results;
+        };
+      if (prop === "exec")
+        return async (sql: string) => {
+          const result = await target.exec(sql);
+          countersFor(label).d1Runs++;
+          return result;
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+function countSent(
+  label: string,
+  binding: string,
+  messages: readonly { body: unknown; delaySeconds?: number }[],
+  defaultDelay = 0,
+): void {
+  const sent = countersFor(label).sent;
+  const entry = sent[binding] ?? { messages: 0, delayed: 0, writeOps: 0 };
+  for (const { body, delaySeconds = defaultDelay } of messages) {
+    entry.messages++;
+    if (delaySeconds > 0) entry.delayed++;
+    entry.writeOps += queueOpsOf(body);
+  }
+  sent[binding] = entry;
+}
+
+export function countedQueue(queue: Queue, binding: string, label: string): Queue {
+  return new Proxy(queue, {
+    get(target, prop) {
+      if (prop === "send")
+        return async (body: unknown, options?: QueueSendOptions) => {
+          const result = await target.send(body, options);
+          countSent(label, binding, [{ body, delaySeconds: options?.delaySeconds }]);
+          return result;
+        };
+      if (prop === "sendBatch")
+        return async (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
+          const list = [...messages];
+          const result = await target.sendBatch(list, options);
+          countSent(label, binding, list, options?.delaySeconds);
+          return result;
+        };
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
+/** RequestLog methods that answer the SQLite rows they wrote. */
+const ROW_WRITING_METHODS = new Set(["record", "settle"]);
+
+/** A stub whose every RPC call is counted, with the rows that row-writing methods report. */
+function countedStub<T extends DurableObjectStub>(stub: T, label: string): T {
+  return new Proxy(stub, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function" || typeof prop !== "string" || prop === "then") return value;
+      return async (...args: unknown[]) => {
+        const started = Date.now();
+        try {
+          const result: unknown = await Reflect.apply(value, target, args);
+          if (ROW_WRITING_METHODS.has(prop) && typeof result === "number")
+            countersFor(label).doRowsWritten += result;
+          return result;
+        } finally {
+          const counters = countersFor(label);
+          counters.doCalls++;
+          counters.doCallMs += Date.now() - started;
+        }
+      };
+    },
+  });
+}
+
+export function countedNamespace<T extends DurableObjectNamespace>(namespace: T, label: string): T {
+  return new Proxy(namespace, {
+    get(target, prop) {
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      if (prop === "get" || prop === "getByName")
+        return (...args: unknown[]) =>
+          countedStub(Reflect.apply(value, target, args) as DurableObjectStub, label);
+      return value.bind(target);
+    },
+  });
+}
+
+/** The env an invocation of kind `label` sees in bench mode. */
+export function countedEnv(env: Env, label: string): Env {
+  return {
+    ...env,
+    DB: countedD1(env.DB, label),
+    CHANGES: countedQueue(env.CHANGES, "CHANGES", label),
+    DELIVERIES: countedQueue(env.DELIVERIES, "DELIVERIES", label),
+    DEAD_LETTERS: countedQueue(env.DEAD_LETTERS, "DEAD_LETTERS", label),
+    REQUEST_LOG: countedNamespace(env.REQUEST_LOG, label),
+  };
+}

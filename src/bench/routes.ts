@@ -1,0 +1,135 @@
+// Bench mode only (BENCH_MODE=true, never in production): the routes `npm run bench` drives
+// besides the real API. They see the plain env, so nothing they do is counted.
+import { Hono } from "hono";
+import { z } from "zod";
+import { configOf } from "../config";
+import { sendAttempt } from "../delivery/send";
+import { newId } from "../ids";
+import { encryptSecret, newSigningSecret, secretKeysOf } from "../webhooks/secrets";
+import { ALL_EVENTS, SUBSCRIBERS_SQL, subscriptionKeysParam } from "../webhooks/storage";
+import { TRIGGERS } from "../webhooks/triggers";
+import { resetCounters, snapshotCounters } from "./counters";
+
+export const benchRoutes = new Hono<{ Bindings: Env }>().basePath("/__bench");
+benchRoutes.onError((error, c) => c.json({ error: String(error) }, 500));
+
+benchRoutes.get("/counters", (c) => c.json(snapshotCounters()));
+benchRoutes.post("/counters/reset", (c) => {
+  resetCounters();
+  return c.body(null, 204);
+});
+
+/** The runtime's ceiling: a route of the same Worker that takes the body and answers 202. */
+benchRoutes.post("/noop", async (c) => {
+  await c.req.arrayBuffer();
+  return c.body(null, 202);
+});
+
+const BaselineIn = z.object({
+  url: z.url(),
+  n: z.number().int().min(1).max(10_000),
+  concurrency: z.number().int().min(1).max(1000).default(100),
+});
+
+/** The delivery ceiling: n signed POSTs from this one invocation, `concurrency` at a time. */
+benchRoutes.post("/baseline", async (c) => {
+  const { url, n, concurrency } = BaselineIn.parse(await c.req.json());
+  const secrets = [newSigningSecret()];
+  const timeoutMs = configOf(c.env).deliveryTimeoutMs;
+  const body = JSON.stringify({
+    entity_id: "baseline",
+    entity_type: "user",
+    action_type: "update",
+    result: {},
+  });
+  let next = 0;
+  let ok = 0;
+  const started = Date.now();
+  const lane = async () => {
+    while (next < n) {
+      const i = next++;
+      const result = await sendAttempt({ url, messageId: `msg_baseline_${i}`, body, secrets, timeoutMs });
+      if (result.response && result.response.status < 300) ok++;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
+  return c.json({ n, ok, elapsed_ms: Date.now() - started });
+});
+
+const SeedIn = z.object({
+  account_id: z.string().min(1),
+  count: z.number().int().min(1).max(20_000),
+  url: z.string().min(1),
+  triggers: z
+    .array(z.enum(TRIGGERS))
+    .min(1)
+    .default([...TRIGGERS]),
+  event_ids: z.array(z.string()).default([]),
+});
+
+const SEED_CHUNK = 500;
+
+/** Webhooks in bulk (all alike, one secret sealed per row), inserted with a few D1 batch statements. */
+benchRoutes.post("/webhooks", async (c) => {
+  const seed = SeedIn.parse(await c.req.json());
+  const now = new Date().toISOString();
+  const secret = newSigningSecret();
+  const keys = secretKeysOf(c.env);
+  const rows = await Promise.all(
+    Array.from({ length: seed.count }, async (_, i) => {
+      const id = newId("wh");
+      return { id, name: `bench ${i}`, secret: await encryptSecret(secret, id, keys) };
+    }),
+  );
+  const events = seed.event_ids.length > 0 ? seed.event_ids : [ALL_EVENTS];
+  const statements: D1PreparedStatement[] = [];
+  for (let start = 0; start < rows.length; start += SEED_CHUNK) {
+    const chunk = rows.slice(start, start + SEED_CHUNK);
+    statements.push(
+      c.env.DB.prepare(
+        `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret,
+           consecutive_failures, created_at, updated_at)
+         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5
+         FROM json_each(?6)`,
+      ).bind(
+        seed.account_id,
+        seed.url,
+        JSON.stringify(seed.triggers),
+        JSON.stringify(seed.event_ids),
+        now,
+        JSON.stringify(chunk),
+      ),
+      c.env.DB.prepare(
+        `INSERT INTO webhook_subscriptions (account_id, trigger, event_id, webhook_id)
+         SELECT ?1, t.value, e.value, w.value FROM json_each(?2) w, json_each(?3) t, json_each(?4) e`,
+      ).bind(
+        seed.account_id,
+        JSON.stringify(chunk.map((row) => row.id)),
+        JSON.stringify(seed.triggers),
+        JSON.stringify(events),
+      ),
+    );
+  }
+  await c.env.DB.batch(statements);
+  return c.json({ ids: rows.map((row) => row.id), secret }, 201);
+});
+
+/** How SQLite runs the fan-out query for one change of this account, trigger and event. */
+benchRoutes.get("/explain", async (c) => {
+  const account_id = c.req.query("account_id") ?? "acme";
+  const trigger = (c.req.query("trigger") ?? "user.update") as (typeof TRIGGERS)[number];
+  const event = c.req.query("event_id");
+  const keys = [ALL_EVENTS, ...(event ? [event] : [])].map((event_id) => ({
+    change: 0,
+    account_id,
+    trigger,
+    event_id,
+  }));
+  const { results } = await c.env.DB.prepare(`EXPLAIN QUERY PLAN ${SUBSCRIBERS_SQL}`)
+    .bind(subscriptionKeysParam(keys))
+    .all<{ id: number; parent: number; detail: string }>();
+  return c.json({
+    sql: SUBSCRIBERS_SQL,
+    plan: results.map(({ id, parent, detail }) => ({ id, parent, detail })),
+  });
+});
