@@ -7,6 +7,14 @@ type D1Meta = { rows_read?: number; rows_written?: number };
 
 const realStatements = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
 
+/** One D1 round trip of kind `kind` that started at `started`, with the rows of its results. */
+function countD1(label: string, kind: "d1Reads" | "d1Runs" | "d1Batches", started: number, metas: D1Meta[]) {
+  const counters = countersFor(label);
+  counters[kind]++;
+  counters.d1Ms += Date.now() - started;
+  for (const meta of metas) countMeta(label, meta);
+}
+
 function countMeta(label: string, meta: D1Meta | undefined): void {
   const counters = countersFor(label);
   counters.d1RowsRead += meta?.rows_read ?? 0;
@@ -19,26 +27,26 @@ function countedStatement(statement: D1PreparedStatement, label: string): D1Prep
       if (prop === "bind") return (...values: unknown[]) => countedStatement(target.bind(...values), label);
       if (prop === "all" || prop === "run")
         return async () => {
+          const started = Date.now();
           const result = await (prop === "all" ? target.all() : target.run());
-          countersFor(label)[prop === "all" ? "d1Reads" : "d1Runs"]++;
-          countMeta(label, result.meta);
+          countD1(label, prop === "all" ? "d1Reads" : "d1Runs", started, [result.meta]);
           return result;
         };
       // first() and raw() return no meta; D1 runs the whole query for them anyway, so all() does
       // the same work and tells the rows it read.
       if (prop === "first")
         return async (column?: string) => {
+          const started = Date.now();
           const result = await target.all<Record<string, unknown>>();
-          countersFor(label).d1Reads++;
-          countMeta(label, result.meta);
+          countD1(label, "d1Reads", started, [result.meta]);
           const row = result.results[0] ?? null;
           return column === undefined ? row : (row?.[column] ?? null);
         };
       if (prop === "raw")
         return async (options?: { columnNames?: boolean }) => {
+          const started = Date.now();
           const result = await target.all<Record<string, unknown>>();
-          countersFor(label).d1Reads++;
-          countMeta(label, result.meta);
+          countD1(label, "d1Reads", started, [result.meta]);
           const rows = result.results.map((row) => Object.values(row));
           return options?.columnNames ? [Object.keys(result.results[0] ?? {}), ...rows] : rows;
         };
@@ -56,15 +64,21 @@ export function countedD1(db: D1Database, label: string): D1Database {
       if (prop === "prepare") return (sql: string) => countedStatement(target.prepare(sql), label);
       if (prop === "batch")
         return async (statements: D1PreparedStatement[]) => {
+          const started = Date.now();
           const results = await target.batch(statements.map((s) => realStatements.get(s) ?? s));
-          countersFor(label).d1Batches++;
-          for (const result of results) countMeta(label, result.meta);
+          countD1(
+            label,
+            "d1Batches",
+            started,
+            results.map((result) => result.meta),
+          );
           return results;
         };
       if (prop === "exec")
         return async (sql: string) => {
+          const started = Date.now();
           const result = await target.exec(sql);
-          countersFor(label).d1Runs++;
+          countD1(label, "d1Runs", started, []);
           return result;
         };
       const value: unknown = Reflect.get(target, prop, target);
@@ -94,14 +108,18 @@ export function countedQueue(queue: Queue, binding: string, label: string): Queu
     get(target, prop) {
       if (prop === "send")
         return async (body: unknown, options?: QueueSendOptions) => {
+          const started = Date.now();
           const result = await target.send(body, options);
+          countersFor(label).queueSendMs += Date.now() - started;
           countSent(label, binding, [{ body, delaySeconds: options?.delaySeconds }]);
           return result;
         };
       if (prop === "sendBatch")
         return async (messages: Iterable<MessageSendRequest>, options?: QueueSendBatchOptions) => {
           const list = [...messages];
+          const started = Date.now();
           const result = await target.sendBatch(list, options);
+          countersFor(label).queueSendMs += Date.now() - started;
           countSent(label, binding, list, options?.delaySeconds);
           return result;
         };

@@ -35,6 +35,9 @@ export interface InvocationCounters {
   d1Batches: number;
   d1RowsRead: number;
   d1RowsWritten: number;
+  /** Wall time of the D1 round trips and of the queue sends (ms), summed. */
+  d1Ms: number;
+  queueSendMs: number;
   /** Durable Object RPC calls, their wall time (ms) and the SQLite rows they report writing. */
   doCalls: number;
   doCallMs: number;
@@ -60,6 +63,8 @@ const emptyCounters = (): InvocationCounters => ({
   d1Batches: 0,
   d1RowsRead: 0,
   d1RowsWritten: 0,
+  d1Ms: 0,
+  queueSendMs: 0,
   doCalls: 0,
   doCallMs: 0,
   doRowsWritten: 0,

@@ -6,6 +6,7 @@ import { countersFor, queueOpsOf } from "./counters";
 import { benchRoutes } from "./routes";
 
 export const BENCH_PREFIX = "/__bench/";
+export const ANSWERED_AT_HEADER = "x-bench-answered-at";
 
 type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
 type QueueHandler = (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>;
@@ -43,9 +44,13 @@ async function counting<T>(label: string, run: () => Promise<T>): Promise<T> {
 export function benchFetch(app: { fetch: FetchHandler }): FetchHandler {
   return (request, env, ctx) => {
     if (new URL(request.url).pathname.startsWith(BENCH_PREFIX)) return benchRoutes.fetch(request, env, ctx);
-    return counting("fetch", async () =>
-      app.fetch(request, countedEnv(env, "fetch"), countedContext(ctx, "fetch")),
-    );
+    return counting("fetch", async () => {
+      const answer = await app.fetch(request, countedEnv(env, "fetch"), countedContext(ctx, "fetch"));
+      // When the Worker answered, for latencies measured from the 202 rather than from its arrival.
+      const response = new Response(answer.body, answer);
+      response.headers.set(ANSWERED_AT_HEADER, String(Date.now()));
+      return response;
+    });
   };
 }
 
