@@ -1,0 +1,150 @@
+// What every section needs from the running service: the ingest API, the bench counters, and
+// waiting until deliveries have arrived and the pipeline is idle again.
+import { now } from "./receiver.mjs";
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export class HarnessError extends Error {}
+
+export function pipeline({ client, receiver, ingestToken, progress }) {
+  const auth = { authorization: `Bearer ${ingestToken}` };
+
+  const change = (account_id, entity_id, overrides = {}) => ({
+    account_id,
+    entity_type: "user",
+    entity_id,
+    action_type: "update",
+    result: { name: "Ada Lovelace", email: "ada@example.com", entity: entity_id },
+    ...overrides,
+  });
+
+  /** POST /v1/changes; throws unless it answers 202. */
+  async function ingest(body) {
+    const res = await client.request("POST", "/v1/changes", { body, headers: auth });
+    if (res.status !== 202) throw new HarnessError(`POST /v1/changes answered ${res.status}: ${res.body}`);
+    return res;
+  }
+
+  /** Sends changes in requests of `perRequest`, `concurrency` requests at a time. */
+  async function ingestAll(changes, { perRequest = 100, concurrency = 4 } = {}) {
+    const requests = [];
+    for (let i = 0; i < changes.length; i += perRequest) requests.push(changes.slice(i, i + perRequest));
+    let next = 0;
+    const lane = async () => {
+      while (next < requests.length) {
+        const batch = requests[next++];
+        await ingest(batch.length === 1 ? batch[0] : { changes: batch });
+      }
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    return requests.length;
+  }
+
+  /**
+   * Single changes, open loop at `rate` per second for `seconds`. Answers, per entity, when the
+   * request was sent and when the Worker answered 202 (its Date.now(), from a bench-mode header).
+   */
+  async function steady(account, { rate, seconds, prefix }) {
+    const accepted = new Map();
+    const total = Math.max(1, Math.round(rate * seconds));
+    const started = now();
+    const sends = [];
+    let late = 0;
+    for (let i = 0; i < total; i++) {
+      const wait = started + (i * 1000) / rate - now();
+      if (wait > 0) await sleep(wait);
+      else if (wait < -50) late++;
+      const entity = `${prefix}${i}`;
+      const sent = Date.now();
+      sends.push(
+        ingest(change(account, entity)).then((res) =>
+          accepted.set(entity, { sent, answered: Number(res.headers["x-bench-answered-at"]) }),
+        ),
+      );
+    }
+    await Promise.all(sends);
+    return { accepted, total, late, sendSeconds: (now() - started) / 1000 };
+  }
+
+  const counters = () => client.json("GET", "/__bench/counters");
+  const resetCounters = () => client.json("POST", "/__bench/counters/reset");
+  const seed = (body) => client.json("POST", "/__bench/webhooks", body);
+
+  /**
+   * Whether every invocation has finished and every message sent since the reset was acked;
+   * without `delayed`, messages sent with a delay (slow-lane guards, retries) are not waited for.
+   */
+  function isIdle(snapshot, { delayed }) {
+    const pending = {};
+    const acked = {};
+    for (const [label, entry] of Object.entries(snapshot)) {
+      if (entry.inFlight > 0) return false;
+      for (const [binding, sent] of Object.entries(entry.sent))
+        pending[binding] = (pending[binding] ?? 0) + sent.messages - (delayed ? 0 : sent.delayed);
+      if (label.startsWith("queue:")) acked[label] = entry.messagesAcked;
+    }
+    const ackedOf = (suffix) =>
+      Object.entries(acked).reduce((sum, [label, n]) => (label.endsWith(suffix) ? sum + n : sum), 0);
+    return (
+      ackedOf("-changes") >= (pending.CHANGES ?? 0) &&
+      ackedOf("-deliveries") >= (pending.DELIVERIES ?? 0) &&
+      ackedOf("-dead-letters") >= (pending.DEAD_LETTERS ?? 0)
+    );
+  }
+
+  /**
+   * Waits until the pipeline has nothing left to do now: every invocation finished, every message
+   * consumed and acked; with `delayed: true` also the delayed ones (a slow-lane guard comes back
+   * DELIVERY_TIMEOUT_MS + 10 s after its hand-off).
+   */
+  async function waitIdle({ delayed = false, timeoutMs = 120_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    let lastReport = Date.now();
+    for (;;) {
+      const snapshot = await counters();
+      if (isIdle(snapshot, { delayed })) return snapshot;
+      if (Date.now() > deadline)
+        throw new HarnessError(`the pipeline did not become idle: ${JSON.stringify(snapshot)}`);
+      if (Date.now() - lastReport > 5000) {
+        progress("  … waiting for the pipeline to finish (delayed slow-lane guards come back after 25 s)");
+        lastReport = Date.now();
+      }
+      await sleep(100);
+    }
+  }
+
+  /**
+   * Collects arrivals until `expected` of them match `filter`, or the deadline passes. With
+   * `mustArrive`, a missing delivery is a harness failure (a delivery that never arrives).
+   */
+  async function collect({
+    expected,
+    filter = () => true,
+    timeoutMs = 120_000,
+    mustArrive = true,
+    what = "",
+  }) {
+    const arrivals = [];
+    const deadline = now() + timeoutMs;
+    let lastReport = now();
+    while (arrivals.length < expected) {
+      for (const arrival of await receiver.take()) if (filter(arrival)) arrivals.push(arrival);
+      if (arrivals.length >= expected) break;
+      if (now() > deadline) {
+        if (mustArrive)
+          throw new HarnessError(
+            `${what}: only ${arrivals.length} of ${expected} deliveries arrived in ${timeoutMs} ms`,
+          );
+        break;
+      }
+      if (now() - lastReport > 5000) {
+        progress(`  … ${what}: ${arrivals.length}/${expected} delivered`);
+        lastReport = now();
+      }
+      await sleep(25);
+    }
+    return arrivals;
+  }
+
+  return { change, ingest, ingestAll, steady, counters, resetCounters, seed, waitIdle, collect, auth };
+}
