@@ -43,7 +43,7 @@ function summarize(accepted, arrivals, total) {
 }
 
 async function scenario(
-  { receiver, pipe, progress },
+  { receiver, pipe, service, progress },
   { name, account, hang, rate, seconds, waitMs, mustArrive },
 ) {
   await pipe.seed({ account_id: account, count: 1, url: receiver.url("fast", account) });
@@ -56,6 +56,8 @@ async function scenario(
 
   progress(`3. latency, ${name}: ${rate} changes/s for ${seconds} s`);
   await pipe.resetCounters();
+  const cpuBefore = service.cpu();
+  const wallBefore = Date.now();
   const { accepted, total, late, sendSeconds } = await pipe.steady(account, { rate, seconds, prefix: "l" });
   const arrivals = await pipe.collect({
     expected: total,
@@ -65,6 +67,12 @@ async function scenario(
     what: `latency, ${name}`,
   });
   const counted = await pipe.counters();
+  const cpuAfter = service.cpu();
+  const wallMs = Date.now() - wallBefore;
+  // How many cores the runtime kept busy meanwhile: near the machine's count, everything queues.
+  const coresBusy = Object.fromEntries(
+    Object.keys(cpuAfter).map((role) => [role, (cpuAfter[role] - (cpuBefore[role] ?? 0)) / wallMs]),
+  );
   const changes = Object.entries(counted).find(([label]) => label.endsWith("-changes"))?.[1];
   const result = {
     name,
@@ -77,6 +85,8 @@ async function scenario(
     changes_per_fan_out_batch: changes ? changes.messagesReceived / Math.max(1, changes.invocations) : null,
     fan_out_batch_ms: changes ? changes.wallMs / Math.max(1, changes.invocations) : null,
     queue_wait_ms: changes ? changes.queueWaitMs / Math.max(1, changes.messagesReceived) : null,
+    cores_busy: coresBusy,
+    slow_lane_hand_offs: Object.values(counted).reduce((sum, c) => sum + (c.sent.DELIVERIES?.guards ?? 0), 0),
     // Infinity does not survive JSON: the timeline of arrivals, for a look at the tail.
     arrivals_after_202_ms: [...accepted].map(([entity, times]) => {
       const arrival = arrivals.find((a) => a.entity === entity);
@@ -125,6 +135,8 @@ export async function latencySection(ctx) {
       "changes per fan-out batch",
       "fan-out batch",
       "queue wait",
+      "hand-offs",
+      "cores busy (worker + proxy + wrangler)",
     ],
     rows.map((r) => [
       r.name,
@@ -138,6 +150,10 @@ export async function latencySection(ctx) {
       r.changes_per_fan_out_batch?.toFixed(1),
       ms(r.fan_out_batch_ms),
       ms(r.queue_wait_ms),
+      r.slow_lane_hand_offs,
+      Object.values(r.cores_busy)
+        .reduce((sum, cores) => sum + cores, 0)
+        .toFixed(2),
     ]),
   );
   return { rows, printed };

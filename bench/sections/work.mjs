@@ -41,6 +41,7 @@ export function workOf(snapshot, cpu, { changes, deliveries }) {
     fan_out_invocations: per(fanOut.invocations),
     queue_messages: per(sum(sent, "messages")),
     delayed_messages: per(sum(sent, "delayed")),
+    guard_messages: per(sum(sent, "guards")),
     queue_ops: per(sum(sent, "writeOps") + sum(all, "readOps") + sum(all, "deleteOps")),
     change_queue_ops: per(
       (fetch.sent?.CHANGES?.writeOps ?? 0) + (fanOut.readOps ?? 0) + (fanOut.deleteOps ?? 0),
@@ -157,7 +158,7 @@ function print(single, batched, straightforward) {
       line("Worker requests (ingest)", "worker_requests"),
       line("consumer invocations", "consumer_invocations"),
       line("queue messages sent", "queue_messages"),
-      line("… of them delayed (slow-lane guards; nothing fails here)", "delayed_messages"),
+      line("… of them slow-lane guards (one per attempt handed off)", "guard_messages"),
       line("queue operations (write + read + delete)", "queue_ops"),
       line("D1 queries (round trips)", "d1_queries"),
       line("D1 rows read", "d1_rows_read"),

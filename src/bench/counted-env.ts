@@ -87,6 +87,9 @@ export function countedD1(db: D1Database, label: string): D1Database {
   });
 }
 
+const isGuard = (body: unknown) =>
+  typeof body === "object" && body !== null && (body as { job?: { guard?: unknown } }).job?.guard === true;
+
 function countSent(
   label: string,
   binding: string,
@@ -94,10 +97,11 @@ function countSent(
   defaultDelay = 0,
 ): void {
   const sent = countersFor(label).sent;
-  const entry = sent[binding] ?? { messages: 0, delayed: 0, writeOps: 0 };
+  const entry = sent[binding] ?? { messages: 0, delayed: 0, guards: 0, writeOps: 0 };
   for (const { body, delaySeconds = defaultDelay } of messages) {
     entry.messages++;
     if (delaySeconds > 0) entry.delayed++;
+    if (isGuard(body)) entry.guards++;
     entry.writeOps += queueOpsOf(body);
   }
   sent[binding] = entry;

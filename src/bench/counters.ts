@@ -9,6 +9,8 @@ export interface QueueSent {
   messages: number;
   /** Messages sent with a delay (retries, slow-lane guards): they come back later. */
   delayed: number;
+  /** Slow-lane guards among them: one per attempt handed off (src/delivery/slow-lane.ts). */
+  guards: number;
   /** Write operations: one per started 64 KB of each message. */
   writeOps: number;
 }

@@ -40,7 +40,7 @@ describe("the bench-mode bindings", () => {
     expect(countersFor(label).d1RowsRead).toBeGreaterThanOrEqual(9);
   });
 
-  it("count queue messages, the delayed ones, and an operation per started 64 KB", async () => {
+  it("count queue messages, the delayed ones, slow-lane guards, and an operation per started 64 KB", async () => {
     const label = uniqueId("test");
     const { sent } = captureQueue(env.DELIVERIES);
     const queue = countedQueue(env.DELIVERIES, "DELIVERIES", label);
@@ -48,9 +48,9 @@ describe("the bench-mode bindings", () => {
       { body: { small: true } },
       { body: { big: "x".repeat(70 * 1024) }, delaySeconds: 5 },
     ]);
-    await queue.send({ one: 1 });
+    await queue.send({ type: "delivery", job: { guard: true } }, { delaySeconds: 25 });
     expect(sent).toHaveLength(3);
-    expect(countersFor(label).sent.DELIVERIES).toEqual({ messages: 3, delayed: 1, writeOps: 4 });
+    expect(countersFor(label).sent.DELIVERIES).toEqual({ messages: 3, delayed: 2, guards: 1, writeOps: 4 });
   });
 
   it("count Durable Object calls and the SQLite rows the request log reports writing", async () => {
