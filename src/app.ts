@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import pkg from "../package.json";
+import { adminUi } from "./admin-ui/routes";
 import type { AppEnv } from "./http/app-env";
 import { ApiError, onError } from "./http/problem";
 import { webhooks } from "./webhooks/routes";
@@ -33,6 +34,7 @@ export function createApp() {
 
   app.use("/v1/webhooks/*", tooLarge(ADMIN_BODY_LIMIT));
   app.route("/v1/webhooks", webhooks);
+  app.route("/admin", adminUi);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
     type: "http",
