@@ -1,0 +1,172 @@
+// The admin page as an admin uses it: Debian's Chromium against the service started exactly as
+// `npm start` starts it, delivering to a receiver on 127.0.0.1. Run with `npm run test:browser`.
+import type { Server } from "node:http";
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type ReceivedRequest, startReceiver } from "../node/receiver";
+import { type StartedService, startService } from "../node/started-service";
+import { type Browser, launchChromium } from "./chromium";
+
+const SCREENSHOT = join(import.meta.dirname, "../../docs/admin-page.png");
+const HOOK_PATH = "/hooks/admin-page";
+
+describe("the admin page (Settings → Integrations → Couplings)", () => {
+  let service: StartedService;
+  let receiver: { server: Server; port: number };
+  let browser: Browser;
+  let page: Page;
+  const policyViolations: string[] = [];
+
+  const printed = (label: string) => new RegExp(`${label}:\\s+(\\S+)`).exec(service.output())?.[1] ?? "";
+  const hookUrl = () => `http://127.0.0.1:${receiver.port}${HOOK_PATH}`;
+  const card = () => page.getByRole("article", { name: "CRM sync" });
+  const received = async (): Promise<ReceivedRequest[]> =>
+    (await fetch(`http://127.0.0.1:${receiver.port}/_requests${HOOK_PATH}`)).json();
+
+  beforeAll(async () => {
+    [service, receiver] = await Promise.all([startService(), startReceiver()]);
+    await fetch(`http://127.0.0.1:${receiver.port}/_script${HOOK_PATH}`, {
+      method: "POST",
+      body: JSON.stringify([{ status: 200, body: '{"received":true}' }]),
+    });
+    browser = await launchChromium({ locale: "en-US" });
+    page = await browser.context.newPage();
+    page.on("console", (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await service?.stop();
+    receiver?.server.close();
+  });
+
+  it("opens with the token of npm start's link and takes the token out of the address bar", async () => {
+    const link = printed("Admin page");
+    expect(link, service.output()).toMatch(/\/admin#token=/);
+    await page.goto(link);
+    await page.getByRole("heading", { name: "Couplings", level: 1 }).waitFor();
+    const crumbs = page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem");
+    expect(await crumbs.allTextContents()).toEqual(["Settings", "Integrations", "Couplings"]);
+    expect(page.url()).toBe(`${service.base}/admin`);
+    await page.getByText("No webhooks yet.").waitFor();
+  });
+
+  it("shows the API's error next to the URL field when the URL is ftp://", async () => {
+    await page.getByRole("button", { name: "New webhook" }).click();
+    const dialog = page.getByRole("dialog", { name: "New webhook" });
+    await dialog.getByLabel("Name", { exact: true }).fill("CRM sync");
+    await dialog.getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    const url = dialog.getByLabel("URL", { exact: true });
+    const error = dialog.locator("#wf-url-error");
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/https/);
+    expect(await url.getAttribute("aria-invalid")).toBe("true");
+    expect(await url.getAttribute("aria-describedby")).toContain("wf-url-error");
+    expect(await url.evaluate((input) => input === document.activeElement)).toBe(true);
+  });
+
+  it("creates the webhook through the form", async () => {
+    const dialog = page.getByRole("dialog", { name: "New webhook" });
+    await dialog.getByLabel("URL", { exact: true }).fill(hookUrl());
+    for (const trigger of await dialog.getByRole("checkbox").all())
+      expect(await trigger.isChecked()).toBe(true);
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("status").getByText("Webhook “CRM sync” created.").waitFor();
+    await card().getByText("Active", { exact: true }).waitFor();
+    await card().getByText(hookUrl()).waitFor();
+  });
+
+  it("presses Test webhook and sees the receiver's answer inline", async () => {
+    await card().getByRole("button", { name: "Test webhook" }).click();
+    await card()
+      .getByText(/^Success: 200 in \d+ ms$/)
+      .waitFor();
+    await card().getByText('"received": true').waitFor();
+    const tests = (await received()).map((request) => JSON.parse(request.body));
+    expect(tests).toEqual([expect.objectContaining({ action_type: "test", entity_type: "user" })]);
+  });
+
+  it("sees a change pushed through the ingest API arrive in the log overview", async () => {
+    const res = await fetch(`${service.base}/v1/changes`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${printed("Ingest token")}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        account_id: "acme",
+        entity_type: "company",
+        entity_id: 7,
+        action_type: "update",
+        result: { name: "ACME GmbH" },
+      }),
+    });
+    expect(res.status, await res.text()).toBe(202);
+    await card().getByText("Log overview").click();
+    const row = logRows().filter({ hasText: "Company 7" });
+    // Deliveries arrive within seconds; the admin presses Refresh until it is there.
+    await vi.waitUntil(
+      async () => {
+        if ((await row.count()) > 0) return true;
+        await refresh();
+        return false;
+      },
+      { timeout: 30_000, interval: 1_000 },
+    );
+    const summary = await row.locator("summary").textContent();
+    expect(summary).toMatch(/Success.*Update.*Company 7.*1.*200.*\d+ ms/);
+  });
+
+  it("expands the entry to the request and response it logged", async () => {
+    const row = logRows().filter({ hasText: "Company 7" });
+    await row.locator("summary").click();
+    await row.getByText('"name": "ACME GmbH"').waitFor();
+    await row.getByText(/webhook-signature: v1,/).waitFor();
+    await row.getByText("HTTP 200").waitFor();
+    await row.getByText('"received": true').waitFor();
+  });
+
+  it("redelivers it and sees the new request on top of the log", async () => {
+    await logRows().filter({ hasText: "Company 7" }).getByRole("button", { name: "Redeliver" }).click();
+    await card()
+      .getByText(/^Redelivered\. Success: 200 in \d+ ms$/)
+      .waitFor();
+    expect(await logRows().first().locator("summary").textContent()).toMatch(
+      /Update \(Redelivery\).*Company 7/,
+    );
+    const deliveries = (await received()).filter((request) => JSON.parse(request.body).entity_id === 7);
+    expect(deliveries).toHaveLength(2);
+    expect(deliveries[1]?.headers["webhook-id"]).toBe(deliveries[0]?.headers["webhook-id"]);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it("switches to German and shows the German labels", async () => {
+    await page.getByRole("link", { name: "Deutsch" }).click();
+    await page.getByRole("heading", { name: "Koppelungen", level: 1 }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("de");
+    const crumbs = page.getByRole("navigation", { name: "Navigationspfad" }).getByRole("listitem");
+    expect(await crumbs.allTextContents()).toEqual(["Einstellungen", "Integrationen", "Koppelungen"]);
+    await card().getByText("Aktiv", { exact: true }).waitFor();
+    await card().getByRole("button", { name: "Test-Webhook" }).waitFor();
+    await card().getByText("Log-Übersicht").waitFor();
+    await page.getByRole("button", { name: "Neuer Webhook" }).click();
+    const dialog = page.getByRole("dialog", { name: "Neuer Webhook" });
+    await dialog.getByRole("group", { name: "Auslöser" }).waitFor();
+    await dialog.getByLabel("Events auswählen").waitFor();
+    await dialog.getByRole("button", { name: "Abbrechen" }).click();
+  });
+
+  it("broke no rule of the Content-Security-Policy", () => {
+    expect(policyViolations).toEqual([]);
+  });
+
+  function logRows(): Locator {
+    return card().locator("li.log-entry");
+  }
+
+  async function refresh() {
+    await card().getByRole("button", { name: "Refresh" }).click();
+  }
+});
