@@ -2,13 +2,16 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
-import pkg from "../package.json";
 import { adminUi } from "./admin-ui/routes";
+import { adminAuth } from "./auth/admin-jwt";
+import { changes } from "./changes/routes";
+import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
+import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
 import { ApiError, onError } from "./http/problem";
+import { requestLogRoutes } from "./request-log/routes";
+import { VERSION } from "./version";
 import { webhooks } from "./webhooks/routes";
-
-export const VERSION = pkg.version;
 
 /** Admin request bodies are small; the ingest route sets its own, larger limit. */
 const ADMIN_BODY_LIMIT = 64 * 1024;
@@ -32,8 +35,14 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
 
-  app.use("/v1/webhooks/*", tooLarge(ADMIN_BODY_LIMIT));
+  app.use("/v1/webhooks/*", adminAuth(), tooLarge(ADMIN_BODY_LIMIT));
   app.route("/v1/webhooks", webhooks);
+  app.route("/v1/webhooks", requestLogRoutes);
+  app.route("/v1/webhooks", failedRoutes);
+
+  // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
+  app.use("/v1/changes", tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024));
+  app.route("/v1/changes", changes);
   app.route("/admin", adminUi);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
@@ -41,6 +50,11 @@ export function createApp() {
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "HS256 JWT signed with ADMIN_JWT_SECRET; claims sub, account_id, exp",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "IngestToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "One of the comma-separated INGEST_TOKEN values",
   });
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",

@@ -1,10 +1,30 @@
-// The Worker's entry points, wired together: HTTP, the queue consumers and the log's object.
+// The Worker's entry points, wired together: HTTP, the three queue consumers, the cron, and
+// the request log's Durable Object class.
 import { createApp } from "./app";
+import { consumeChanges } from "./changes/fan-out";
+import { consumeDeliveries } from "./delivery/consumer";
+import { consumeDeadLetters } from "./failed/dead-letters";
+import { runMaintenance } from "./maintenance";
 
 export { RequestLog } from "./request-log/durable-object";
 
 const app = createApp();
 
+/** Consumers by queue name suffix, so that renamed queues (e.g. per environment) still route. */
+const consumers: [string, (batch: MessageBatch<unknown>, env: Env) => Promise<void>][] = [
+  ["-changes", consumeChanges],
+  ["-deliveries", consumeDeliveries],
+  ["-dead-letters", consumeDeadLetters],
+];
+
 export default {
   fetch: app.fetch,
-} satisfies ExportedHandler<Env>;
+  async queue(batch, env, _ctx) {
+    const consumer = consumers.find(([suffix]) => batch.queue.endsWith(suffix))?.[1];
+    if (!consumer) throw new Error(`No consumer for queue ${batch.queue}`);
+    await consumer(batch, env);
+  },
+  async scheduled(controller, env, _ctx) {
+    await runMaintenance(env, controller.scheduledTime);
+  },
+} satisfies ExportedHandler<Env, unknown>;

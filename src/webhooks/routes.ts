@@ -1,12 +1,12 @@
 // Admin API for webhooks: list, create, get, patch, delete, read and rotate the secret.
 import { createRoute } from "@hono/zod-openapi";
-import { adminAuth } from "../auth/admin-jwt";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { notFound, validationError } from "../http/problem";
 import { newId } from "../ids";
 import { requestLogOf } from "../request-log/durable-object";
 import { applyPatch } from "./patch";
+import { requireWebhook } from "./require";
 import {
   ListQuery,
   RotatedSecret,
@@ -21,7 +21,6 @@ import {
 import { decryptSecret, encryptSecret, newSigningSecret, secretKeysOf } from "./secrets";
 import {
   deleteWebhook,
-  getWebhook,
   insertWebhook,
   listWebhooks,
   saveSecrets,
@@ -36,17 +35,10 @@ const security = [{ AdminToken: [] }];
 const tags = ["Webhooks"];
 
 export const webhooks = createRouter();
-webhooks.use("*", adminAuth());
 
 function requireAllowedUrl(url: string, env: Env): void {
   const verdict = checkWebhookUrl(url, { allowPrivate: configOf(env).allowPrivateUrls });
   if (!verdict.ok) throw validationError([{ path: "url", message: verdict.message }]);
-}
-
-async function requireWebhook(env: Env, accountId: string, id: string) {
-  const record = await getWebhook(env.DB, accountId, id);
-  if (!record) throw notFound(`Webhook ${id}`);
-  return record;
 }
 
 const encodeCursor = (id: string) => btoa(id).replace(/=+$/, "");
@@ -113,6 +105,7 @@ webhooks.openapi(
       last_status: null,
       consecutive_failures: 0,
       failing_since: null,
+      failed_deliveries: 0,
       secret_sealed: await encryptSecret(secret, id, secretKeysOf(c.env)),
       previous_secret_sealed: null,
       previous_secret_expires_at: null,

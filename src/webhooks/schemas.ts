@@ -81,6 +81,10 @@ export const WebhookOut = z
       .string()
       .nullable()
       .openapi({ format: "date-time", description: "First failure of the current streak" }),
+    failed_deliveries: z
+      .number()
+      .int()
+      .openapi({ description: "Failed deliveries kept and not yet recovered" }),
   })
   .openapi("Webhook");
 

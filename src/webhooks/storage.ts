@@ -29,6 +29,7 @@ interface WebhookRow {
   failing_since: string | null;
   created_at: string;
   updated_at: string;
+  failed_deliveries?: number;
 }
 
 export function toWebhookRecord(row: WebhookRow): WebhookRecord {
@@ -47,6 +48,7 @@ export function toWebhookRecord(row: WebhookRow): WebhookRecord {
     last_status: row.last_status,
     consecutive_failures: row.consecutive_failures,
     failing_since: row.failing_since,
+    failed_deliveries: row.failed_deliveries ?? 0,
     secret_sealed: row.secret,
     previous_secret_sealed: row.previous_secret,
     previous_secret_expires_at: row.previous_secret_expires_at,
@@ -101,13 +103,17 @@ export async function insertWebhook(db: D1Database, record: WebhookRecord): Prom
   ]);
 }
 
+/** How many failed deliveries of the webhook wait to be recovered. */
+const PENDING_FAILURES = `(SELECT COUNT(*) FROM failed_deliveries AS f
+  WHERE f.webhook_id = webhooks.id AND f.recovered_at IS NULL) AS failed_deliveries`;
+
 export async function getWebhook(
   db: D1Database,
   accountId: string,
   id: string,
 ): Promise<WebhookRecord | null> {
   const row = await db
-    .prepare("SELECT * FROM webhooks WHERE account_id = ?1 AND id = ?2")
+    .prepare(`SELECT *, ${PENDING_FAILURES} FROM webhooks WHERE account_id = ?1 AND id = ?2`)
     .bind(accountId, id)
     .first<WebhookRow>();
   return row ? toWebhookRecord(row) : null;
@@ -119,7 +125,9 @@ export async function listWebhooks(
   page: { limit: number; after?: string },
 ): Promise<{ records: WebhookRecord[]; hasMore: boolean }> {
   const { results } = await db
-    .prepare("SELECT * FROM webhooks WHERE account_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3")
+    .prepare(
+      `SELECT *, ${PENDING_FAILURES} FROM webhooks WHERE account_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3`,
+    )
     .bind(accountId, page.after ?? "", page.limit + 1)
     .all<WebhookRow>();
   return { records: results.slice(0, page.limit).map(toWebhookRecord), hasMore: results.length > page.limit };
@@ -168,7 +176,7 @@ export async function saveSecrets(db: D1Database, record: WebhookRecord): Promis
     .run();
 }
 
-/** Deletes a webhook with its subscriptions; false when there was none of that account. */
+/** Deletes a webhook with its subscriptions and failed deliveries; false when there was none of that account. */
 export async function deleteWebhook(db: D1Database, accountId: string, id: string): Promise<boolean> {
   const results = await db.batch([
     db
@@ -177,7 +185,58 @@ export async function deleteWebhook(db: D1Database, accountId: string, id: strin
            AND EXISTS (SELECT 1 FROM webhooks WHERE id = ?2 AND account_id = ?1)`,
       )
       .bind(accountId, id),
+    db
+      .prepare(
+        `DELETE FROM failed_deliveries WHERE webhook_id = ?2
+           AND EXISTS (SELECT 1 FROM webhooks WHERE id = ?2 AND account_id = ?1)`,
+      )
+      .bind(accountId, id),
     db.prepare("DELETE FROM webhooks WHERE account_id = ?1 AND id = ?2").bind(accountId, id),
   ]);
-  return (results[1]?.meta.changes ?? 0) > 0;
+  return (results[2]?.meta.changes ?? 0) > 0;
+}
+
+/** The webhooks with these ids (any account): what a delivery batch needs, in one query. */
+export async function loadWebhooks(
+  db: D1Database,
+  ids: readonly string[],
+): Promise<Map<string, WebhookRecord>> {
+  if (ids.length === 0) return new Map();
+  const { results } = await db
+    .prepare("SELECT * FROM webhooks WHERE id IN (SELECT value FROM json_each(?1))")
+    .bind(JSON.stringify([...new Set(ids)]))
+    .all<WebhookRow>();
+  return new Map(results.map((row) => [row.id, toWebhookRecord(row)]));
+}
+
+/** One (account, trigger, event) a change is looked up by; event '' matches webhooks of every event. */
+export interface SubscriptionKey {
+  change: number;
+  account_id: string;
+  trigger: Trigger;
+  event_id: string;
+}
+
+/**
+ * For many changes at once, in one query: the webhooks subscribed to them, active or disabled
+ * by the service (whose changes are kept as failed deliveries), not those switched off by hand.
+ */
+export async function findSubscribers(
+  db: D1Database,
+  keys: readonly SubscriptionKey[],
+): Promise<{ change: number; webhook: WebhookRecord }[]> {
+  if (keys.length === 0) return [];
+  const { results } = await db
+    .prepare(
+      `SELECT k.value ->> '$[0]' AS change_index, w.*
+       FROM json_each(?1) AS k
+       JOIN webhook_subscriptions AS s
+         ON s.account_id = k.value ->> '$[1]' AND s.trigger = k.value ->> '$[2]' AND s.event_id = k.value ->> '$[3]'
+       JOIN webhooks AS w ON w.id = s.webhook_id
+       WHERE w.is_active = 1 OR w.disabled_reason IS NOT NULL
+       GROUP BY change_index, w.id`,
+    )
+    .bind(JSON.stringify(keys.map((key) => [key.change, key.account_id, key.trigger, key.event_id])))
+    .all<WebhookRow & { change_index: number }>();
+  return results.map((row) => ({ change: row.change_index, webhook: toWebhookRecord(row) }));
 }

@@ -1,0 +1,35 @@
+// Ingest auth: origin services send `Authorization: Bearer <INGEST_TOKEN>`. Several tokens may
+// be configured (comma-separated) so that they can be rotated; all are compared in constant time.
+import type { MiddlewareHandler } from "hono";
+import { createMiddleware } from "hono/factory";
+import { sha256 } from "../crypto/base64";
+import type { AppEnv } from "../http/app-env";
+import { ApiError } from "../http/problem";
+
+const unauthorized = () =>
+  new ApiError("unauthorized", "A valid ingest token is required.", undefined, {
+    "www-authenticate": 'Bearer realm="ingest"',
+  });
+
+/** Whether `presented` equals one of the tokens, taking the same time whichever it is. */
+export async function matchesAnyToken(presented: string, configured: string): Promise<boolean> {
+  const tokens = configured
+    .split(",")
+    .map((token) => token.trim())
+    .filter(Boolean);
+  const presentedDigest = await sha256(presented);
+  let matched = false;
+  for (const token of tokens) {
+    // Digests have equal length, which timingSafeEqual requires.
+    matched = crypto.subtle.timingSafeEqual(presentedDigest, await sha256(token)) || matched;
+  }
+  return matched;
+}
+
+export function ingestAuth(): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async function ingestAuth(c, next) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
+    if (!match?.[1] || !(await matchesAnyToken(match[1], c.env.INGEST_TOKEN ?? ""))) throw unauthorized();
+    await next();
+  });
+}

@@ -1,0 +1,24 @@
+// Which webhooks want a change. Pure: fan-out turns a change into subscription keys that D1
+// looks up by index; `wants` states the same rule for one webhook.
+import { ALL_EVENTS, type SubscriptionKey } from "../webhooks/storage";
+import { type Trigger, triggerOf } from "../webhooks/triggers";
+import type { ChangeMessage } from "./schemas";
+
+type Change = ChangeMessage["change"];
+
+/** The keys a change is looked up by: every-event webhooks, and webhooks of each event it names. */
+export function subscriptionKeys(change: Change, index: number): SubscriptionKey[] {
+  const trigger = triggerOf(change.entity_type, change.action_type);
+  const events = [ALL_EVENTS, ...new Set(change.event_ids)];
+  return events.map((event_id) => ({ change: index, account_id: change.account_id, trigger, event_id }));
+}
+
+/** A webhook gets a change of its account whose trigger it chose and, if it names events, one of them. */
+export function wants(
+  webhook: { account_id: string; triggers: readonly Trigger[]; event_ids: readonly string[] },
+  change: Change,
+): boolean {
+  if (webhook.account_id !== change.account_id) return false;
+  if (!webhook.triggers.includes(triggerOf(change.entity_type, change.action_type))) return false;
+  return webhook.event_ids.length === 0 || webhook.event_ids.some((id) => change.event_ids.includes(id));
+}

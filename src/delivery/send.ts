@@ -1,0 +1,105 @@
+// One HTTP attempt: POST the signed body, never follow a redirect, give up at the timeout,
+// read at most 16 KiB of the answer.
+import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
+import { VERSION } from "../version";
+import { signatureHeader } from "./signing";
+
+export const USER_AGENT = `EventInsight-Webhooks/${VERSION}`;
+
+export interface AttemptRequest {
+  url: string;
+  messageId: string;
+  body: string;
+  /** Current secret first; the previous one too while a rotation overlaps. */
+  secrets: readonly string[];
+  timeoutMs: number;
+}
+
+export interface AttemptResult {
+  startedAt: string;
+  durationMs: number;
+  request: { url: string; method: "POST"; headers: Record<string, string>; body: string };
+  response: { status: number; headers: Record<string, string>; body: string; body_truncated: boolean } | null;
+  error: string | null;
+}
+
+export async function signedHeaders(request: Omit<AttemptRequest, "timeoutMs" | "url">, nowMs: number) {
+  const timestamp = Math.floor(nowMs / 1000);
+  return {
+    "content-type": "application/json",
+    "user-agent": USER_AGENT,
+    "webhook-id": request.messageId,
+    "webhook-timestamp": String(timestamp),
+    "webhook-signature": await signatureHeader(request.secrets, request.messageId, timestamp, request.body),
+  };
+}
+
+/** Reads up to `limit` bytes, then stops: a huge or endless body costs at most that much. */
+async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number) {
+  if (!body) return { text: "", truncated: false };
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let truncated = false;
+  try {
+    while (size <= limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+    truncated = size > limit;
+  } catch {
+    truncated = true; // the deadline passed while the body trickled in
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(Math.min(size, limit));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - offset);
+    bytes.set(part, offset);
+    offset += part.byteLength;
+    if (offset >= bytes.length) break;
+  }
+  return { text: new TextDecoder().decode(bytes), truncated };
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
+    return "timeout";
+  return error instanceof Error ? error.message || error.name : String(error);
+}
+
+export async function sendAttempt(request: AttemptRequest): Promise<AttemptResult> {
+  const started = Date.now();
+  const headers = await signedHeaders(request, started);
+  const base = {
+    startedAt: new Date(started).toISOString(),
+    request: { url: request.url, method: "POST" as const, headers, body: request.body },
+  };
+  try {
+    const res = await fetch(request.url, {
+      method: "POST",
+      headers,
+      body: request.body,
+      redirect: "manual",
+      signal: AbortSignal.timeout(request.timeoutMs),
+    });
+    const { text, truncated } = await readCapped(res.body, RESPONSE_BODY_LIMIT);
+    const isRedirect = res.status >= 300 && res.status < 400;
+    return {
+      ...base,
+      durationMs: Date.now() - started,
+      response: {
+        status: res.status,
+        headers: Object.fromEntries(res.headers),
+        body: text,
+        body_truncated: truncated,
+      },
+      error: isRedirect ? "redirect not followed" : null,
+    };
+  } catch (error) {
+    return { ...base, durationMs: Date.now() - started, response: null, error: describeError(error) };
+  }
+}

@@ -1,0 +1,18 @@
+// A webhook ready to send to: its record and its secrets in the clear, current first.
+import { decryptSecret, secretKeysOf } from "../webhooks/secrets";
+import type { WebhookRecord } from "../webhooks/storage";
+
+export interface Target {
+  webhook: WebhookRecord;
+  secrets: string[];
+}
+
+export async function targetOf(env: Env, webhook: WebhookRecord, nowMs: number): Promise<Target> {
+  const keys = secretKeysOf(env);
+  const secrets = [await decryptSecret(webhook.secret_sealed, webhook.id, keys)];
+  const overlapEnds = webhook.previous_secret_expires_at ? Date.parse(webhook.previous_secret_expires_at) : 0;
+  if (webhook.previous_secret_sealed && overlapEnds > nowMs) {
+    secrets.push(await decryptSecret(webhook.previous_secret_sealed, webhook.id, keys));
+  }
+  return { webhook, secrets };
+}

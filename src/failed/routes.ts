@@ -1,0 +1,145 @@
+// Failed deliveries of a webhook: list them, recover them all since a time, or send one again.
+import { createRoute } from "@hono/zod-openapi";
+import { attemptDelivery } from "../delivery/attempt";
+import type { DeliveryJob } from "../delivery/job";
+import type { DeliveryMessage } from "../delivery/outcomes";
+import { sendAll } from "../delivery/queue-batches";
+import { targetOf } from "../delivery/targets";
+import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
+import { ApiError, notFound, validationError } from "../http/problem";
+import { LogEntry } from "../request-log/schemas";
+import { requireWebhook } from "../webhooks/require";
+import { WebhookIdParam } from "../webhooks/schemas";
+import { FailedIdParam, FailedList, FailedQuery, RETENTION_DAYS, RecoverIn, RecoverOut } from "./schemas";
+import {
+  decodeFailedCursor,
+  type FailedRecord,
+  getFailed,
+  listFailed,
+  markRecovered,
+  markRecoveryQueued,
+  toFailedOut,
+  unrecoveredSince,
+} from "./storage";
+
+export const failedRoutes = createRouter();
+const security = [{ AdminToken: [] }];
+const tags = ["Failed deliveries"];
+
+const retentionStart = () => new Date(Date.now() - RETENTION_DAYS * 24 * 3600 * 1000).toISOString();
+const isoOf = (value: string) => new Date(value).toISOString();
+
+failedRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/failed",
+    summary: "Deliveries that failed for good (kept 30 days), newest first",
+    tags,
+    security,
+    request: { params: WebhookIdParam, query: FailedQuery },
+    responses: {
+      200: jsonResponse(FailedList, "A page of failed deliveries"),
+      ...problems("validation_failed", "unauthorized", "not_found"),
+    },
+  }),
+  async (c) => {
+    const { since, limit, cursor } = c.req.valid("query");
+    const webhook = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
+    const before = cursor === undefined ? undefined : decodeFailedCursor(cursor);
+    if (before === null)
+      throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
+    const page = await listFailed(c.env.DB, webhook.id, {
+      since: since ? isoOf(since) : retentionStart(),
+      limit,
+      before,
+    });
+    return c.json({ data: page.records.map(toFailedOut), next_cursor: page.nextCursor }, 200);
+  },
+);
+
+const recoveryJob = (failed: FailedRecord): DeliveryJob => ({
+  webhook_id: failed.webhook_id,
+  account_id: failed.account_id,
+  change_id: failed.change_id,
+  message_id: failed.message_id,
+  payload: failed.payload,
+  attempt: 1,
+  first_attempt_at: null,
+  failed_id: failed.id,
+});
+
+failedRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/recover",
+    summary: "Queue every failed delivery since a time again",
+    description:
+      "Each keeps its webhook-id and gets a fresh retry schedule. 409 until the webhook is active.",
+    tags,
+    security,
+    request: { params: WebhookIdParam, body: jsonBody(RecoverIn) },
+    responses: {
+      202: jsonResponse(RecoverOut, "How many deliveries were queued"),
+      ...problems("validation_failed", "unauthorized", "not_found", "conflict", "queue_unavailable"),
+    },
+  }),
+  async (c) => {
+    const webhook = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
+    if (!webhook.is_active) {
+      throw new ApiError(
+        "conflict",
+        "The webhook is not active. Activate it first (PATCH is_active: true), then recover.",
+      );
+    }
+    const failed = await unrecoveredSince(c.env.DB, webhook.id, isoOf(c.req.valid("json").since));
+    const messages = failed.map((f) => ({
+      id: f.id,
+      body: { type: "delivery", job: recoveryJob(f) } satisfies DeliveryMessage,
+    }));
+    const unsent = new Set(await sendAll(c.env.DELIVERIES, messages));
+    const queued = messages.filter((m) => !unsent.has(m));
+    if (queued.length > 0)
+      await markRecoveryQueued(
+        c.env.DB,
+        queued.map((m) => m.id),
+        new Date().toISOString(),
+      );
+    if (unsent.size > 0) {
+      throw new ApiError(
+        "queue_unavailable",
+        `${queued.length} of ${messages.length} failed deliveries were queued; recover again for the rest.`,
+      );
+    }
+    return c.json({ queued: queued.length }, 202);
+  },
+);
+
+failedRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/{id}/failed/{failed_id}/redeliver",
+    summary: "Send one failed delivery again now",
+    description: "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry.",
+    tags,
+    security,
+    request: { params: FailedIdParam },
+    responses: {
+      200: jsonResponse(LogEntry, "The log entry of the new request"),
+      ...problems("unauthorized", "not_found"),
+    },
+  }),
+  async (c) => {
+    const { id, failed_id } = c.req.valid("param");
+    const webhook = await requireWebhook(c.env, c.get("admin").account_id, id);
+    const failed = await getFailed(c.env.DB, webhook.id, failed_id);
+    if (!failed) throw notFound(`Failed delivery ${failed_id}`);
+    const { entry } = await attemptDelivery(c.env, await targetOf(c.env, webhook, Date.now()), {
+      kind: "redelivery",
+      messageId: failed.message_id,
+      payload: failed.payload,
+      attempt: 1,
+    });
+    if (entry.success) await markRecovered(c.env.DB, webhook.id, failed.message_id, entry.created_at).run();
+    return c.json(entry, 200);
+  },
+);

@@ -1,0 +1,65 @@
+import { z } from "@hono/zod-openapi";
+import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
+
+export const RETENTION_DAYS = 30;
+
+export const FailedDeliveryOut = z
+  .object({
+    id: z.string().openapi({ example: "fd_01JD8X3Q6R4M2K9T7V5B1C0N8P" }),
+    message_id: z.string().openapi({ description: "The webhook-id every re-send keeps" }),
+    change_id: z.string(),
+    action_type: z.enum(ACTION_TYPES),
+    entity_type: z.enum(ENTITY_TYPES),
+    entity_id: z.union([z.string(), z.number()]),
+    body: z.string().openapi({ description: "The exact request body" }),
+    reason: z.enum(["exhausted", "gone", "disabled", "unprocessable"]).openapi({
+      description:
+        "exhausted: every scheduled attempt failed; gone: the receiver answered 410; disabled: the webhook was disabled when the change came; unprocessable: no consumer could handle it",
+    }),
+    attempts: z.number().int(),
+    last_status: z.number().int().nullable(),
+    last_error: z.string().nullable(),
+    first_attempt_at: z.string().nullable(),
+    failed_at: z.string(),
+    recovery_queued_at: z.string().nullable(),
+    recovered_at: z.string().nullable(),
+  })
+  .openapi("FailedDelivery");
+
+export const FailedList = z
+  .object({ data: z.array(FailedDeliveryOut), next_cursor: z.string().nullable() })
+  .openapi("FailedDeliveryList");
+
+const Since = z.iso.datetime({
+  offset: true,
+  message: "Must be an ISO 8601 date-time, e.g. 2026-11-27T10:00:00Z",
+});
+
+export const FailedQuery = z.object({
+  since: Since.optional().openapi({
+    param: { name: "since", in: "query" },
+    description: "Default: 30 days ago",
+  }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(50)
+    .openapi({ param: { name: "limit", in: "query" } }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ param: { name: "cursor", in: "query" } }),
+});
+
+export const RecoverIn = z.strictObject({ since: Since }).openapi("RecoverRequest");
+export const RecoverOut = z.object({ queued: z.number().int() }).openapi("RecoverAccepted");
+
+export const FailedIdParam = z.object({
+  id: z.string().openapi({ param: { name: "id", in: "path" } }),
+  failed_id: z.string().openapi({ param: { name: "failed_id", in: "path" } }),
+});
+
+export type FailedDeliveryOut = z.infer<typeof FailedDeliveryOut>;

@@ -1,0 +1,4 @@
+import pkg from "../package.json";
+
+/** The service's version, as package.json states it (also in the user-agent of deliveries). */
+export const VERSION: string = pkg.version;

@@ -1,0 +1,179 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { call } from "../helpers";
+import { captureQueue } from "../queue-helpers";
+
+const INGEST = "test-ingest-token";
+const change = (overrides: Record<string, unknown> = {}) => ({
+  account_id: "acme",
+  entity_type: "company",
+  entity_id: 7,
+  action_type: "update",
+  result: { name: "ACME GmbH" },
+  event_ids: ["ev_2026_fair"],
+  ...overrides,
+});
+
+const ingest = (json: unknown, token: string | null = INGEST) =>
+  call("POST", "/v1/changes", { token: token ?? undefined, json });
+
+describe("POST /v1/changes", () => {
+  it("queues one change and answers 202 with its change_id", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const res = await ingest(change({ change_id: "c-1", occurred_at: "2026-11-27T10:00:00Z" }));
+    expect(res.status, res.text).toBe(202);
+    expect(res.body).toEqual({ accepted: 1, change_ids: ["c-1"] });
+    expect(queue.sent).toEqual([
+      {
+        body: {
+          type: "change",
+          change_id: "c-1",
+          received_at: expect.any(String),
+          change: expect.objectContaining({
+            account_id: "acme",
+            entity_id: 7,
+            result: { name: "ACME GmbH" },
+          }),
+        },
+        delaySeconds: undefined,
+      },
+    ]);
+  });
+
+  it("queues a batch of up to 100 with one change_id each", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const changes = Array.from({ length: 100 }, (_, i) => change({ entity_id: i }));
+    const res = await ingest({ changes });
+    expect(res.status, res.text).toBe(202);
+    expect(res.body.accepted).toBe(100);
+    expect(new Set(res.body.change_ids).size).toBe(100);
+    expect(queue.sent).toHaveLength(100);
+  });
+
+  it("gives a change without change_id the same id when it is sent again", async () => {
+    captureQueue(env.CHANGES);
+    const first = await ingest(change({ occurred_at: "2026-11-27T10:00:00Z" }));
+    const again = await ingest(change({ occurred_at: "2026-11-27T10:00:00Z" }));
+    const later = await ingest(change({ occurred_at: "2026-11-27T10:05:00Z" }));
+    expect(first.body.change_ids).toEqual(again.body.change_ids);
+    expect(later.body.change_ids).not.toEqual(first.body.change_ids);
+  });
+
+  it("accepts a delete without result", async () => {
+    captureQueue(env.CHANGES);
+    const res = await ingest(change({ action_type: "delete", result: undefined }));
+    expect(res.status, res.text).toBe(202);
+  });
+
+  it("accepts the second of several configured tokens", async () => {
+    captureQueue(env.CHANGES);
+    expect((await ingest(change(), "test-ingest-token-next")).status).toBe(202);
+  });
+
+  it("does not need D1", async () => {
+    captureQueue(env.CHANGES);
+    const prepare = vi.spyOn(env.DB, "prepare").mockImplementation(() => {
+      throw new Error("D1 is down");
+    });
+    try {
+      expect((await ingest(change())).status).toBe(202);
+      expect(prepare).not.toHaveBeenCalled();
+    } finally {
+      prepare.mockRestore();
+    }
+  });
+
+  const invalid: [string, unknown, string][] = [
+    ["entity_type unknown", change({ entity_type: "event" }), "entity_type"],
+    ["entity_type missing", change({ entity_type: undefined }), "entity_type"],
+    ["action_type test", change({ action_type: "test" }), "action_type"],
+    ["entity_id missing", change({ entity_id: undefined }), "entity_id"],
+    ["entity_id an object", change({ entity_id: { id: 1 } }), "entity_id"],
+    ["account_id empty", change({ account_id: "" }), "account_id"],
+    ["result missing on update", change({ result: undefined }), "result"],
+    ["result missing on new", change({ action_type: "new", result: undefined }), "result"],
+    ["result present on delete", change({ action_type: "delete" }), "result"],
+    ["result not an object", change({ result: "ACME" }), "result"],
+    ["event_ids not an array", change({ event_ids: "ev_1" }), "event_ids"],
+    ["event_ids with an empty id", change({ event_ids: [""] }), "event_ids.0"],
+    ["change_id empty", change({ change_id: "" }), "change_id"],
+    ["occurred_at not a date", change({ occurred_at: "yesterday" }), "occurred_at"],
+    ["unknown field", change({ extra: 1 }), "extra"],
+    ["not an object", [change()], ""],
+    ["empty batch", { changes: [] }, "changes"],
+    ["batch over 100", { changes: Array.from({ length: 101 }, () => change()) }, "changes"],
+  ];
+
+  it.each(invalid)("refuses %s with 400 naming the field, queuing nothing", async (_, json, path) => {
+    const queue = captureQueue(env.CHANGES);
+    const res = await ingest(json);
+    expect(res.status, res.text).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
+  it("refuses a whole batch for one bad change, naming its index", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const res = await ingest({
+      changes: [change(), change(), change({ entity_type: "event" }), change({ result: undefined })],
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      "changes.2.entity_type",
+      "changes.3.result",
+    ]);
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
+  it("refuses a change over 100 KiB with 413, queuing nothing", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const big = change({ result: { blob: "x".repeat(100 * 1024) } });
+    const res = await ingest({ changes: [change(), big] });
+    expect(res.status, res.text).toBe(413);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: "changes.1" })]);
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
+  it("accepts a change just under 100 KiB", async () => {
+    captureQueue(env.CHANGES);
+    const res = await ingest(change({ result: { blob: "x".repeat(100 * 1024 - 200) } }));
+    expect(res.status, res.text).toBe(202);
+  });
+
+  it.each([
+    ["no token", null],
+    ["a wrong token", "nope"],
+    ["an admin-looking token", "test-ingest-token-nex"],
+  ])("answers 401 with %s", async (_, token) => {
+    const queue = captureQueue(env.CHANGES);
+    const res = await ingest(change(), token);
+    expect(res.status, res.text).toBe(401);
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
+  it("refuses malformed JSON (400) and other content types (415)", async () => {
+    captureQueue(env.CHANGES);
+    const bad = await call("POST", "/v1/changes", {
+      token: INGEST,
+      body: "{",
+      headers: { "content-type": "application/json" },
+    });
+    expect(bad.status, bad.text).toBe(400);
+    const text = await call("POST", "/v1/changes", {
+      token: INGEST,
+      body: "x",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(text.status, text.text).toBe(415);
+  });
+
+  it("answers 503 when the queue refuses the work", async () => {
+    vi.spyOn(env.CHANGES, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const res = await ingest(change());
+    expect(res.status, res.text).toBe(503);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    errors.mockRestore();
+  });
+});

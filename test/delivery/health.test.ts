@@ -1,0 +1,115 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import type { HealthSample } from "../../src/delivery/execute";
+import { healthStatements, summarizeHealth } from "../../src/delivery/health";
+import { call, createWebhook, newCaller } from "../helpers";
+
+const DAY = 24 * 3600_000;
+const T0 = Date.parse("2026-11-20T10:00:00Z");
+const at = (ms: number) => new Date(T0 + ms).toISOString();
+const sample = (ms: number, status: number | null, extra: Partial<HealthSample> = {}): HealthSample => ({
+  webhookId: "wh_1",
+  startedAt: at(ms),
+  status,
+  success: status !== null && status < 300,
+  gone: status === 410,
+  ...extra,
+});
+
+describe("summarizeHealth", () => {
+  it.each([
+    ["one success", [sample(0, 200)], { reset: true, failures: 0, firstFailureAt: null, lastStatus: 200 }],
+    [
+      "failures only",
+      [sample(0, 500), sample(1000, null)],
+      { reset: false, failures: 2, firstFailureAt: at(0), lastStatus: null },
+    ],
+    [
+      "failures after a success",
+      [sample(2000, 500), sample(0, 500), sample(1000, 200)],
+      { reset: true, failures: 1, firstFailureAt: at(2000), lastStatus: 500 },
+    ],
+    ["a 410", [sample(0, 410)], { gone: true, reset: false, failures: 1 }],
+  ])("%s", (_, samples, expected) => {
+    expect(summarizeHealth(samples)).toEqual([expect.objectContaining(expected)]);
+  });
+});
+
+async function healthAfter(webhookId: string, samples: HealthSample[], nowMs: number) {
+  await env.DB.batch(
+    healthStatements(env.DB, summarizeHealth(samples.map((s) => ({ ...s, webhookId }))), nowMs),
+  );
+  return env.DB.prepare("SELECT * FROM webhooks WHERE id = ?")
+    .bind(webhookId)
+    .first<Record<string, unknown>>();
+}
+
+describe("auto-disable (clock injected)", () => {
+  it("disables a webhook whose every attempt failed for 5 days", async () => {
+    const caller = await newCaller();
+    const { id } = await createWebhook(caller);
+    await healthAfter(id, [sample(0, 500)], T0);
+    expect(await healthAfter(id, [sample(2 * DAY, 500)], T0 + 2 * DAY)).toMatchObject({
+      is_active: 1,
+      consecutive_failures: 2,
+    });
+    const row = await healthAfter(id, [sample(5 * DAY + 60_000, 503)], T0 + 5 * DAY + 60_000);
+    expect(row).toMatchObject({
+      is_active: 0,
+      disabled_reason: "failing",
+      failing_since: at(0),
+      consecutive_failures: 3,
+    });
+  });
+
+  it("does not disable when a success came in between (the clock starts again)", async () => {
+    const caller = await newCaller();
+    const { id } = await createWebhook(caller);
+    await healthAfter(id, [sample(0, 500)], T0);
+    await healthAfter(id, [sample(3 * DAY, 200)], T0 + 3 * DAY);
+    const row = await healthAfter(id, [sample(5 * DAY + 60_000, 500)], T0 + 5 * DAY + 60_000);
+    expect(row).toMatchObject({
+      is_active: 1,
+      disabled_reason: null,
+      failing_since: at(5 * DAY + 60_000),
+      consecutive_failures: 1,
+    });
+  });
+
+  it("re-activating by PATCH clears the reason and the streak", async () => {
+    const caller = await newCaller();
+    const { id } = await createWebhook(caller);
+    await healthAfter(id, [sample(0, 500)], T0);
+    await healthAfter(id, [sample(6 * DAY, 500)], T0 + 6 * DAY);
+    const res = await call("PATCH", `/v1/webhooks/${id}`, { token: caller.token, json: { is_active: true } });
+    expect(res.body).toMatchObject({
+      is_active: true,
+      disabled_reason: null,
+      failing_since: null,
+      consecutive_failures: 0,
+    });
+  });
+
+  it("marks a 410 as gone at once", async () => {
+    const caller = await newCaller();
+    const { id } = await createWebhook(caller);
+    expect(await healthAfter(id, [sample(0, 410)], T0)).toMatchObject({
+      is_active: 0,
+      disabled_reason: "gone",
+    });
+  });
+
+  it("skips rewriting an unchanged healthy webhook within a minute (fewer D1 writes)", async () => {
+    const caller = await newCaller();
+    const { id } = await createWebhook(caller);
+    await healthAfter(id, [sample(0, 200)], T0);
+    const within = await env.DB.batch(
+      healthStatements(env.DB, summarizeHealth([sample(30_000, 200, { webhookId: id })]), T0),
+    );
+    expect(within[0]?.meta.changes).toBe(0);
+    const after = await env.DB.batch(
+      healthStatements(env.DB, summarizeHealth([sample(61_000, 200, { webhookId: id })]), T0),
+    );
+    expect(after[0]?.meta.changes).toBe(1);
+  });
+});
