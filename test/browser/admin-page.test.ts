@@ -117,6 +117,10 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     );
     const summary = await row.locator("summary").textContent();
     expect(summary).toMatch(/Success.*Update.*Company 7.*1.*200.*\d+ ms/);
+    await refresh();
+    await card()
+      .getByText(/^Last delivery .+: 200\.$/)
+      .waitFor();
   });
 
   it("expands the entry to the request and response it logged", async () => {

@@ -75,6 +75,8 @@ export async function listWebhooks() {
 }
 
 export const api = {
+  /** @param {string} id @returns {Promise<Webhook>} */
+  get: (id) => call("GET", webhookPath(id)),
   /** @param {object} input @returns {Promise<Webhook>} */
   create: (input) => call("POST", "/v1/webhooks", input),
   /** @param {string} id @param {object} patch @returns {Promise<Webhook>} */

@@ -5,7 +5,7 @@ import { ApiError, api } from "./api.js";
 import { byId, slot } from "./dom.js";
 import { confirmDelete, openForm } from "./form.js";
 import { t } from "./i18n.js";
-import { loadWebhooks, removeWebhook, showWebhook, webhooks } from "./list.js";
+import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
 import { addLogEntry, loadLogs, redeliver, refreshLogs } from "./logs.js";
 import { copySecret, revealSecret, rotateSecret } from "./secret.js";
 import { errorText, say, showOutcome } from "./show.js";
@@ -44,6 +44,7 @@ async function test({ card, webhook, region }) {
   const entry = await api.test(webhook.id);
   showOutcome(region, entry);
   addLogEntry(card, entry);
+  await reloadWebhook(webhook.id);
 }
 
 /** @type {Action} */

@@ -1,6 +1,6 @@
 // @ts-check
 // The list of the account's webhooks: one card each with its facts, health and warnings.
-import { listWebhooks } from "./api.js";
+import { api, listWebhooks } from "./api.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
 import { formatTime, t } from "./i18n.js";
 import { errorText, say } from "./show.js";
@@ -17,7 +17,11 @@ export async function loadWebhooks() {
   try {
     const all = await listWebhooks();
     webhooks.clear();
-    list.replaceChildren(...all.map(cardFor));
+    const cards = all.map(cardFor);
+    // Re-inserting a card would take the focus from whatever in it has it: only when the order changed.
+    if (cards.some((card, i) => list.children[i] !== card) || list.children.length !== cards.length) {
+      list.replaceChildren(...cards);
+    }
     byId("list-empty").hidden = all.length > 0;
     say(byId("status"), "");
   } catch (error) {
@@ -33,6 +37,11 @@ export function showWebhook(webhook) {
   if (!card.isConnected) byId("webhook-list").append(card);
   byId("list-empty").hidden = true;
   return card;
+}
+
+/** Fetches one webhook again, e.g. for its delivery health after a request. @param {string} id */
+export async function reloadWebhook(id) {
+  showWebhook(await api.get(id));
 }
 
 /** @param {string} id */

@@ -4,6 +4,7 @@
 import { api } from "./api.js";
 import { cloneTemplate, setSlot, slot } from "./dom.js";
 import { formatShortTime, t } from "./i18n.js";
+import { reloadWebhook } from "./list.js";
 import { headerLines, prettyBody, say, showOutcome } from "./show.js";
 
 /** @typedef {import("./api.js").LogEntry} LogEntry */
@@ -37,7 +38,7 @@ export function addLogEntry(/** @type {HTMLElement} */ card, /** @type {LogEntry
 
 /** @type {Action} */
 export async function refreshLogs({ card, webhook, region }) {
-  const entries = await loadLogs(card, webhook.id);
+  const [entries] = await Promise.all([loadLogs(card, webhook.id), reloadWebhook(webhook.id)]);
   say(region, t("logLoaded", { n: entries.length }));
 }
 
@@ -47,6 +48,7 @@ export async function redeliver({ card, webhook, button, region }) {
   const entry = await api.redeliver(webhook.id, row.dataset.logId ?? "");
   showOutcome(region, entry, "redelivered");
   addLogEntry(card, entry);
+  await reloadWebhook(webhook.id);
 }
 
 /** @param {LogEntry} entry */
