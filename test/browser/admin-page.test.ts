@@ -5,41 +5,35 @@ import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ReceivedRequest, startReceiver } from "../node/receiver";
-import { type StartedService, startService } from "../node/started-service";
-import { type Browser, launchChromium } from "./chromium";
+import type { StartedService } from "../node/started-service";
+import { type Session, startSession } from "./session";
 
 const SCREENSHOT = join(import.meta.dirname, "../../docs/admin-page.png");
 const HOOK_PATH = "/hooks/admin-page";
 
 describe("the admin page (Settings → Integrations → Couplings)", () => {
+  let session: Session;
   let service: StartedService;
-  let receiver: { server: Server; port: number };
-  let browser: Browser;
   let page: Page;
-  const policyViolations: string[] = [];
+  let receiver: { server: Server; port: number };
 
-  const printed = (label: string) => new RegExp(`${label}:\\s+(\\S+)`).exec(service.output())?.[1] ?? "";
+  const printed = (label: string) => session.printed(label);
   const hookUrl = () => `http://127.0.0.1:${receiver.port}${HOOK_PATH}`;
   const card = () => page.getByRole("article", { name: "CRM sync" });
   const received = async (): Promise<ReceivedRequest[]> =>
     (await fetch(`http://127.0.0.1:${receiver.port}/_requests${HOOK_PATH}`)).json();
 
   beforeAll(async () => {
-    [service, receiver] = await Promise.all([startService(), startReceiver()]);
+    [session, receiver] = await Promise.all([startSession(), startReceiver()]);
+    ({ service, page } = session);
     await fetch(`http://127.0.0.1:${receiver.port}/_script${HOOK_PATH}`, {
       method: "POST",
       body: JSON.stringify([{ status: 200, body: '{"received":true}' }]),
     });
-    browser = await launchChromium({ locale: "en-US" });
-    page = await browser.context.newPage();
-    page.on("console", (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(message.text());
-    });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.stop();
+    await session?.close();
     receiver?.server.close();
   });
 
@@ -163,7 +157,7 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
   });
 
   it("broke no rule of the Content-Security-Policy", () => {
-    expect(policyViolations).toEqual([]);
+    expect(session.policyViolations).toEqual([]);
   });
 
   function logRows(): Locator {
