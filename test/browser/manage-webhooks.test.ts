@@ -1,23 +1,28 @@
 // Managing webhooks on the admin page: signing in with a typed token, triggers and events, field
-// errors on events, editing, the signing secret, and deleting after a confirmation.
+// errors on events, editing, the signing secret, deleting after a confirmation, and a disabled
+// webhook re-activated.
+import type { Server } from "node:http";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startReceiver } from "../node/receiver";
 import { type Session, startSession } from "./session";
 
 describe("managing webhooks on the admin page", () => {
   let session: Session;
   let page: Page;
+  let receiver: { server: Server; port: number };
   const card = () => page.getByRole("article", { name: "Billing" });
   const dialog = (name: string) => page.getByRole("dialog", { name });
 
   beforeAll(async () => {
-    session = await startSession();
+    [session, receiver] = await Promise.all([startSession(), startReceiver()]);
     page = session.page;
     await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
   });
 
   afterAll(async () => {
     await session?.close();
+    receiver?.server.close();
   });
 
   it("asks for a token when the link carries none, and takes the one typed in", async () => {
@@ -90,7 +95,54 @@ describe("managing webhooks on the admin page", () => {
     await page.getByText("No webhooks yet.").waitFor();
   });
 
+  it("shows why a webhook was disabled (410 Gone) and re-activates it in one click", async () => {
+    const base = `http://127.0.0.1:${receiver.port}`;
+    await fetch(`${base}/_script/gone`, { method: "POST", body: JSON.stringify([{ status: 410 }]) });
+    await adminApi("POST", "/v1/webhooks", { name: "Old CRM", url: `${base}/gone` });
+    await ingest({ account_id: "acme", entity_type: "user", entity_id: "u7", action_type: "delete" });
+    const oldCrm = page.getByRole("article", { name: "Old CRM" });
+    const reason = oldCrm.getByText("Disabled: the receiver answered 410 Gone.");
+    // The admin reloads the page until the delivery has happened.
+    await vi.waitUntil(
+      async () => {
+        await page.reload();
+        return reason.isVisible();
+      },
+      { timeout: 30_000, interval: 1_000 },
+    );
+    await oldCrm.getByText("Inactive", { exact: true }).waitFor();
+    await oldCrm.getByRole("button", { name: "Re-activate" }).click();
+    await oldCrm.getByText("Webhook “Old CRM” is active again.").waitFor();
+    await oldCrm.getByText("Active", { exact: true }).waitFor();
+    expect(await reason.isVisible()).toBe(false);
+  });
+
   it("broke no rule of the Content-Security-Policy", () => {
     expect(session.policyViolations).toEqual([]);
   });
+
+  async function adminApi(method: string, path: string, body: unknown) {
+    const res = await fetch(`${session.service.base}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${session.printed("Admin token")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBeLessThan(300);
+    return res.json();
+  }
+
+  async function ingest(change: Record<string, unknown>) {
+    const res = await fetch(`${session.service.base}/v1/changes`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${session.printed("Ingest token")}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(change),
+    });
+    expect(res.status, await res.text()).toBe(202);
+  }
 });
