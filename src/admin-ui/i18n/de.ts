@@ -107,8 +107,6 @@ export const de: Record<keyof typeof en, string> = {
   colAttempt: "Versuch",
   colStatus: "Status",
   colDuration: "Dauer",
-  kind_delivery: "Zustellung",
-  kind_test: "Test",
   kind_redelivery: "Erneute Zustellung",
   request: "Anfrage",
   response: "Antwort",

@@ -101,8 +101,6 @@ export const en = {
   colAttempt: "Attempt",
   colStatus: "Status",
   colDuration: "Duration",
-  kind_delivery: "Delivery",
-  kind_test: "Test",
   kind_redelivery: "Redelivery",
   request: "Request",
   response: "Response",
