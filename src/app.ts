@@ -1,6 +1,7 @@
 // The HTTP side of the Worker: one Hono app, one error handler, one sub-app per resource.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { adminUi } from "./admin-ui/routes";
 import { adminAuth } from "./auth/admin-jwt";
@@ -35,6 +36,13 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
 
+  // Dashboards on other origins call the admin API. Bearer tokens are never sent by the browser
+  // on its own, so allowing every origin lets no page act on anyone's behalf.
+  app.use(
+    "/v1/webhooks/*",
+    cors({ origin: "*", exposeHeaders: ["location", "retry-after", "x-request-id"], maxAge: 600 }),
+  );
+  app.use("/v1/openapi.json", cors({ origin: "*" }));
   app.use("/v1/webhooks/*", adminAuth(), tooLarge(ADMIN_BODY_LIMIT));
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", requestLogRoutes);

@@ -2,7 +2,8 @@
 // consumer could not process at all, in D1. One D1 batch per consumer batch; idempotent.
 import { subscriptionKeys } from "../changes/matching";
 import { ChangeMessage } from "../changes/schemas";
-import { parseDeliveryMessage, retryAllOnSystemError } from "../delivery/consumer";
+import { retryAllOnSystemError } from "../delivery/consume";
+import { parseDeliveryMessage } from "../delivery/consumer";
 import { type DeliveryJob, messageIdFor } from "../delivery/job";
 import type { FailedMessage } from "../delivery/outcomes";
 import { findSubscribers } from "../webhooks/storage";
