@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type ReceivedRequest, startReceiver } from "../node/receiver";
+import { endpointOf, startReceiver } from "../node/receiver";
 import type { StartedService } from "../node/started-service";
 import { type Session, startSession } from "./session";
 
@@ -18,18 +18,15 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
   let receiver: { server: Server; port: number };
 
   const printed = (label: string) => session.printed(label);
-  const hookUrl = () => `http://127.0.0.1:${receiver.port}${HOOK_PATH}`;
+  const hook = () => endpointOf(receiver.port, HOOK_PATH);
+  const hookUrl = () => hook().url;
   const card = () => page.getByRole("article", { name: "CRM sync" });
-  const received = async (): Promise<ReceivedRequest[]> =>
-    (await fetch(`http://127.0.0.1:${receiver.port}/_requests${HOOK_PATH}`)).json();
+  const received = () => hook().requests();
 
   beforeAll(async () => {
     [session, receiver] = await Promise.all([startSession(), startReceiver()]);
     ({ service, page } = session);
-    await fetch(`http://127.0.0.1:${receiver.port}/_script${HOOK_PATH}`, {
-      method: "POST",
-      body: JSON.stringify([{ status: 200, body: '{"received":true}' }]),
-    });
+    await hook().script({ status: 200, body: '{"received":true}' });
   });
 
   afterAll(async () => {
@@ -86,18 +83,13 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
   });
 
   it("sees a change pushed through the ingest API arrive in the log overview", async () => {
-    const res = await fetch(`${service.base}/v1/changes`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${printed("Ingest token")}`, "content-type": "application/json" },
-      body: JSON.stringify({
-        account_id: "acme",
-        entity_type: "company",
-        entity_id: 7,
-        action_type: "update",
-        result: { name: "ACME GmbH" },
-      }),
+    await session.ingest({
+      account_id: "acme",
+      entity_type: "company",
+      entity_id: 7,
+      action_type: "update",
+      result: { name: "ACME GmbH" },
     });
-    expect(res.status, await res.text()).toBe(202);
     await card().getByText("Log overview").click();
     const row = logRows().filter({ hasText: "Company 7" });
     // Deliveries arrive within seconds; the admin presses Refresh until it is there.

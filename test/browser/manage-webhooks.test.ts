@@ -4,7 +4,7 @@
 import type { Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startReceiver } from "../node/receiver";
+import { endpointOf, startReceiver } from "../node/receiver";
 import { type Session, startSession } from "./session";
 
 describe("managing webhooks on the admin page", () => {
@@ -96,10 +96,10 @@ describe("managing webhooks on the admin page", () => {
   });
 
   it("shows why a webhook was disabled (410 Gone) and re-activates it in one click", async () => {
-    const base = `http://127.0.0.1:${receiver.port}`;
-    await fetch(`${base}/_script/gone`, { method: "POST", body: JSON.stringify([{ status: 410 }]) });
-    await adminApi("POST", "/v1/webhooks", { name: "Old CRM", url: `${base}/gone` });
-    await ingest({ account_id: "acme", entity_type: "user", entity_id: "u7", action_type: "delete" });
+    const gone = endpointOf(receiver.port, "/gone");
+    await gone.script({ status: 410 });
+    await session.adminApi("POST", "/v1/webhooks", { name: "Old CRM", url: gone.url });
+    await session.ingest({ account_id: "acme", entity_type: "user", entity_id: "u7", action_type: "delete" });
     const oldCrm = page.getByRole("article", { name: "Old CRM" });
     const reason = oldCrm.getByText("Disabled: the receiver answered 410 Gone.");
     // The admin reloads the page until the delivery has happened.
@@ -120,29 +120,4 @@ describe("managing webhooks on the admin page", () => {
   it("broke no rule of the Content-Security-Policy", () => {
     expect(session.policyViolations).toEqual([]);
   });
-
-  async function adminApi(method: string, path: string, body: unknown) {
-    const res = await fetch(`${session.service.base}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${session.printed("Admin token")}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify(body),
-    });
-    expect(res.status, await res.clone().text()).toBeLessThan(300);
-    return res.json();
-  }
-
-  async function ingest(change: Record<string, unknown>) {
-    const res = await fetch(`${session.service.base}/v1/changes`, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${session.printed("Ingest token")}`,
-        "content-type": "application/json",
-      },
-      body: JSON.stringify(change),
-    });
-    expect(res.status, await res.text()).toBe(202);
-  }
 });
