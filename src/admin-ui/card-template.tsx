@@ -80,8 +80,13 @@ function Notices({ t }: { t: Messages }) {
         </button>
       </div>
       <div class="notice" data-slot="failed" hidden>
-        <p data-slot="failed-count" />
-        <button type="button" data-action="recover">
+        <div>
+          <p data-slot="failed-count" />
+          <p id="wh-__ID__-recover-hint" class="hint">
+            {t.recoverHint}
+          </p>
+        </div>
+        <button type="button" data-action="recover" aria-describedby="wh-__ID__-recover-hint">
           {t.recover}
         </button>
       </div>

@@ -71,7 +71,10 @@ export const de: Record<keyof typeof en, string> = {
   reactivated: "Webhook „{name}“ ist wieder aktiv.",
   failedWaiting: "Wartende fehlgeschlagene Zustellungen: {n}",
   recover: "Erneut senden",
-  recovered: "{n} fehlgeschlagene Zustellungen werden erneut gesendet.",
+  recoverHint:
+    "„Erneut senden“ stellt alle fehlgeschlagenen Zustellungen der letzten 30 Tage erneut zu, jede mit ihrer ursprünglichen webhook-id. Der Webhook muss dazu aktiv sein.",
+  recovered:
+    "{n} fehlgeschlagene Zustellungen werden erneut gesendet. Die Zahl sinkt, sobald sie zugestellt sind.",
   recoverInactive: "Aktivieren Sie den Webhook zuerst: erneut gesendet wird nur an aktive Webhooks.",
   testWebhook: "Test-Webhook",
   testSending: "Test-Anfrage wird gesendet…",

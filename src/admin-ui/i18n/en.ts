@@ -65,7 +65,9 @@ export const en = {
   reactivated: "Webhook “{name}” is active again.",
   failedWaiting: "Failed deliveries waiting: {n}",
   recover: "Recover",
-  recovered: "{n} failed deliveries queued again.",
+  recoverHint:
+    "Recover queues every failed delivery of the last 30 days again, each with its original webhook-id. The webhook must be active.",
+  recovered: "{n} failed deliveries queued again. The count goes down as they are delivered.",
   recoverInactive: "Activate the webhook first: recovered deliveries go to active webhooks only.",
   testWebhook: "Test webhook",
   testSending: "Sending a test request…",
