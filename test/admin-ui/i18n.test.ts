@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DICTIONARY, format, LANGUAGES } from "../../src/admin-ui/i18n";
+import { API_MESSAGE_KEYS } from "../../src/admin-ui/i18n/api-messages";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -20,6 +21,11 @@ describe("the admin page's dictionary", () => {
       const german = DICTIONARY.de[key as keyof typeof DICTIONARY.de];
       expect(placeholders(german), key).toEqual(placeholders(english));
     }
+  });
+
+  it("words every field error of the API in German, not in the API's English", () => {
+    const untranslated = API_MESSAGE_KEYS.filter((key) => DICTIONARY.de[key] === DICTIONARY.en[key]);
+    expect(untranslated).toEqual([]);
   });
 
   it("follows the German docs' wording", () => {

@@ -145,7 +145,35 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     const dialog = page.getByRole("dialog", { name: "Neuer Webhook" });
     await dialog.getByRole("group", { name: "Auslöser" }).waitFor();
     await dialog.getByLabel("Events auswählen").waitFor();
+  });
+
+  it("shows the API's field errors in German next to their fields", async () => {
+    const dialog = page.getByRole("dialog", { name: "Neuer Webhook" });
+    await dialog.getByLabel("Name", { exact: true }).fill("ERP");
+    await dialog.getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
+    await dialog.getByLabel("Events auswählen").fill(`ev_fair\n${"x".repeat(101)}`);
+    await dialog.getByRole("button", { name: "Speichern" }).click();
+    await dialog.getByText("Event 2: Darf höchstens 100 Zeichen lang sein", { exact: true }).waitFor();
+    await dialog.getByText("Bitte korrigieren Sie die markierten Felder.").waitFor();
+    await dialog.getByLabel("Events auswählen").fill("ev_fair");
+    await dialog.getByRole("button", { name: "Speichern" }).click();
+    const error = dialog.locator("#wf-url-error");
+    await error.getByText("Muss https oder http verwenden", { exact: true }).waitFor();
+    expect(await dialog.getByLabel("URL", { exact: true }).getAttribute("aria-invalid")).toBe("true");
     await dialog.getByRole("button", { name: "Abbrechen" }).click();
+  });
+
+  it("frames the validator's own wording as an invalid value and keeps unknown messages as sent", async () => {
+    const messages = ["Unknown field", "Invalid input: expected boolean, received string", "Gone fishing"];
+    // A string, so that vitest leaves the page's own dynamic import alone.
+    const shown = await page.evaluate(
+      `import("/admin/assets/i18n.js").then(({ apiMessage }) => ${JSON.stringify(messages)}.map(apiMessage))`,
+    );
+    expect(shown).toEqual([
+      "Unbekanntes Feld",
+      "Ungültiger Wert (Invalid input: expected boolean, received string)",
+      "Gone fishing",
+    ]);
   });
 
   it("broke no rule of the Content-Security-Policy", () => {

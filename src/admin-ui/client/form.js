@@ -3,7 +3,7 @@
 // problem's `errors[].path` names the field ("url", "triggers", "event_ids.1") the message goes to.
 import { ApiError, api } from "./api.js";
 import { byId } from "./dom.js";
-import { t } from "./i18n.js";
+import { apiMessage, t } from "./i18n.js";
 import { errorText } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
@@ -78,8 +78,8 @@ function showProblem(/** @type {unknown} */ error) {
     const known = FIELDS.includes(field);
     const text =
       field === "event_ids" && index !== undefined
-        ? t("eventError", { n: Number(index) + 1, message })
-        : message;
+        ? t("eventError", { n: Number(index) + 1, message: apiMessage(message) })
+        : apiMessage(message);
     showError(known ? field : "_form", known ? text : `${path}: ${text}`);
   }
   showError("_form", t("formInvalid"));

@@ -42,6 +42,23 @@ export const en = {
   save: "Save",
   cancel: "Cancel",
   formInvalid: "Please correct the marked fields.",
+  // The admin API's field errors, in English exactly as the API words them (./api-messages.ts
+  // maps the API's text to these keys); fieldErrorInvalid frames the validator's own wording.
+  fieldErrorEmpty: "Must not be empty",
+  fieldErrorTooLong100: "Must be at most 100 characters",
+  fieldErrorTooLong2048: "Must be at most 2048 characters",
+  fieldErrorAbsoluteUrl: "Must be an absolute URL",
+  fieldErrorHttps: "Must use https",
+  fieldErrorHttpsOrHttp: "Must use https or http",
+  fieldErrorUserinfo: "Must not contain a user name or password",
+  fieldErrorPublicHost:
+    "Must point to a public host, not a private, loopback, link-local or reserved address",
+  fieldErrorNoTrigger: "Choose at least one trigger",
+  fieldErrorTooManyEvents: "At most 100 events",
+  fieldErrorUnknownField: "Unknown field",
+  fieldErrorDateTime: "Must be an ISO 8601 date-time, e.g. 2026-11-27T10:00:00Z",
+  fieldErrorCursor: "Not a cursor this API handed out",
+  fieldErrorInvalid: "{message}",
   created: "Webhook “{name}” created.",
   saved: "Webhook “{name}” saved.",
   deleted: "Webhook “{name}” deleted.",
