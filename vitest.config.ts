@@ -28,7 +28,7 @@ export default defineConfig(async () => {
           test: {
             name: "api",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/node/**"],
+            exclude: ["test/e2e/**", "test/node/**", "test/browser/**"],
             setupFiles: ["./test/apply-migrations.ts"],
           },
         },

@@ -3,6 +3,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { adminUi } from "./admin-ui/routes";
 import { adminAuth } from "./auth/admin-jwt";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
@@ -50,6 +51,7 @@ export function createApp() {
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
   app.use("/v1/changes", tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024));
   app.route("/v1/changes", changes);
+  app.route("/admin", adminUi);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
     type: "http",

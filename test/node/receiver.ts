@@ -1,6 +1,7 @@
 // A fake customer endpoint on 127.0.0.1 with a settable script of answers per path.
 //   POST /_script/<path>   body [{ status, body?, headers?, delay_ms? }, ...] — answers in turn, the last repeats
 //   GET  /_requests/<path> what <path> received: [{ method, headers, body, at }]
+// endpointOf(port, path) is the client side of one path.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 
 export interface ScriptedAnswer {
@@ -60,4 +61,18 @@ export function startReceiver(): Promise<{ server: Server; port: number }> {
       resolve({ server, port: typeof address === "object" && address ? address.port : 0 });
     });
   });
+}
+
+/** One path of a started receiver as a test sees it: its URL, its script, what it received. */
+export function endpointOf(port: number, path: string) {
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}${path}`,
+    async script(...answers: ScriptedAnswer[]) {
+      await fetch(`${base}/_script${path}`, { method: "POST", body: JSON.stringify(answers) });
+    },
+    async requests(): Promise<ReceivedRequest[]> {
+      return (await fetch(`${base}/_requests${path}`)).json();
+    },
+  };
 }
