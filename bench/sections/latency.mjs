@@ -4,6 +4,8 @@
 // that runs into DELIVERY_TIMEOUT_MS (15 s by default).
 import { quantile, table } from "../lib/format.mjs";
 
+const sumOf = (snapshot, key) => Object.values(snapshot).reduce((sum, entry) => sum + (entry[key] ?? 0), 0);
+
 /** A latency, or how long we waited for a delivery that had not arrived by then. */
 const ms = (value, waitedMs) =>
   value === null
@@ -58,6 +60,7 @@ async function scenario(
   await pipe.resetCounters();
   const cpuBefore = service.cpu();
   const wallBefore = Date.now();
+  const firstTimeout = Date.now() + 15_000;
   const { accepted, total, late, sendSeconds } = await pipe.steady(account, { rate, seconds, prefix: "l" });
   const arrivals = await pipe.collect({
     expected: total,
@@ -81,6 +84,21 @@ async function scenario(
     send_seconds: sendSeconds,
     sends_late: late,
     ...summarize(accepted, arrivals, total),
+    // The first hanging attempts time out DELIVERY_TIMEOUT_MS (15 s) after the start: before and after.
+    before_first_timeouts: summarize(
+      new Map([...accepted].filter(([, t]) => t.sent < firstTimeout)),
+      arrivals,
+      0,
+    ),
+    after_first_timeouts: summarize(
+      new Map([...accepted].filter(([, t]) => t.sent >= firstTimeout)),
+      arrivals,
+      0,
+    ),
+    d1_round_trips: sumOf(counted, "d1Reads") + sumOf(counted, "d1Runs") + sumOf(counted, "d1Batches"),
+    d1_ms_per_round_trip:
+      sumOf(counted, "d1Ms") /
+      Math.max(1, sumOf(counted, "d1Reads") + sumOf(counted, "d1Runs") + sumOf(counted, "d1Batches")),
     waited_ms: waitMs,
     changes_per_fan_out_batch: changes ? changes.messagesReceived / Math.max(1, changes.invocations) : null,
     fan_out_batch_ms: changes ? changes.wallMs / Math.max(1, changes.invocations) : null,
@@ -95,7 +113,9 @@ async function scenario(
   };
   progress(
     `3. latency, ${name}: p50 ${ms(result.p50_ms, waitMs)}, p95 ${ms(result.p95_ms, waitMs)}, ` +
-      `p99 ${ms(result.p99_ms, waitMs)} (${result.delivered}/${total} delivered)`,
+      `p99 ${ms(result.p99_ms, waitMs)} (${result.delivered}/${total} delivered); p99 of changes sent in the ` +
+      `first 15 s ${ms(result.before_first_timeouts.p99_ms, waitMs)}, after ${ms(result.after_first_timeouts.p99_ms, waitMs)}; ` +
+      `${result.d1_round_trips} D1 round trips of ${ms(result.d1_ms_per_round_trip)} on average`,
   );
   return result;
 }
