@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { attemptDelivery } from "../delivery/attempt";
 import { targetOf } from "../delivery/targets";
 import { markRecovered } from "../failed/storage";
+import { JsonRecord } from "../http/json-depth";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { notFound } from "../http/problem";
 import { newId } from "../ids";
@@ -17,10 +18,9 @@ const tags = ["Debugging"];
 
 const TestIn = z
   .strictObject({
-    result: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .openapi({ description: "The admin's user record to send; default: the token's sub, email and name" }),
+    result: JsonRecord.optional().openapi({
+      description: "The admin's user record to send; default: the token's sub, email and name",
+    }),
   })
   .openapi("TestRequest");
 

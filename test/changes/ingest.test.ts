@@ -14,6 +14,13 @@ const change = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** A record `levels` objects deep: { a: { a: ... { a: 1 } } }. */
+const nested = (levels: number) => {
+  let record: Record<string, unknown> = { a: 1 };
+  for (let i = 1; i < levels; i++) record = { a: record };
+  return record;
+};
+
 const ingest = (json: unknown, token: string | null = INGEST) =>
   call("POST", "/v1/changes", { token: token ?? undefined, json });
 
@@ -94,6 +101,8 @@ describe("POST /v1/changes", () => {
     ["result missing on new", change({ action_type: "new", result: undefined }), "result"],
     ["result present on delete", change({ action_type: "delete" }), "result"],
     ["result not an object", change({ result: "ACME" }), "result"],
+    ["result nested 33 levels deep", change({ result: nested(33) }), "result"],
+    ["result nested 16000 levels deep (96 KB)", change({ result: nested(16_000) }), "result"],
     ["event_ids not an array", change({ event_ids: "ev_1" }), "event_ids"],
     ["event_ids with an empty id", change({ event_ids: [""] }), "event_ids.0"],
     ["change_id empty", change({ change_id: "" }), "change_id"],
@@ -133,6 +142,12 @@ describe("POST /v1/changes", () => {
     expect(res.status, res.text).toBe(413);
     expect(res.body.errors).toEqual([expect.objectContaining({ path: "changes.1" })]);
     expect(queue.spy).not.toHaveBeenCalled();
+  });
+
+  it("accepts a result nested 32 levels deep", async () => {
+    captureQueue(env.CHANGES);
+    const res = await ingest(change({ result: nested(32) }));
+    expect(res.status, res.text).toBe(202);
   });
 
   it("accepts a change just under 100 KiB", async () => {
