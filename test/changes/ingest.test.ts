@@ -183,6 +183,19 @@ describe("POST /v1/changes", () => {
     expect(text.status, text.text).toBe(415);
   });
 
+  it("refuses a body that is not valid UTF-8 with 400 instead of queuing U+FFFD", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const json = new TextEncoder().encode(JSON.stringify(change({ result: { name: "ACME ~" } })));
+    const res = await call("POST", "/v1/changes", {
+      token: INGEST,
+      body: json.map((byte) => (byte === 0x7e ? 0xc3 : byte)), // a UTF-8 lead byte without its tail
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.detail).toMatch(/UTF-8/);
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
   it("answers 503 when the queue refuses the work", async () => {
     vi.spyOn(env.CHANGES, "sendBatch").mockRejectedValue(new Error("queue unavailable"));
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});

@@ -127,6 +127,19 @@ describe("POST /v1/webhooks", () => {
     expect(await listIds(caller)).toEqual([]);
   });
 
+  it("refuses a body that is not valid UTF-8 with 400, creating nothing", async () => {
+    const caller = await newCaller();
+    const json = new TextEncoder().encode(JSON.stringify(webhookInput({ name: "CRM ~" })));
+    const res = await call("POST", "/v1/webhooks", {
+      token: caller.token,
+      body: json.map((byte) => (byte === 0x7e ? 0xff : byte)), // "~" becomes a lone 0xFF byte
+      headers: { "content-type": "application/json" },
+    });
+    expectProblem(res, 400);
+    expect(res.body.detail).toMatch(/UTF-8/);
+    expect(await listIds(caller)).toEqual([]);
+  });
+
   it("refuses a body that is not JSON with 415", async () => {
     const caller = await newCaller();
     const res = await call("POST", "/v1/webhooks", {
