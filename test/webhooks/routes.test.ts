@@ -83,6 +83,8 @@ describe("POST /v1/webhooks", () => {
     ["name empty", webhookInput({ name: "   " }), "name"],
     ["name too long", webhookInput({ name: "x".repeat(101) }), "name"],
     ["name not a string", webhookInput({ name: 5 }), "name"],
+    ["name with a line break", webhookInput({ name: "CRM\r\nX-Injected: 1" }), "name"],
+    ["url with a line break", webhookInput({ url: "https://hooks.example.com/\r\nX-Injected: 1" }), "url"],
     ["url missing", { name: "n" }, "url"],
     ["url not absolute", webhookInput({ url: "/hooks" }), "url"],
     ["url plain http", webhookInput({ url: "http://hooks.example.com" }), "url"],
