@@ -118,7 +118,7 @@ describe("POST /v1/webhooks", () => {
     },
   );
 
-  it("refuses malformed JSON with 400", async () => {
+  it("refuses malformed JSON with 400 on the body's path", async () => {
     const caller = await newCaller();
     const res = await call("POST", "/v1/webhooks", {
       token: caller.token,
@@ -126,6 +126,7 @@ describe("POST /v1/webhooks", () => {
       headers: { "content-type": "application/json" },
     });
     expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ path: "", message: expect.any(String) }]);
     expect(await listIds(caller)).toEqual([]);
   });
 
