@@ -94,9 +94,13 @@ changes.openapi(
   },
   (result, c) => {
     // The body was parsed already (Hono caches it); report every bad field, not the union's summary.
+    // Without a content type and body the validator checked {}: so do we.
     if (result.success) return;
-    return c.req.json().then((raw: unknown): never => {
-      throw validationError(ingestErrors(raw));
-    });
+    return c.req
+      .json()
+      .catch(() => ({}))
+      .then((raw: unknown): never => {
+        throw validationError(ingestErrors(raw));
+      });
   },
 );

@@ -167,6 +167,16 @@ describe("POST /v1/changes", () => {
     expect(queue.spy).not.toHaveBeenCalled();
   });
 
+  it("answers a request without content type or body with 400 naming the missing fields", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const res = await call("POST", "/v1/changes", { token: INGEST });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "account_id" })]),
+    );
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
   it("refuses malformed JSON (400) and other content types (415)", async () => {
     captureQueue(env.CHANGES);
     const bad = await call("POST", "/v1/changes", {
