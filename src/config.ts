@@ -4,12 +4,18 @@ export interface Config {
   retryDelaysS: number[];
   overloadFloorS: number;
   allowPrivateUrls: boolean;
+  /** DNS-over-HTTPS endpoint (JSON API) that resolves webhook hosts before each send. */
+  dohUrl: string;
 }
 
+export const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
 export const DEFAULT_RETRY_DELAYS_S = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
 type ConfigVars = Partial<
-  Record<"DELIVERY_TIMEOUT_MS" | "RETRY_DELAYS_S" | "OVERLOAD_FLOOR_S" | "ALLOW_PRIVATE_URLS", string>
+  Record<
+    "DELIVERY_TIMEOUT_MS" | "RETRY_DELAYS_S" | "OVERLOAD_FLOOR_S" | "ALLOW_PRIVATE_URLS" | "DOH_URL",
+    string
+  >
 >;
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
@@ -29,6 +35,7 @@ export function parseConfig(vars: ConfigVars): Config {
     retryDelaysS: delayList(vars.RETRY_DELAYS_S),
     overloadFloorS: positiveNumber(vars.OVERLOAD_FLOOR_S, 60),
     allowPrivateUrls: vars.ALLOW_PRIVATE_URLS === "true",
+    dohUrl: vars.DOH_URL?.trim() || DEFAULT_DOH_URL,
   };
 }
 
