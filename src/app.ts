@@ -8,6 +8,7 @@ import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
 import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
 import { ApiError, onError } from "./http/problem";
+import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
@@ -35,7 +36,7 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
 
-  app.use("/v1/webhooks/*", adminAuth(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
+  app.use("/v1/webhooks/*", adminAuth(), adminWriteLimit(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);

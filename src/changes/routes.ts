@@ -5,6 +5,7 @@ import { ingestAuth } from "../auth/ingest-token";
 import { sendAll } from "../delivery/queue-batches";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, type FieldError, fieldErrors, validationError } from "../http/problem";
+import { requireWithinLimit } from "../http/rate-limit";
 import { changeIdOf } from "./change-id";
 import {
   ChangeBatchShape,
@@ -54,6 +55,7 @@ changes.openapi(
         "unauthorized",
         "payload_too_large",
         "unsupported_media_type",
+        "rate_limited",
         "queue_unavailable",
       ),
     },
@@ -70,6 +72,10 @@ changes.openapi(
         errors,
       );
     }
+    await requireWithinLimit(
+      c.env.INGEST_LIMITER,
+      list.map((change) => change.account_id),
+    );
     const receivedAt = new Date().toISOString();
     const messages = await Promise.all(
       list.map(async ({ change_id, ...change }) => ({

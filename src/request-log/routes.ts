@@ -36,7 +36,7 @@ requestLogRoutes.openapi(
     request: { params: WebhookIdParam, body: { ...jsonBody(TestIn), required: false } },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the test request"),
-      ...problems("validation_failed", "unauthorized", "not_found", "unsupported_media_type"),
+      ...problems("validation_failed", "unauthorized", "not_found", "unsupported_media_type", "rate_limited"),
     },
   }),
   async (c) => {
@@ -90,7 +90,7 @@ requestLogRoutes.openapi(
     request: { params: LogParams },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the new request"),
-      ...problems("unauthorized", "not_found"),
+      ...problems("unauthorized", "not_found", "rate_limited"),
     },
   }),
   async (c) => {

@@ -1,12 +1,20 @@
 // What every answer to bad input must look like, and a count of the inputs tried.
+import { env } from "cloudflare:workers";
 import fc from "fast-check";
-import { afterAll, expect } from "vitest";
+import { afterAll, beforeEach, expect, vi } from "vitest";
 import { TRIGGERS } from "../../src/webhooks/triggers";
 import type { CallResult } from "../helpers";
 
-/** Counts fuzzed inputs and 5xx answers of one test file; prints them when the file is done. */
+/**
+ * Counts fuzzed inputs and 5xx answers of one test file; prints them when the file is done.
+ * Rate limits are tested in test/security/rate-limits.test.ts: here every request is within them.
+ */
 export function fuzzTally(label: string) {
   const tally = { inputs: 0, serverErrors: 0 };
+  beforeEach(() => {
+    vi.spyOn(env.ADMIN_WRITE_LIMITER, "limit").mockResolvedValue({ success: true });
+    vi.spyOn(env.INGEST_LIMITER, "limit").mockResolvedValue({ success: true });
+  });
   afterAll(() => {
     console.log(`${label}: ${tally.inputs} inputs fuzzed, ${tally.serverErrors} 5xx`);
     expect(tally.serverErrors).toBe(0);
