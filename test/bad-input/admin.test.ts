@@ -115,6 +115,32 @@ describe("POST /v1/webhooks with arbitrary bodies", () => {
   });
 });
 
+describe("bodies far too large or nested too deeply", () => {
+  it("are refused on every admin write that takes a body, changing nothing", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const before = await footprint(caller);
+    const { received } = spyReceiver();
+    const huge = JSON.stringify({ name: "x".repeat(70 * 1024), url: "https://hooks.example.com/" });
+    const deep = `{"result":${'{"a":'.repeat(10_000)}1${"}".repeat(10_000)}}`;
+    const deepArray = `{"name":${"[".repeat(20_000)}${"]".repeat(20_000)}}`;
+    const sent: [string, string, string, number[]][] = [
+      ["POST", "/v1/webhooks", huge, [413]],
+      ["PATCH", `/v1/webhooks/${webhook.id}`, huge, [413]],
+      ["POST", `/v1/webhooks/${webhook.id}/test`, huge, [413]],
+      ["POST", `/v1/webhooks/${webhook.id}/test`, deep, [400]],
+      ["POST", "/v1/webhooks", deepArray, [400]],
+      ["PATCH", `/v1/webhooks/${webhook.id}`, deepArray, [400]],
+    ];
+    for (const [method, path, body, statuses] of sent) {
+      const headers = { "content-type": "application/json" };
+      expectClearAnswer(await call(method, path, { token: caller.token, body, headers }), statuses);
+    }
+    expect(await footprint(caller)).toEqual(before);
+    expect(received).toEqual([]);
+  });
+});
+
 describe("PATCH /v1/webhooks/{id} with arbitrary bodies", () => {
   it("answers 200 or a 400 naming the fields, and a 400 changes nothing", async () => {
     const caller = await newCaller();
