@@ -28,7 +28,7 @@ export default defineConfig(async () => {
           test: {
             name: "api",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/node/**", "test/faults/**"],
+            exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**"],
             setupFiles: ["./test/apply-migrations.ts"],
           },
         },

@@ -1,7 +1,9 @@
 // The HTTP side of the Worker: one Hono app, one error handler, one sub-app per resource.
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
+import { adminUi } from "./admin-ui/routes";
 import { adminAuth } from "./auth/admin-jwt";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
@@ -36,6 +38,13 @@ export function createApp() {
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
 
+  // Dashboards on other origins call the admin API. Bearer tokens are never sent by the browser
+  // on its own, so allowing every origin lets no page act on anyone's behalf.
+  app.use(
+    "/v1/webhooks/*",
+    cors({ origin: "*", exposeHeaders: ["location", "retry-after", "x-request-id"], maxAge: 600 }),
+  );
+  app.use("/v1/openapi.json", cors({ origin: "*" }));
   app.use("/v1/webhooks/*", adminAuth(), adminWriteLimit(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", requestLogRoutes);
@@ -44,6 +53,7 @@ export function createApp() {
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
   app.use("/v1/changes", tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024), utf8Json());
   app.route("/v1/changes", changes);
+  app.route("/admin", adminUi);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {
     type: "http",

@@ -3,6 +3,7 @@ export interface Config {
   deliveryTimeoutMs: number;
   retryDelaysS: number[];
   overloadFloorS: number;
+  slowLaneAfterMs: number;
   allowPrivateUrls: boolean;
   /** DNS-over-HTTPS endpoint (JSON API) that resolves webhook hosts before each send. */
   dohUrl: string;
@@ -13,7 +14,12 @@ export const DEFAULT_RETRY_DELAYS_S = [5, 300, 1800, 7200, 18000, 36000, 50400, 
 
 type ConfigVars = Partial<
   Record<
-    "DELIVERY_TIMEOUT_MS" | "RETRY_DELAYS_S" | "OVERLOAD_FLOOR_S" | "ALLOW_PRIVATE_URLS" | "DOH_URL",
+    | "DELIVERY_TIMEOUT_MS"
+    | "RETRY_DELAYS_S"
+    | "OVERLOAD_FLOOR_S"
+    | "SLOW_LANE_AFTER_MS"
+    | "ALLOW_PRIVATE_URLS"
+    | "DOH_URL",
     string
   >
 >;
@@ -34,6 +40,7 @@ export function parseConfig(vars: ConfigVars): Config {
     deliveryTimeoutMs: positiveNumber(vars.DELIVERY_TIMEOUT_MS, 15_000),
     retryDelaysS: delayList(vars.RETRY_DELAYS_S),
     overloadFloorS: positiveNumber(vars.OVERLOAD_FLOOR_S, 60),
+    slowLaneAfterMs: positiveNumber(vars.SLOW_LANE_AFTER_MS, 1000),
     allowPrivateUrls: vars.ALLOW_PRIVATE_URLS === "true",
     dohUrl: vars.DOH_URL?.trim() || DEFAULT_DOH_URL,
   };

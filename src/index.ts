@@ -11,7 +11,10 @@ export { RequestLog } from "./request-log/durable-object";
 const app = createApp();
 
 /** Consumers by queue name suffix, so that renamed queues (e.g. per environment) still route. */
-const consumers: [string, (batch: MessageBatch<unknown>, env: Env) => Promise<void>][] = [
+const consumers: [
+  string,
+  (batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext) => Promise<void>,
+][] = [
   ["-changes", consumeChanges],
   ["-deliveries", consumeDeliveries],
   ["-dead-letters", consumeDeadLetters],
@@ -19,10 +22,10 @@ const consumers: [string, (batch: MessageBatch<unknown>, env: Env) => Promise<vo
 
 export default {
   fetch: app.fetch,
-  async queue(batch, env, _ctx) {
+  async queue(batch, env, ctx) {
     const consumer = consumers.find(([suffix]) => batch.queue.endsWith(suffix))?.[1];
     if (!consumer) throw new Error(`No consumer for queue ${batch.queue}`);
-    await consumer(batch, env);
+    await consumer(batch, env, ctx);
   },
   async scheduled(controller, env, _ctx) {
     await runMaintenance(env, controller.scheduledTime);

@@ -76,12 +76,13 @@ changes.openapi(
       c.env.INGEST_LIMITER,
       list.map((change) => change.account_id),
     );
-    const receivedAt = new Date().toISOString();
+    const receivedAtMs = Date.now();
+    const receivedAt = new Date(receivedAtMs).toISOString();
     const messages = await Promise.all(
       list.map(async ({ change_id, ...change }) => ({
         body: {
           type: "change",
-          change_id: change_id ?? (await changeIdOf(change)),
+          change_id: change_id ?? (await changeIdOf(change, receivedAtMs)),
           received_at: receivedAt,
           change,
         } satisfies ChangeMessage,

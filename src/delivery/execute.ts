@@ -1,6 +1,7 @@
 // Runs delivery jobs concurrently and decides, per job, what happens next. No queue or D1
 // writes here: the outcomes are persisted together by ./outcomes.ts.
 import { configOf } from "../config";
+import { requestLogOf } from "../request-log/durable-object";
 import type { WebhookRecord } from "../webhooks/storage";
 import { attemptDelivery } from "./attempt";
 import type { DeliveryJob } from "./job";
@@ -17,7 +18,9 @@ export type JobOutcome =
   | { kind: "requeued"; job: DeliveryJob }
   | { kind: "failed"; job: DeliveryJob; reason: FailReason; attempts: number }
   /** Something broke on our side (D1, a secret that does not decrypt): the queue tries again. */
-  | { kind: "error"; job: DeliveryJob; error: unknown };
+  | { kind: "error"; job: DeliveryJob; error: unknown }
+  /** Still running when the batch ended: it finishes in the slow lane, covered by a guard message. */
+  | { kind: "handed-off"; job: DeliveryJob };
 
 /** What an attempt tells about the webhook's health. */
 export interface HealthSample {
@@ -40,6 +43,12 @@ export async function executeJob(
 ): Promise<Executed> {
   const now = Date.now();
   if (!webhook) return { outcome: { kind: "dropped", job } };
+  if (job.guard) {
+    // The attempt this guard covers finished and its outcome was stored: nothing left to do.
+    if (await requestLogOf(env, webhook.id).isSettled(job.message_id, job.attempt))
+      return { outcome: { kind: "dropped", job } };
+    job = { ...job, guard: undefined };
+  }
   if (!webhook.is_active) {
     // Disabled by the service (gone, failing): kept as a failed delivery to recover later.
     return {
@@ -84,17 +93,13 @@ export async function executeJob(
   return { outcome: { kind: "requeued", job: next }, sample };
 }
 
-/** Every job of a batch at once: a slow receiver holds up no other webhook beyond its timeout. */
-export function executeJobs(
+/** One job, with a failure on our side turned into an "error" outcome instead of a rejection. */
+export function executeJobSafely(
   env: Env,
-  jobs: readonly DeliveryJob[],
-  webhooks: Map<string, WebhookRecord>,
-): Promise<Executed[]> {
-  return Promise.all(
-    jobs.map((job) =>
-      executeJob(env, job, webhooks.get(job.webhook_id)).catch((error: unknown) => ({
-        outcome: { kind: "error" as const, job, error },
-      })),
-    ),
-  );
+  job: DeliveryJob,
+  webhook: WebhookRecord | undefined,
+): Promise<Executed> {
+  return executeJob(env, job, webhook).catch((error: unknown) => ({
+    outcome: { kind: "error" as const, job, error },
+  }));
 }

@@ -29,6 +29,11 @@ export const DeliveryJob = z.object({
   last_error: z.string().nullable().optional(),
   /** Set when this job re-sends a recorded failed delivery (recover). */
   failed_id: z.string().optional(),
+  /**
+   * A guard for an attempt handed off to the slow lane: if that attempt was not settled (its
+   * outcome stored) by the time the guard arrives, the attempt is made again.
+   */
+  guard: z.boolean().optional(),
 });
 export type DeliveryJob = z.infer<typeof DeliveryJob>;
 

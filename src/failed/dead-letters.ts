@@ -2,10 +2,11 @@
 // consumer could not process at all, in D1. One D1 batch per consumer batch; idempotent.
 import { subscriptionKeys } from "../changes/matching";
 import { ChangeMessage } from "../changes/schemas";
-import { parseDeliveryMessage, retryAllOnSystemError } from "../delivery/consumer";
+import type { PoisonMessage } from "../delivery/consume";
+import { retryAllOnSystemError } from "../delivery/consume";
+import { parseDeliveryMessage } from "../delivery/consumer";
 import { type DeliveryJob, messageIdFor } from "../delivery/job";
 import type { FailedMessage } from "../delivery/outcomes";
-import type { PoisonMessage } from "../delivery/poison";
 import { findSubscribers } from "../webhooks/storage";
 import { type NewFailure, recordFailure } from "./storage";
 

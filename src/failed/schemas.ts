@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { pageQuery } from "../http/openapi";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
 export const RETENTION_DAYS = 30;
@@ -35,23 +36,11 @@ const Since = z.iso.datetime({
   message: "Must be an ISO 8601 date-time, e.g. 2026-11-27T10:00:00Z",
 });
 
-export const FailedQuery = z.object({
+export const FailedQuery = pageQuery(50).extend({
   since: Since.optional().openapi({
     param: { name: "since", in: "query" },
     description: "Default: 30 days ago",
   }),
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(50)
-    .openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
 });
 
 export const RecoverIn = z.strictObject({ since: Since }).openapi("RecoverRequest");

@@ -126,17 +126,26 @@ export async function getFailed(db: D1Database, webhookId: string, id: string): 
   return row ? toFailedRecord(row) : null;
 }
 
+/** How long a recovered delivery may be on its way (its whole retry schedule) before recover sends it again. */
+export const RECOVERY_IN_FLIGHT_MS = 4 * 24 * 3600 * 1000;
+
 /** The webhook's failed deliveries since a time that have not been delivered since. */
 export async function unrecoveredSince(
   db: D1Database,
   webhookId: string,
   since: string,
+  nowMs = Date.now(),
 ): Promise<FailedRecord[]> {
+  // One queued by an earlier recover and not failed again since is still on its way (its retry
+  // schedule lasts about three days): recovering it again would only send duplicates.
+  const inFlightAfter = new Date(nowMs - RECOVERY_IN_FLIGHT_MS).toISOString();
   const { results } = await db
     .prepare(
-      "SELECT * FROM failed_deliveries WHERE webhook_id = ?1 AND failed_at >= ?2 AND recovered_at IS NULL ORDER BY failed_at",
+      `SELECT * FROM failed_deliveries WHERE webhook_id = ?1 AND failed_at >= ?2 AND recovered_at IS NULL
+         AND (recovery_queued_at IS NULL OR recovery_queued_at < failed_at OR recovery_queued_at < ?3)
+       ORDER BY failed_at`,
     )
-    .bind(webhookId, since)
+    .bind(webhookId, since, inFlightAfter)
     .all<FailedRow>();
   return results.map(toFailedRecord);
 }

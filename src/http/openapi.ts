@@ -40,6 +40,24 @@ export function problems(...codes: ProblemCode[]) {
   return responses;
 }
 
+/** `?limit=&cursor=` of a paged list. */
+export function pageQuery(defaultLimit: number) {
+  return z.object({
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(defaultLimit)
+      .openapi({ param: { name: "limit", in: "query" } }),
+    cursor: z
+      .string()
+      .max(200)
+      .optional()
+      .openapi({ param: { name: "cursor", in: "query" } }),
+  });
+}
+
 /** A router whose validation failures become 400 problems listing every bad field. */
 export function createRouter() {
   return new OpenAPIHono<AppEnv>({

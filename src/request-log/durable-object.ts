@@ -3,6 +3,8 @@ import { DurableObject } from "cloudflare:workers";
 import { newestFirst, placeInRing, type SlotKey } from "./ring";
 import type { LogEntry } from "./schemas";
 
+const SETTLED_KEPT_MS = 24 * 60 * 60 * 1000;
+
 export class RequestLog extends DurableObject<Env> {
   #keys: SlotKey[] | null = null;
   #nextSeq = 0;
@@ -44,6 +46,29 @@ export class RequestLog extends DurableObject<Env> {
     return row ? (JSON.parse(row.entry) as LogEntry) : null;
   }
 
+  /** Notes that an attempt handed off to the slow lane has its outcome stored (see delivery/slow-lane.ts). */
+  settle(messageId: string, attempt: number): void {
+    const now = Date.now();
+    this.#load();
+    this.ctx.storage.sql.exec(
+      "INSERT OR REPLACE INTO settled (message_id, attempt, at) VALUES (?, ?, ?)",
+      messageId,
+      attempt,
+      now,
+    );
+    // Guards arrive within a minute or so; a day of markers is plenty.
+    this.ctx.storage.sql.exec("DELETE FROM settled WHERE at < ?", now - SETTLED_KEPT_MS);
+  }
+
+  isSettled(messageId: string, attempt: number): boolean {
+    this.#load();
+    return (
+      this.ctx.storage.sql
+        .exec("SELECT 1 FROM settled WHERE message_id = ? AND attempt = ?", messageId, attempt)
+        .toArray().length > 0
+    );
+  }
+
   /** Forgets everything: the webhook was deleted. */
   async clear(): Promise<void> {
     await this.ctx.storage.deleteAll();
@@ -55,6 +80,8 @@ export class RequestLog extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     sql.exec(`CREATE TABLE IF NOT EXISTS log (
       slot INTEGER PRIMARY KEY, seq INTEGER NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, entry TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS settled (
+      message_id TEXT NOT NULL, attempt INTEGER NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (message_id, attempt))`);
     this.#keys = sql
       .exec<{ slot: number; seq: number; created_at: string }>("SELECT slot, seq, created_at FROM log")
       .toArray();

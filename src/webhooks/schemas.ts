@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { pageQuery } from "../http/openapi";
 import { TRIGGERS } from "./triggers";
 import { MAX_URL_LENGTH } from "./url-policy";
 
@@ -111,20 +112,7 @@ export const WebhookIdParam = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" }, example: "wh_01JD8X3Q6R4M2K9T7V5B1C0N8P" }),
 });
 
-export const ListQuery = z.object({
-  limit: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(100)
-    .default(20)
-    .openapi({ param: { name: "limit", in: "query" } }),
-  cursor: z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({ param: { name: "cursor", in: "query" } }),
-});
+export const ListQuery = pageQuery(20);
 
 export type WebhookIn = z.infer<typeof WebhookIn>;
 export type WebhookPatch = z.infer<typeof WebhookPatch>;

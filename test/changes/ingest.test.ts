@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
+import { changeIdOf, SAME_CHANGE_WINDOW_MS } from "../../src/changes/change-id";
 import { call } from "../helpers";
 import { captureQueue } from "../queue-helpers";
 
@@ -64,6 +65,22 @@ describe("POST /v1/changes", () => {
     const later = await ingest(change({ occurred_at: "2026-11-27T10:05:00Z" }));
     expect(first.body.change_ids).toEqual(again.body.change_ids);
     expect(later.body.change_ids).not.toEqual(first.body.change_ids);
+  });
+
+  it("tells identical changes without occurred_at apart by the 5-minute window they arrive in", async () => {
+    const change = {
+      account_id: "acme",
+      entity_type: "user" as const,
+      entity_id: 1,
+      action_type: "update" as const,
+      result: { a: 1 },
+      event_ids: [],
+    };
+    const t = Date.parse("2026-11-27T10:01:00Z");
+    expect(await changeIdOf(change, t)).toBe(await changeIdOf(change, t + 60_000));
+    expect(await changeIdOf(change, t)).not.toBe(await changeIdOf(change, t + SAME_CHANGE_WINDOW_MS));
+    const stamped = { ...change, occurred_at: "2026-11-27T10:00:00Z" };
+    expect(await changeIdOf(stamped, t)).toBe(await changeIdOf(stamped, t + 3600_000));
   });
 
   it("accepts a delete without result", async () => {

@@ -9,7 +9,14 @@ import { call, createWebhook, newCaller } from "../helpers";
 import { captureQueue, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 
 const faults = faultTally("receiver faults (consumer level)");
-const SCHEDULE = { RETRY_DELAYS_S: "100,200,300", OVERLOAD_FLOOR_S: "150", DELIVERY_TIMEOUT_MS: "100" };
+// The slow lane (test/delivery/slow-lane.test.ts) stays out of the way: these tests are about the
+// schedule, so every attempt finishes within its batch.
+const SCHEDULE = {
+  RETRY_DELAYS_S: "100,200,300",
+  OVERLOAD_FLOOR_S: "150",
+  DELIVERY_TIMEOUT_MS: "100",
+  SLOW_LANE_AFTER_MS: "5000",
+};
 const faultEnv = { ...env, ...SCHEDULE } as Env;
 
 const job = (webhook: { id: string }, account: string, attempt = 1) => ({

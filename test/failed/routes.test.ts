@@ -91,6 +91,51 @@ describe("POST /v1/webhooks/{id}/recover", () => {
     expect(rows.filter((r: { recovery_queued_at: string | null }) => r.recovery_queued_at)).toHaveLength(2);
   });
 
+  it("does not queue again what an earlier recover queued and is still on its way", async () => {
+    const { caller, webhook } = await withFailures(2);
+    const deliveries = captureQueue(env.DELIVERIES);
+    const since = "2026-01-01T00:00:00Z";
+    const first = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
+      token: caller.token,
+      json: { since },
+    });
+    const second = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
+      token: caller.token,
+      json: { since },
+    });
+    expect([first.body, second.body]).toEqual([{ queued: 2 }, { queued: 0 }]);
+    expect(deliveries.sent).toHaveLength(2);
+  });
+
+  it("queues again a recovered delivery that failed again", async () => {
+    const { caller, webhook } = await withFailures(1);
+    captureQueue(env.DELIVERIES);
+    const since = "2026-01-01T00:00:00Z";
+    await call("POST", `/v1/webhooks/${webhook.id}/recover`, { token: caller.token, json: { since } });
+    const [row] = (await list(caller, webhook.id)).body.data;
+    const refailed = {
+      type: "failed",
+      reason: "exhausted",
+      attempts: 10,
+      failed_at: new Date(Date.parse(row.recovery_queued_at) + 1000).toISOString(),
+      job: {
+        webhook_id: webhook.id,
+        account_id: caller.account,
+        change_id: row.change_id,
+        message_id: row.message_id,
+        payload: JSON.parse(row.body),
+        attempt: 10,
+        first_attempt_at: null,
+      },
+    };
+    await runBatch(QUEUES.deadLetters, [refailed]);
+    const again = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
+      token: caller.token,
+      json: { since },
+    });
+    expect(again.body).toEqual({ queued: 1 });
+  });
+
   it("marks a recovered delivery once it lands", async () => {
     const { caller, webhook } = await withFailures(1);
     const deliveries = captureQueue(env.DELIVERIES);
@@ -144,6 +189,16 @@ describe("POST /v1/webhooks/{id}/failed/{failed_id}/redeliver", () => {
     expect(res.body).toMatchObject({ kind: "redelivery", message_id: "msg_fail_0", success: true });
     expect(received[0]?.body).toBe(row.body);
     expect((await list(caller, webhook.id)).body.data[0].recovered_at).toEqual(expect.any(String));
+  });
+});
+
+describe("failed_deliveries on the webhook", () => {
+  it("counts only unrecovered failures within the 30 days kept", async () => {
+    const { caller, webhook } = await withFailures(2, (i) =>
+      new Date(Date.now() - i * 31 * 24 * 3600_000).toISOString(),
+    );
+    const got = await call("GET", `/v1/webhooks/${webhook.id}`, { token: caller.token });
+    expect(got.body.failed_deliveries).toBe(1);
   });
 });
 

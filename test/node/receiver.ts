@@ -4,6 +4,7 @@
 //   GET  /_all             what every path received
 //   GET  /_closed_port     a port on 127.0.0.1 that nothing listens on (connections are refused)
 //   POST /_tally           fault counts of a test file (see test/fault-tally.ts), summed for the run
+// endpointOf(port, path) is the client side of one path (for tests in Node).
 // Answers can also misbehave: delay, hang, reset the connection, trickle or stream a huge body.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { FaultCountsReport, ReceivedRequest, ScriptedAnswer } from "../receiver-script";
@@ -121,4 +122,18 @@ export function startReceiver(): Promise<{ server: Server; port: number; tally: 
       resolve({ server, port: typeof address === "object" && address ? address.port : 0, tally });
     });
   });
+}
+
+/** One path of a started receiver as a test sees it: its URL, its script, what it received. */
+export function endpointOf(port: number, path: string) {
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    url: `${base}${path}`,
+    async script(...answers: ScriptedAnswer[]) {
+      await fetch(`${base}/_script${path}`, { method: "POST", body: JSON.stringify(answers) });
+    },
+    async requests(): Promise<ReceivedRequest[]> {
+      return (await fetch(`${base}/_requests${path}`)).json();
+    },
+  };
 }

@@ -174,6 +174,12 @@ describe("authentication", () => {
     ["DELETE", "/v1/webhooks/wh_00000000000000000000000000"],
     ["GET", "/v1/webhooks/wh_00000000000000000000000000/secret"],
     ["POST", "/v1/webhooks/wh_00000000000000000000000000/secret/rotate"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/test"],
+    ["GET", "/v1/webhooks/wh_00000000000000000000000000/logs"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/logs/log_1/redeliver"],
+    ["GET", "/v1/webhooks/wh_00000000000000000000000000/failed"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/recover"],
+    ["POST", "/v1/webhooks/wh_00000000000000000000000000/failed/fd_1/redeliver"],
   ];
 
   const badTokens: [string, () => Promise<string | undefined>][] = [
@@ -392,6 +398,32 @@ describe("errors", () => {
       prepare.mockRestore();
       errors.mockRestore();
     }
+  });
+});
+
+describe("CORS", () => {
+  it("answers a dashboard's preflight from another origin without a token", async () => {
+    const res = await call("OPTIONS", "/v1/webhooks", {
+      headers: {
+        origin: "https://dashboard.eventinsight.example",
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "authorization, content-type",
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+  });
+
+  it("lets a dashboard read answers and the Location of a created webhook", async () => {
+    const caller = await newCaller();
+    const res = await call("POST", "/v1/webhooks", {
+      token: caller.token,
+      json: webhookInput(),
+      headers: { origin: "https://dashboard.eventinsight.example" },
+    });
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("access-control-expose-headers")).toContain("location");
   });
 });
 

@@ -1,0 +1,43 @@
+// The page's static files, bundled as text (the [[rules]] in wrangler.toml) and served by name.
+import apiJs from "./client/api.js";
+import appCss from "./client/app.css";
+import appJs from "./client/app.js";
+import authJs from "./client/auth.js";
+import cardJs from "./client/card.js";
+import domJs from "./client/dom.js";
+import formJs from "./client/form.js";
+import formsCss from "./client/forms.css";
+import i18nJs from "./client/i18n.js";
+import listJs from "./client/list.js";
+import logCss from "./client/log.css";
+import logsJs from "./client/logs.js";
+import secretJs from "./client/secret.js";
+import showJs from "./client/show.js";
+import webhooksCss from "./client/webhooks.css";
+
+const JS = "text/javascript; charset=utf-8";
+const CSS = "text/css; charset=utf-8";
+
+const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4ed8"/><path d="M9 17l5 5 9-12" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
+
+/** The stylesheets, in the order the page links them. */
+export const STYLESHEETS = ["app.css", "forms.css", "webhooks.css", "log.css"];
+
+export const ASSETS: Record<string, { body: string; type: string }> = {
+  "icon.svg": { body: ICON, type: "image/svg+xml" },
+  "app.css": { body: appCss, type: CSS },
+  "forms.css": { body: formsCss, type: CSS },
+  "webhooks.css": { body: webhooksCss, type: CSS },
+  "log.css": { body: logCss, type: CSS },
+  "api.js": { body: apiJs, type: JS },
+  "app.js": { body: appJs, type: JS },
+  "auth.js": { body: authJs, type: JS },
+  "card.js": { body: cardJs, type: JS },
+  "dom.js": { body: domJs, type: JS },
+  "form.js": { body: formJs, type: JS },
+  "i18n.js": { body: i18nJs, type: JS },
+  "list.js": { body: listJs, type: JS },
+  "logs.js": { body: logsJs, type: JS },
+  "secret.js": { body: secretJs, type: JS },
+  "show.js": { body: showJs, type: JS },
+};

@@ -1,0 +1,130 @@
+// The <template> the script clones for each webhook: facts, health, actions, secret and log.
+// "__ID__" in ids is replaced by the webhook's id, so every label keeps pointing at its input.
+import type { Messages } from "./i18n";
+import { LogPanel } from "./log-template";
+
+export const VERIFY_SNIPPET = `import { Webhook } from "standardwebhooks";
+
+// rawBody: the request body exactly as received, before any JSON parsing
+const payload = new Webhook(process.env.EVENTINSIGHT_WEBHOOK_SECRET).verify(rawBody, request.headers);`;
+
+function SecretPanel({ t }: { t: Messages }) {
+  return (
+    <details class="panel" data-slot="secret-panel">
+      <summary>{t.secretHeading}</summary>
+      <div class="panel-body stack">
+        <div class="field">
+          <label for="wh-__ID__-secret">{t.secretLabel}</label>
+          <div class="secret-row">
+            <input
+              id="wh-__ID__-secret"
+              type="password"
+              readonly
+              placeholder="whsec_••••••••••••••••"
+              autocomplete="off"
+              spellcheck={false}
+              aria-describedby="wh-__ID__-rotate-hint"
+              data-slot="secret"
+            />
+            <button type="button" data-action="reveal">
+              {t.reveal}
+            </button>
+            <button type="button" data-action="copy">
+              {t.copy}
+            </button>
+            <button type="button" data-action="rotate">
+              {t.rotate}
+            </button>
+          </div>
+          <p id="wh-__ID__-rotate-hint" class="hint">
+            {t.rotateHint}
+          </p>
+        </div>
+        <p class="result" data-slot="secret-status" role="status" aria-live="polite" />
+        <h3>{t.verifyHeading}</h3>
+        <p>{t.verifyHint}</p>
+        <pre class="code">
+          <code>{VERIFY_SNIPPET}</code>
+        </pre>
+      </div>
+    </details>
+  );
+}
+
+function Facts({ t }: { t: Messages }) {
+  return (
+    <dl class="facts">
+      <div>
+        <dt>{t.factTriggers}</dt>
+        <dd data-slot="triggers" />
+      </div>
+      <div>
+        <dt>{t.factEvents}</dt>
+        <dd data-slot="events" />
+      </div>
+      <div>
+        <dt>{t.factHealth}</dt>
+        <dd data-slot="health" />
+      </div>
+    </dl>
+  );
+}
+
+function Notices({ t }: { t: Messages }) {
+  return (
+    <>
+      <div class="notice warn" data-slot="disabled" hidden>
+        <p data-slot="disabled-reason" />
+        <button type="button" data-action="reactivate">
+          {t.reactivate}
+        </button>
+      </div>
+      <div class="notice" data-slot="failed" hidden>
+        <div>
+          <p data-slot="failed-count" />
+          <p id="wh-__ID__-recover-hint" class="hint">
+            {t.recoverHint}
+          </p>
+        </div>
+        <button type="button" data-action="recover" aria-describedby="wh-__ID__-recover-hint">
+          {t.recover}
+        </button>
+      </div>
+    </>
+  );
+}
+
+export function CardTemplate({ t }: { t: Messages }) {
+  return (
+    <template id="tpl-webhook">
+      <li class="webhook">
+        <article class="card" aria-labelledby="wh-__ID__-name">
+          <header class="card-head">
+            {/* biome-ignore lint/a11y/useHeadingContent: the script puts the webhook's name in */}
+            <h2 id="wh-__ID__-name" data-slot="name" />
+            <span class="badge" data-slot="badge" />
+          </header>
+          <p class="url">
+            <code data-slot="url" />
+          </p>
+          <Facts t={t} />
+          <Notices t={t} />
+          <div class="actions">
+            <button type="button" data-action="test" class="primary">
+              {t.testWebhook}
+            </button>
+            <button type="button" data-action="edit">
+              {t.edit}
+            </button>
+            <button type="button" data-action="delete" class="danger">
+              {t.delete}
+            </button>
+          </div>
+          <div class="result" data-slot="result" role="status" aria-live="polite" />
+          <SecretPanel t={t} />
+          <LogPanel t={t} />
+        </article>
+      </li>
+    </template>
+  );
+}

@@ -1,0 +1,98 @@
+// @ts-check
+// The public admin API, called exactly as an external dashboard would: bearer token, JSON bodies,
+// RFC 9457 problems turned into ApiError. A 401 tells the page to ask for a new token.
+import { getToken } from "./auth.js";
+import { t } from "./i18n.js";
+
+/**
+ * @typedef {{ path: string, message: string }} FieldError
+ * @typedef {{ type?: string, title?: string, status?: number, detail?: string, errors?: FieldError[] }} Problem
+ * @typedef {{
+ *   id: string, name: string, url: string, is_active: boolean, triggers: string[], event_ids: string[],
+ *   created_at: string, updated_at: string, disabled_reason: null | "gone" | "failing",
+ *   last_delivery_at: string | null, last_status: number | null, consecutive_failures: number,
+ *   failing_since: string | null, failed_deliveries?: number
+ * }} Webhook
+ * @typedef {{ status: number, headers: Record<string, string>, body: string, body_truncated: boolean }} LoggedResponse
+ * @typedef {{
+ *   id: string, message_id: string, created_at: string, kind: "delivery" | "test" | "redelivery",
+ *   action_type: string, entity_type: string, entity_id: string | number, attempt: number,
+ *   request: { url: string, method: string, headers: Record<string, string>, body: string },
+ *   response: LoggedResponse | null, error: string | null, duration_ms: number, success: boolean
+ * }} LogEntry
+ */
+
+export const UNAUTHORIZED_EVENT = "admin-token-refused";
+
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {Problem} problem
+   */
+  constructor(status, problem) {
+    super(problem.detail || problem.title || `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+/**
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<any>}
+ */
+async function call(method, path, body) {
+  /** @type {Record<string, string>} */
+  const headers = { authorization: `Bearer ${getToken() ?? ""}`, accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError(0, { detail: t("unreachable") });
+  }
+  const data = res.status === 204 ? null : await res.json().catch(() => null);
+  if (res.ok) return data;
+  if (res.status === 401) document.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+  throw new ApiError(res.status, data ?? { detail: `HTTP ${res.status}` });
+}
+
+const webhookPath = (/** @type {string} */ id) => `/v1/webhooks/${encodeURIComponent(id)}`;
+
+/** @returns {Promise<Webhook[]>} every webhook of the account, following the cursor */
+export async function listWebhooks() {
+  /** @type {Webhook[]} */
+  const all = [];
+  let cursor = null;
+  do {
+    const query = new URLSearchParams({ limit: "100", ...(cursor ? { cursor } : {}) });
+    const page = await call("GET", `/v1/webhooks?${query}`);
+    all.push(...page.data);
+    cursor = page.next_cursor;
+  } while (cursor);
+  return all;
+}
+
+export const api = {
+  /** @param {string} id @returns {Promise<Webhook>} */
+  get: (id) => call("GET", webhookPath(id)),
+  /** @param {object} input @returns {Promise<Webhook>} */
+  create: (input) => call("POST", "/v1/webhooks", input),
+  /** @param {string} id @param {object} patch @returns {Promise<Webhook>} */
+  update: (id, patch) => call("PATCH", webhookPath(id), patch),
+  /** @param {string} id */
+  remove: (id) => call("DELETE", webhookPath(id)),
+  /** @param {string} id @returns {Promise<{ secret: string }>} */
+  secret: (id) => call("GET", `${webhookPath(id)}/secret`),
+  /** @param {string} id @returns {Promise<Webhook & { secret: string, previous_secret_expires_at: string }>} */
+  rotateSecret: (id) => call("POST", `${webhookPath(id)}/secret/rotate`),
+  /** @param {string} id @returns {Promise<LogEntry>} */
+  test: (id) => call("POST", `${webhookPath(id)}/test`),
+  /** @param {string} id @returns {Promise<{ data: LogEntry[] }>} */
+  logs: (id) => call("GET", `${webhookPath(id)}/logs`),
+  /** @param {string} id @param {string} logId @returns {Promise<LogEntry>} */
+  redeliver: (id, logId) => call("POST", `${webhookPath(id)}/logs/${encodeURIComponent(logId)}/redeliver`),
+  /** @param {string} id @param {string} since @returns {Promise<{ queued: number }>} */
+  recover: (id, since) => call("POST", `${webhookPath(id)}/recover`, { since }),
+};

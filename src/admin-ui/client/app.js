@@ -1,0 +1,64 @@
+// @ts-check
+// The admin page's script: finds the admin token, then shows and manages the account's webhooks
+// through the public admin API. Everything it shows in words comes from the server's dictionary.
+import { UNAUTHORIZED_EVENT } from "./api.js";
+import { clearToken, getToken, setToken, takeTokenFromFragment } from "./auth.js";
+import { wireCards } from "./card.js";
+import { byId } from "./dom.js";
+import { openForm, wireForm } from "./form.js";
+import { t } from "./i18n.js";
+import { loadWebhooks, showWebhook } from "./list.js";
+import { say } from "./show.js";
+
+/** @param {string} [message] why a token is asked for again */
+function askForToken(message) {
+  for (const dialog of document.querySelectorAll("dialog")) dialog.close();
+  byId("webhooks-panel").hidden = true;
+  byId("token-panel").hidden = false;
+  const error = byId("token-error");
+  error.textContent = message ?? "";
+  error.hidden = !message;
+  byId("token-input").focus();
+}
+
+async function showWebhooks() {
+  byId("token-panel").hidden = true;
+  byId("webhooks-panel").hidden = false;
+  say(byId("status"), t("loading"));
+  await loadWebhooks();
+}
+
+function wireAuth() {
+  const tokenForm = /** @type {HTMLFormElement} */ (byId("token-form"));
+  tokenForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = /** @type {HTMLInputElement} */ (byId("token-input"));
+    if (!input.value.trim()) return input.focus();
+    setToken(input.value);
+    input.value = "";
+    showWebhooks();
+  });
+  byId("sign-out").addEventListener("click", () => {
+    clearToken();
+    askForToken();
+  });
+  document.addEventListener(UNAUTHORIZED_EVENT, () => {
+    clearToken();
+    askForToken(t("tokenRejected"));
+  });
+}
+
+function start() {
+  takeTokenFromFragment();
+  wireAuth();
+  wireCards();
+  wireForm((webhook, created) => {
+    showWebhook(webhook);
+    say(byId("status"), t(created ? "created" : "saved", { name: webhook.name }), "ok");
+  });
+  byId("new-webhook").addEventListener("click", () => openForm());
+  if (getToken()) showWebhooks();
+  else askForToken();
+}
+
+start();

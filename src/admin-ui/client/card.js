@@ -1,0 +1,119 @@
+// @ts-check
+// What the buttons on a webhook's card do. One click listener for the whole list finds the card
+// and the action; the button stays focusable while its request runs but ignores repeat clicks.
+import { ApiError, api } from "./api.js";
+import { byId, slot } from "./dom.js";
+import { confirmDelete, openForm } from "./form.js";
+import { t } from "./i18n.js";
+import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
+import { addLogEntry, loadLogs, redeliver, refreshLogs } from "./logs.js";
+import { copySecret, revealSecret, rotateSecret } from "./secret.js";
+import { errorText, say, showOutcome } from "./show.js";
+
+/**
+ * @typedef {{ card: HTMLElement, webhook: import("./api.js").Webhook, button: HTMLElement, region: HTMLElement }} ActionContext
+ * @typedef {(context: ActionContext) => Promise<void>} Action
+ */
+
+const RECOVER_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** @type {Action} */
+async function reactivate({ webhook, region }) {
+  const updated = await api.update(webhook.id, { is_active: true });
+  showWebhook(updated);
+  say(region, t("reactivated", { name: updated.name }), "ok");
+}
+
+/** @type {Action} */
+async function recover({ webhook, region }) {
+  try {
+    const since = new Date(Date.now() - RECOVER_WINDOW_MS).toISOString();
+    const { queued } = await api.recover(webhook.id, since);
+    say(region, t("recovered", { n: queued }), "ok");
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    say(region, t("recoverInactive"), "error");
+    return;
+  }
+  await loadWebhooks();
+}
+
+/** @type {Action} */
+async function test({ card, webhook, region }) {
+  say(region, t("testSending"));
+  const entry = await api.test(webhook.id);
+  showOutcome(region, entry);
+  addLogEntry(card, entry);
+  await reloadWebhook(webhook.id);
+}
+
+/** @type {Action} */
+async function remove({ webhook }) {
+  if (!(await confirmDelete(webhook.name))) return;
+  await api.remove(webhook.id);
+  removeWebhook(webhook.id);
+  say(byId("status"), t("deleted", { name: webhook.name }), "ok");
+  byId("new-webhook").focus();
+}
+
+/** @type {Record<string, Action>} */
+const ACTIONS = {
+  reactivate,
+  recover,
+  test,
+  edit: async ({ webhook }) => openForm(webhook),
+  delete: remove,
+  reveal: revealSecret,
+  copy: copySecret,
+  rotate: rotateSecret,
+  "refresh-log": refreshLogs,
+  redeliver,
+};
+
+/** Messages of an action go to the live region of the panel it sits in, else the card's. */
+function regionOf(/** @type {HTMLElement} */ card, /** @type {HTMLElement} */ button) {
+  if (button.closest('[data-slot="secret-panel"]')) return slot(card, "secret-status");
+  if (button.closest('[data-slot="log-panel"]')) return slot(card, "log-status");
+  return slot(card, "result");
+}
+
+/** @param {HTMLElement} button @param {Action} action */
+async function run(button, action) {
+  const card = /** @type {HTMLElement} */ (button.closest("li.webhook"));
+  const webhook = webhooks.get(card.dataset.id ?? "");
+  if (!webhook || button.getAttribute("aria-disabled") === "true") return;
+  const region = regionOf(card, button);
+  button.setAttribute("aria-disabled", "true");
+  try {
+    await action({ card, webhook, button, region });
+  } catch (error) {
+    say(region, errorText(error), "error");
+  } finally {
+    button.removeAttribute("aria-disabled");
+  }
+}
+
+export function wireCards() {
+  const list = byId("webhook-list");
+  list.addEventListener("click", (event) => {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = /** @type {HTMLElement | null} */ (
+      target?.closest("li.webhook button[data-action]") ?? null
+    );
+    const action = button ? ACTIONS[button.dataset.action ?? ""] : undefined;
+    if (button && action) run(button, action);
+  });
+  // "toggle" does not bubble: listen while it travels down to the opened log panel.
+  list.addEventListener(
+    "toggle",
+    (event) => {
+      const panel = event.target instanceof HTMLDetailsElement ? event.target : null;
+      if (!panel?.open || panel.dataset.slot !== "log-panel") return;
+      const card = /** @type {HTMLElement} */ (panel.closest("li.webhook"));
+      loadLogs(card, card.dataset.id ?? "").catch((error) =>
+        say(slot(card, "log-status"), errorText(error), "error"),
+      );
+    },
+    true,
+  );
+}

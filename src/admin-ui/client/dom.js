@@ -1,0 +1,64 @@
+// @ts-check
+// Small DOM helpers: cloning the server's <template>s and filling their data-slot elements.
+const ID_ATTRIBUTES = ["id", "for", "aria-labelledby", "aria-describedby", "aria-controls"];
+
+/**
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+export function byId(id) {
+  const element = document.getElementById(id);
+  if (!element) throw new Error(`#${id} is missing from the page`);
+  return element;
+}
+
+/**
+ * The first element of template `templateId`, with "__ID__" in its id references set to `key`.
+ * @param {string} templateId
+ * @param {string} key
+ * @returns {HTMLElement}
+ */
+export function cloneTemplate(templateId, key) {
+  const template = /** @type {HTMLTemplateElement} */ (byId(templateId));
+  const root = /** @type {HTMLElement} */ (template.content.firstElementChild?.cloneNode(true));
+  for (const element of [root, ...root.querySelectorAll("*")]) {
+    for (const name of ID_ATTRIBUTES) {
+      const value = element.getAttribute(name);
+      if (value?.includes("__ID__")) element.setAttribute(name, value.replaceAll("__ID__", key));
+    }
+  }
+  return root;
+}
+
+/**
+ * @param {ParentNode} root
+ * @param {string} name
+ * @returns {HTMLElement}
+ */
+export function slot(root, name) {
+  const element = root.querySelector(`[data-slot="${name}"]`);
+  if (!(element instanceof HTMLElement)) throw new Error(`slot ${name} is missing`);
+  return element;
+}
+
+/**
+ * @param {ParentNode} root
+ * @param {string} name
+ * @param {string} text
+ */
+export function setSlot(root, name, text) {
+  slot(root, name).textContent = text;
+}
+
+/**
+ * A paragraph or preformatted block with the given text.
+ * @param {"p" | "pre"} tag
+ * @param {string} text
+ * @param {string} [className]
+ */
+export function textElement(tag, text, className) {
+  const element = document.createElement(tag);
+  element.textContent = text;
+  if (className) element.className = className;
+  return element;
+}

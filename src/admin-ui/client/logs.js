@@ -1,0 +1,93 @@
+// @ts-check
+// A webhook's "Log overview": its last 10 requests, newest first, each expandable to the full
+// request and response, each with a Redeliver button.
+import { api } from "./api.js";
+import { cloneTemplate, setSlot, slot } from "./dom.js";
+import { formatShortTime, t } from "./i18n.js";
+import { reloadWebhook } from "./list.js";
+import { headerLines, prettyBody, say, showOutcome } from "./show.js";
+
+/** @typedef {import("./api.js").LogEntry} LogEntry */
+/** @typedef {import("./card.js").Action} Action */
+
+const LOG_CAPACITY = 10;
+
+/** Loads the log into the card's panel, keeping expanded rows expanded. */
+export async function loadLogs(/** @type {HTMLElement} */ card, /** @type {string} */ webhookId) {
+  const { data } = await api.logs(webhookId);
+  const list = slot(card, "log-list");
+  const expanded = new Set(
+    [...list.querySelectorAll("li[data-log-id]:has(> details[open])")].map(
+      (row) => /** @type {HTMLElement} */ (row).dataset.logId,
+    ),
+  );
+  list.replaceChildren(...data.map((entry) => logRow(entry, expanded.has(entry.id))));
+  list.dataset.loaded = "true";
+  slot(card, "log-empty").hidden = data.length > 0;
+  return data;
+}
+
+/** Puts a request the page just made (test, redelivery) on top of a loaded log. */
+export function addLogEntry(/** @type {HTMLElement} */ card, /** @type {LogEntry} */ entry) {
+  const list = slot(card, "log-list");
+  if (list.dataset.loaded !== "true") return;
+  list.prepend(logRow(entry, false));
+  while (list.children.length > LOG_CAPACITY) list.lastElementChild?.remove();
+  slot(card, "log-empty").hidden = true;
+}
+
+/** @type {Action} */
+export async function refreshLogs({ card, webhook, region }) {
+  const [entries] = await Promise.all([loadLogs(card, webhook.id), reloadWebhook(webhook.id)]);
+  say(region, t("logLoaded", { n: entries.length }));
+}
+
+/** @type {Action} */
+export async function redeliver({ card, webhook, button, region }) {
+  const row = /** @type {HTMLElement} */ (button.closest("li[data-log-id]"));
+  const entry = await api.redeliver(webhook.id, row.dataset.logId ?? "");
+  showOutcome(region, entry, "redelivered");
+  addLogEntry(card, entry);
+  await reloadWebhook(webhook.id);
+}
+
+/** @param {LogEntry} entry */
+function actionText(entry) {
+  const action = t(`action_${entry.action_type}`);
+  return entry.kind === "redelivery" ? `${action} (${t("kind_redelivery")})` : action;
+}
+
+/** @param {LogEntry} entry @param {boolean} expanded */
+function logRow(entry, expanded) {
+  const row = cloneTemplate("tpl-log-entry", entry.id);
+  row.dataset.logId = entry.id;
+  row.dataset.outcome = entry.success ? "ok" : "error";
+  setSlot(row, "outcome", t(entry.success ? "outcomeSuccess" : "outcomeFailure"));
+  setSlot(row, "time", formatShortTime(entry.created_at));
+  setSlot(row, "action", actionText(entry));
+  setSlot(row, "entity", `${t(`entity_${entry.entity_type}`)} ${entry.entity_id}`);
+  setSlot(row, "attempt", String(entry.attempt));
+  setSlot(row, "status", entry.response ? String(entry.response.status) : (entry.error ?? "—"));
+  setSlot(row, "duration", `${entry.duration_ms} ms`);
+  fillExchange(row, entry);
+  const details = row.querySelector("details");
+  if (details) details.open = expanded;
+  return row;
+}
+
+/** The expanded part: what was sent and what came back. */
+function fillExchange(/** @type {HTMLElement} */ row, /** @type {LogEntry} */ entry) {
+  setSlot(row, "request-line", `${entry.request.method} ${entry.request.url}`);
+  setSlot(row, "request-headers", headerLines(entry.request.headers));
+  setSlot(row, "request-body", prettyBody(entry.request.body));
+  const response = entry.response;
+  slot(row, "response-parts").hidden = !response;
+  if (!response) {
+    setSlot(row, "response-line", `${t("error")}: ${entry.error ?? "?"}`);
+    return;
+  }
+  const truncated = response.body_truncated ? ` ${t("truncated")}` : "";
+  setSlot(row, "response-line", `HTTP ${response.status}${truncated}`);
+  setSlot(row, "response-headers", headerLines(response.headers));
+  setSlot(row, "response-body", prettyBody(response.body));
+}

@@ -1,0 +1,32 @@
+// The admin page's two languages: one dictionary per language, the same keys in both.
+import type { MiddlewareHandler } from "hono";
+import { languageDetector } from "hono/language";
+import { de } from "./de";
+import { en, type MessageKey } from "./en";
+
+export const LANGUAGES = ["en", "de"] as const;
+export type Language = (typeof LANGUAGES)[number];
+export type { MessageKey };
+export type Messages = Record<MessageKey, string>;
+
+export const DICTIONARY: Record<Language, Messages> = { en, de };
+
+export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
+
+/** `?lang=` (the page's switch) wins, then Accept-Language, else English. Nothing is stored. */
+export function detectLanguage(): MiddlewareHandler {
+  return languageDetector({
+    order: ["querystring", "header"],
+    lookupQueryString: "lang",
+    supportedLanguages: [...LANGUAGES],
+    fallbackLanguage: "en",
+    caches: false,
+  });
+}
+
+/** Fills `{name}` placeholders; unknown placeholders stay as they are. */
+export function format(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+    key in values ? String(values[key]) : whole,
+  );
+}

@@ -1,0 +1,135 @@
+// The "New webhook" / "Edit webhook" form and the delete confirmation, as native modal dialogs.
+import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
+import type { Messages } from "./i18n";
+
+/** Where an API error about `field` is shown; the script maps `errors[].path` to these. */
+function FieldError({ field }: { field: string }) {
+  return <p id={`wf-${field}-error`} class="field-error" data-error-for={field} hidden />;
+}
+
+function TextField(props: { field: string; label: string; hint: string; type?: string; maxlength?: number }) {
+  const { field } = props;
+  return (
+    <div class="field">
+      <label for={`wf-${field}`}>{props.label}</label>
+      <p id={`wf-${field}-hint`} class="hint">
+        {props.hint}
+      </p>
+      <input
+        id={`wf-${field}`}
+        name={field}
+        type={props.type ?? "text"}
+        maxlength={props.maxlength}
+        autocomplete="off"
+        aria-describedby={`wf-${field}-hint wf-${field}-error`}
+      />
+      <FieldError field={field} />
+    </div>
+  );
+}
+
+function ActiveField({ t }: { t: Messages }) {
+  return (
+    <fieldset class="field" aria-describedby="wf-is_active-error">
+      <legend>{t.fieldActive}</legend>
+      <div class="choices">
+        <label>
+          <input type="radio" name="is_active" value="true" checked /> {t.active}
+        </label>
+        <label>
+          <input type="radio" name="is_active" value="false" /> {t.inactive}
+        </label>
+      </div>
+      <FieldError field="is_active" />
+    </fieldset>
+  );
+}
+
+function TriggersField({ t }: { t: Messages }) {
+  return (
+    <fieldset id="wf-triggers" class="field" aria-describedby="wf-triggers-hint wf-triggers-error">
+      <legend>{t.fieldTriggers}</legend>
+      <p id="wf-triggers-hint" class="hint">
+        {t.fieldTriggersHint}
+      </p>
+      <div class="trigger-groups">
+        {ENTITY_TYPES.map((entity) => (
+          <fieldset class="trigger-group">
+            <legend>{t[`entity_${entity}`]}</legend>
+            {ACTION_TYPES.map((action) => (
+              <label>
+                <input type="checkbox" name="triggers" value={`${entity}.${action}`} checked />{" "}
+                {t[`action_${action}`]}
+              </label>
+            ))}
+          </fieldset>
+        ))}
+      </div>
+      <FieldError field="triggers" />
+    </fieldset>
+  );
+}
+
+function EventsField({ t }: { t: Messages }) {
+  return (
+    <div class="field">
+      <label for="wf-event_ids">{t.fieldEvents}</label>
+      <p id="wf-event_ids-hint" class="hint">
+        {t.fieldEventsHint}
+      </p>
+      <textarea
+        id="wf-event_ids"
+        name="event_ids"
+        rows={3}
+        spellcheck={false}
+        aria-describedby="wf-event_ids-hint wf-event_ids-error"
+      />
+      <FieldError field="event_ids" />
+    </div>
+  );
+}
+
+export function WebhookDialog({ t }: { t: Messages }) {
+  return (
+    <dialog id="webhook-dialog" aria-labelledby="webhook-form-title">
+      <form id="webhook-form" class="stack" novalidate>
+        <h2 id="webhook-form-title" data-title-new={t.formNewTitle} data-title-edit={t.formEditTitle}>
+          {t.formNewTitle}
+        </h2>
+        <p id="wf-_form-error" class="form-error" data-error-for="_form" role="alert" hidden />
+        <TextField field="name" label={t.fieldName} hint={t.fieldNameHint} maxlength={100} />
+        <ActiveField t={t} />
+        <TextField field="url" label={t.fieldUrl} hint={t.fieldUrlHint} type="url" />
+        <TriggersField t={t} />
+        <EventsField t={t} />
+        <div class="actions">
+          <button type="submit" class="primary">
+            {t.save}
+          </button>
+          <button type="button" data-action="close-dialog">
+            {t.cancel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+export function DeleteDialog({ t }: { t: Messages }) {
+  return (
+    <dialog id="delete-dialog" aria-labelledby="delete-title" aria-describedby="delete-text">
+      <form method="dialog" class="stack">
+        <h2 id="delete-title">{t.deleteTitle}</h2>
+        <p id="delete-text" />
+        <div class="actions">
+          <button type="submit" value="delete" class="danger">
+            {t.delete}
+          </button>
+          <button type="submit" value="cancel" autofocus>
+            {t.cancel}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,116 @@
+// Failed deliveries on the admin page: a receiver that answers 410 Gone disables its webhook, the
+// changes that come meanwhile are kept, and the admin sees why, since when, and how many wait;
+// Recover is explained while the webhook is inactive and, once it is active again, delivers them all.
+import type { Server } from "node:http";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { endpointOf, type ReceivedRequest, startReceiver } from "../node/receiver";
+import { type Session, startSession } from "./session";
+
+const POLL = { timeout: 30_000, interval: 1_000 };
+
+describe("failed deliveries and Recover on the admin page", () => {
+  let session: Session;
+  let page: Page;
+  let receiver: { server: Server; port: number };
+  const shop = () => endpointOf(receiver.port, "/shop");
+  const card = () => page.getByRole("article", { name: "Shop" });
+  const waiting = (n: number) => card().getByText(`Failed deliveries waiting: ${n}`, { exact: true });
+  const entityOf = (request: ReceivedRequest) => JSON.parse(request.body).entity_id;
+  const change = (n: number) => ({
+    account_id: "acme",
+    entity_type: "user",
+    entity_id: n,
+    action_type: "update",
+    result: { name: `Customer ${n}` },
+  });
+
+  beforeAll(async () => {
+    [session, receiver] = await Promise.all([startSession(), startReceiver()]);
+    page = session.page;
+    await shop().script({ status: 410, body: "this endpoint is gone" });
+    await session.adminApi("POST", "/v1/webhooks", { name: "Shop", url: shop().url });
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    receiver?.server.close();
+  });
+
+  /** The admin reloads the page until what they wait for shows. */
+  async function reloadUntil(shown: () => Promise<boolean>) {
+    await vi.waitUntil(async () => {
+      await page.reload();
+      return shown();
+    }, POLL);
+  }
+
+  it("shows the webhook disabled by a 410, failing since when, and the failed delivery waiting", async () => {
+    await session.ingest(change(1));
+    await page.goto(session.printed("Admin page"));
+    await reloadUntil(() => waiting(1).isVisible());
+    await card().getByText("Disabled: the receiver answered 410 Gone.").waitFor();
+    await card().getByText("Inactive", { exact: true }).waitFor();
+    await card()
+      .getByText(/^Last delivery .+: 410\. 1 failed in a row, failing since .+\.$/)
+      .waitFor();
+    await card()
+      .getByText(/^Recover queues every failed delivery of the last 30 days again/)
+      .waitFor();
+  });
+
+  it("counts the changes that came while it was disabled, without sending them", async () => {
+    await session.ingest(change(2));
+    await session.ingest(change(3));
+    await reloadUntil(() => waiting(3).isVisible());
+    expect((await shop().requests()).map(entityOf)).toEqual([1]);
+  });
+
+  it("explains that Recover needs an active webhook, and keeps the count", async () => {
+    await card().getByRole("button", { name: "Recover" }).click();
+    await card()
+      .getByText("Activate the webhook first: recovered deliveries go to active webhooks only.")
+      .waitFor();
+    await waiting(3).waitFor();
+    expect((await shop().requests()).length).toBe(1);
+  });
+
+  it("re-activates, recovers, and every kept change arrives with its original webhook-id", async () => {
+    await shop().script({ status: 200, body: "ok" });
+    await card().getByRole("button", { name: "Re-activate" }).click();
+    await card().getByText("Webhook “Shop” is active again.").waitFor();
+    await card().getByText("Active", { exact: true }).waitFor();
+    await card().getByRole("button", { name: "Recover" }).click();
+    await card()
+      .getByText(/^3 failed deliveries queued again\. The count goes down as they are delivered\.$/)
+      .waitFor();
+    await vi.waitUntil(async () => (await shop().requests()).length === 4, POLL);
+    const [gone, ...recovered] = await shop().requests();
+    expect(recovered.map(entityOf).sort()).toEqual([1, 2, 3]);
+    const first = recovered.find((request) => entityOf(request) === 1);
+    expect(first?.headers["webhook-id"]).toBe(gone?.headers["webhook-id"]);
+  });
+
+  it("sees the count gone after a Refresh, and the recovered deliveries in the log overview", async () => {
+    await card().getByText("Log overview").click();
+    const successes = card().locator("li.log-entry").filter({ hasText: "Success" });
+    await vi.waitUntil(async () => {
+      await card().getByRole("button", { name: "Refresh" }).click();
+      return (await successes.count()) === 3 && !(await waiting(3).isVisible());
+    }, POLL);
+    expect(
+      await card()
+        .getByText(/^Failed deliveries waiting/)
+        .isVisible(),
+    ).toBe(false);
+    await card()
+      .getByText(/^Last delivery .+: 200\.$/)
+      .waitFor();
+    const gone = card().locator("li.log-entry").filter({ hasText: "Failed" });
+    expect(await gone.locator("summary").textContent()).toMatch(/Update.*User 1.*410/);
+  });
+
+  it("broke no rule of the Content-Security-Policy", () => {
+    expect(session.policyViolations).toEqual([]);
+  });
+});

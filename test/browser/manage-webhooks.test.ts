@@ -1,0 +1,123 @@
+// Managing webhooks on the admin page: signing in with a typed token, triggers and events, field
+// errors on events, editing, the signing secret, deleting after a confirmation, and a disabled
+// webhook re-activated.
+import type { Server } from "node:http";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { endpointOf, startReceiver } from "../node/receiver";
+import { type Session, startSession } from "./session";
+
+describe("managing webhooks on the admin page", () => {
+  let session: Session;
+  let page: Page;
+  let receiver: { server: Server; port: number };
+  const card = () => page.getByRole("article", { name: "Billing" });
+  const dialog = (name: string) => page.getByRole("dialog", { name });
+
+  beforeAll(async () => {
+    [session, receiver] = await Promise.all([startSession(), startReceiver()]);
+    page = session.page;
+    await page.context().grantPermissions(["clipboard-read", "clipboard-write"]);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    receiver?.server.close();
+  });
+
+  it("asks for a token when the link carries none, and takes the one typed in", async () => {
+    await page.goto(`${session.service.base}/admin`);
+    await page.getByRole("heading", { name: "Sign in with an admin token" }).waitFor();
+    await page.getByLabel("Admin token", { exact: true }).fill(session.printed("Admin token"));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText("No webhooks yet.").waitFor();
+  });
+
+  it("puts an error about the second event next to the Events field", async () => {
+    await page.getByRole("button", { name: "New webhook" }).click();
+    const form = dialog("New webhook");
+    await form.getByLabel("Name", { exact: true }).fill("Billing");
+    await form.getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/billing");
+    await form.getByLabel("Events").fill(`ev_fair\n${"x".repeat(101)}`);
+    await form.getByRole("button", { name: "Save" }).click();
+    await form.getByText(/^Event 2: Must be at most 100 characters/).waitFor();
+    expect(await form.getByLabel("Events").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("creates it with the chosen triggers and events and shows them on its card", async () => {
+    const form = dialog("New webhook");
+    await form.getByLabel("Events").fill("ev_fair, ev_gala");
+    const user = form.getByRole("group", { name: "User" });
+    const company = form.getByRole("group", { name: "Company" });
+    await user.getByLabel("Delete").uncheck();
+    await company.getByLabel("New").uncheck();
+    await company.getByLabel("Delete").uncheck();
+    await form.getByRole("button", { name: "Save" }).click();
+    await card().getByText("User: New, Update · Company: Update").waitFor();
+    await card().getByText("ev_fair, ev_gala").waitFor();
+  });
+
+  it("edits it to Inactive, and the badge says so", async () => {
+    await card().getByRole("button", { name: "Edit" }).click();
+    const form = dialog("Edit webhook");
+    expect(await form.getByLabel("Name", { exact: true }).inputValue()).toBe("Billing");
+    expect(await form.getByLabel("Events").inputValue()).toBe("ev_fair\nev_gala");
+    await form.getByLabel("Inactive").check();
+    await form.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("status").getByText("Webhook “Billing” saved.").waitFor();
+    await card().getByText("Inactive", { exact: true }).waitFor();
+  });
+
+  it("reveals, copies and rotates the signing secret", async () => {
+    await card().getByText("Signing secret").click();
+    const secret = card().getByLabel("Secret", { exact: true });
+    await card().getByRole("button", { name: "Reveal" }).click();
+    await card().getByRole("button", { name: "Hide" }).waitFor();
+    const first = await secret.inputValue();
+    expect(first).toMatch(/^whsec_/);
+    await card().getByRole("button", { name: "Copy" }).click();
+    await card().getByText("Secret copied.").waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
+    await card().getByRole("button", { name: "Rotate" }).click();
+    await card()
+      .getByText(/^New secret created\. The old one keeps signing until .+\.$/)
+      .waitFor();
+    expect(await secret.inputValue()).not.toBe(first);
+  });
+
+  it("deletes it only after the admin confirms", async () => {
+    await card().getByRole("button", { name: "Delete" }).click();
+    await dialog("Delete webhook?").getByRole("button", { name: "Cancel" }).click();
+    await card().waitFor();
+    await card().getByRole("button", { name: "Delete" }).click();
+    await dialog("Delete webhook?").getByRole("button", { name: "Delete" }).click();
+    await page.getByRole("status").getByText("Webhook “Billing” deleted.").waitFor();
+    await page.getByText("No webhooks yet.").waitFor();
+  });
+
+  it("shows why a webhook was disabled (410 Gone) and re-activates it in one click", async () => {
+    const gone = endpointOf(receiver.port, "/gone");
+    await gone.script({ status: 410 });
+    await session.adminApi("POST", "/v1/webhooks", { name: "Old CRM", url: gone.url });
+    await session.ingest({ account_id: "acme", entity_type: "user", entity_id: "u7", action_type: "delete" });
+    const oldCrm = page.getByRole("article", { name: "Old CRM" });
+    const reason = oldCrm.getByText("Disabled: the receiver answered 410 Gone.");
+    // The admin reloads the page until the delivery has happened.
+    await vi.waitUntil(
+      async () => {
+        await page.reload();
+        return reason.isVisible();
+      },
+      { timeout: 30_000, interval: 1_000 },
+    );
+    await oldCrm.getByText("Inactive", { exact: true }).waitFor();
+    await oldCrm.getByRole("button", { name: "Re-activate" }).click();
+    await oldCrm.getByText("Webhook “Old CRM” is active again.").waitFor();
+    await oldCrm.getByText("Active", { exact: true }).waitFor();
+    expect(await reason.isVisible()).toBe(false);
+  });
+
+  it("broke no rule of the Content-Security-Policy", () => {
+    expect(session.policyViolations).toEqual([]);
+  });
+});

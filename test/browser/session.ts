@@ -1,0 +1,64 @@
+// An admin's browser session: the service started exactly as `npm start` starts it, and a fresh
+// Chromium page that records every Content-Security-Policy complaint. What the test does outside
+// the page (setting up webhooks, reporting changes) goes through the public APIs with the tokens
+// npm start printed.
+import type { Page } from "playwright-core";
+import { type StartedService, startService } from "../node/started-service";
+import { type Browser, launchChromium } from "./chromium";
+
+export interface Session {
+  service: StartedService;
+  page: Page;
+  /** What npm start printed after "<label>:", e.g. "Admin page" or "Ingest token". */
+  printed: (label: string) => string;
+  /** An admin API call with the printed admin token; anything but a 2xx throws. */
+  adminApi: (method: string, path: string, body?: unknown) => Promise<any>;
+  /** Reports one change through POST /v1/changes as an origin service does; an error answer throws. */
+  ingest: (change: Record<string, unknown>) => Promise<void>;
+  policyViolations: string[];
+  close: () => Promise<void>;
+}
+
+async function callApi(service: StartedService, token: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${service.base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function startSession(): Promise<Session> {
+  const service = await startService();
+  const printed = (label: string) => new RegExp(`${label}:\\s+(\\S+)`).exec(service.output())?.[1] ?? "";
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium({ locale: "en-US" });
+    const page = await browser.context.newPage();
+    const policyViolations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) policyViolations.push(message.text());
+    });
+    const opened = browser;
+    return {
+      service,
+      page,
+      printed,
+      adminApi: (method, path, body) => callApi(service, printed("Admin token"), method, path, body),
+      ingest: async (change) => {
+        await callApi(service, printed("Ingest token"), "POST", "/v1/changes", change);
+      },
+      policyViolations,
+      close: async () => {
+        await opened.close();
+        await service.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await service.stop();
+    throw error;
+  }
+}
