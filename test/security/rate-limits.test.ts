@@ -8,11 +8,11 @@ import { captureQueue, spyReceiver } from "../queue-helpers";
 function expectRateLimited(res: { status: number; headers: Headers; body: any; text: string }) {
   expect(res.status, res.text).toBe(429);
   expect(res.headers.get("content-type")).toContain("application/problem+json");
-  expect(res.headers.get("retry-after")).toBe("60");
+  expect(res.headers.get("retry-after")).toBe("10");
   expect(res.body).toMatchObject({ status: 429, type: expect.stringMatching(/rate_limited$/) });
 }
 
-/** The real local limiter, counting for real, but with a limit of `limit` per minute. */
+/** The real local limiter, counting for real, but with a limit of `limit` per period. */
 function lowLimit(limiter: RateLimit, limit: number) {
   const original = limiter.limit.bind(limiter);
   return vi
