@@ -28,7 +28,7 @@ export default defineConfig(async () => {
           test: {
             name: "api",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/node/**", "test/browser/**"],
+            exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**"],
             setupFiles: ["./test/apply-migrations.ts"],
           },
         },
@@ -51,6 +51,21 @@ export default defineConfig(async () => {
             setupFiles: ["./test/apply-migrations.ts"],
             globalSetup: ["./test/node/receiver-setup.ts"],
             testTimeout: 30_000,
+          },
+        },
+        {
+          // The fault matrix (npm run test:faults, not part of npm test): a real receiver on
+          // 127.0.0.1 misbehaving in every way, through the real local queues. A 1 s timeout and
+          // a 2 s overload floor keep it short; retries wait 1 s (±20 %) as in the other projects.
+          plugins: [
+            workers({ ALLOW_PRIVATE_URLS: "true", DELIVERY_TIMEOUT_MS: "1000", OVERLOAD_FLOOR_S: "2" }),
+          ],
+          test: {
+            name: "faults",
+            include: ["test/faults/**/*.test.ts"],
+            setupFiles: ["./test/apply-migrations.ts"],
+            globalSetup: ["./test/node/receiver-setup.ts"],
+            testTimeout: 60_000,
           },
         },
       ],

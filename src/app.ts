@@ -10,6 +10,8 @@ import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
 import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
 import { ApiError, onError } from "./http/problem";
+import { adminWriteLimit } from "./http/rate-limit";
+import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
 import { webhooks } from "./webhooks/routes";
@@ -43,13 +45,13 @@ export function createApp() {
     cors({ origin: "*", exposeHeaders: ["location", "retry-after", "x-request-id"], maxAge: 600 }),
   );
   app.use("/v1/openapi.json", cors({ origin: "*" }));
-  app.use("/v1/webhooks/*", adminAuth(), tooLarge(ADMIN_BODY_LIMIT));
+  app.use("/v1/webhooks/*", adminAuth(), adminWriteLimit(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
 
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
-  app.use("/v1/changes", tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024));
+  app.use("/v1/changes", tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024), utf8Json());
   app.route("/v1/changes", changes);
   app.route("/admin", adminUi);
 

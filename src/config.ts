@@ -5,8 +5,11 @@ export interface Config {
   overloadFloorS: number;
   slowLaneAfterMs: number;
   allowPrivateUrls: boolean;
+  /** DNS-over-HTTPS endpoint (JSON API) that resolves webhook hosts before each send. */
+  dohUrl: string;
 }
 
+export const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
 export const DEFAULT_RETRY_DELAYS_S = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
 type ConfigVars = Partial<
@@ -15,7 +18,8 @@ type ConfigVars = Partial<
     | "RETRY_DELAYS_S"
     | "OVERLOAD_FLOOR_S"
     | "SLOW_LANE_AFTER_MS"
-    | "ALLOW_PRIVATE_URLS",
+    | "ALLOW_PRIVATE_URLS"
+    | "DOH_URL",
     string
   >
 >;
@@ -38,6 +42,7 @@ export function parseConfig(vars: ConfigVars): Config {
     overloadFloorS: positiveNumber(vars.OVERLOAD_FLOOR_S, 60),
     slowLaneAfterMs: positiveNumber(vars.SLOW_LANE_AFTER_MS, 1000),
     allowPrivateUrls: vars.ALLOW_PRIVATE_URLS === "true",
+    dohUrl: vars.DOH_URL?.trim() || DEFAULT_DOH_URL,
   };
 }
 

@@ -53,13 +53,37 @@ export interface Received {
   body: string;
 }
 
-/** Replaces fetch: every request is recorded and answered by `answer` (default 200). */
+export const PUBLIC_ADDRESSES = { A: "93.184.215.14", AAAA: "2606:4700:4700::1111" } as const;
+
+/** Records of type A or AAAA per host name: what the fake DNS-over-HTTPS resolver answers. */
+export type Resolve = (name: string, type: "A" | "AAAA") => string[] | Response;
+export const resolvePublic: Resolve = (_name, type) => [PUBLIC_ADDRESSES[type]];
+
+/** The answer of the DNS-over-HTTPS resolver (DOH_URL) to `request`, or null for any other request. */
+export function dnsAnswer(request: Request, resolve: Resolve = resolvePublic): Response | null {
+  const url = new URL(request.url);
+  if (`${url.origin}${url.pathname}` !== env.DOH_URL) return null;
+  const name = url.searchParams.get("name") ?? "";
+  const type = url.searchParams.get("type") === "AAAA" ? "AAAA" : "A";
+  const records = resolve(name, type);
+  if (records instanceof Response) return records;
+  const Answer = records.map((data) => ({ name, type: type === "A" ? 1 : 28, TTL: 60, data }));
+  return Response.json({ Status: 0, Answer });
+}
+
+/**
+ * Replaces fetch: every request is recorded and answered by `answer` (default 200). DNS-over-HTTPS
+ * lookups of webhook hosts are answered by `resolve` (default: public addresses) and not recorded.
+ */
 export function spyReceiver(
   answer: (req: Received, n: number) => Response | Promise<Response> = () => new Response("ok"),
+  resolve: Resolve = resolvePublic,
 ) {
   const received: Received[] = [];
   const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
     const request = new Request(input, init);
+    const dns = dnsAnswer(request, resolve);
+    if (dns) return dns;
     const entry = {
       url: request.url,
       headers: Object.fromEntries(request.headers),

@@ -5,6 +5,7 @@ import { ingestAuth } from "../auth/ingest-token";
 import { sendAll } from "../delivery/queue-batches";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, type FieldError, fieldErrors, validationError } from "../http/problem";
+import { requireWithinLimit } from "../http/rate-limit";
 import { changeIdOf } from "./change-id";
 import {
   ChangeBatchShape,
@@ -54,6 +55,7 @@ changes.openapi(
         "unauthorized",
         "payload_too_large",
         "unsupported_media_type",
+        "rate_limited",
         "queue_unavailable",
       ),
     },
@@ -70,6 +72,10 @@ changes.openapi(
         errors,
       );
     }
+    await requireWithinLimit(
+      c.env.INGEST_LIMITER,
+      list.map((change) => change.account_id),
+    );
     const receivedAtMs = Date.now();
     const receivedAt = new Date(receivedAtMs).toISOString();
     const messages = await Promise.all(
@@ -95,9 +101,13 @@ changes.openapi(
   },
   (result, c) => {
     // The body was parsed already (Hono caches it); report every bad field, not the union's summary.
+    // Without a content type and body the validator checked {}: so do we.
     if (result.success) return;
-    return c.req.json().then((raw: unknown): never => {
-      throw validationError(ingestErrors(raw));
-    });
+    return c.req
+      .json()
+      .catch(() => ({}))
+      .then((raw: unknown): never => {
+        throw validationError(ingestErrors(raw));
+      });
   },
 );

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { JsonRecord } from "../http/json-depth";
 import { EventId } from "../webhooks/schemas";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
@@ -13,10 +14,9 @@ const ChangeFields = z.strictObject({
     .union([z.string().min(1).max(200), z.number().int().safe()])
     .openapi({ description: "EventInsight's id of the record, passed through as sent", example: 7 }),
   action_type: z.enum(ACTION_TYPES),
-  result: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .openapi({ description: "The record's new value; required for new and update, absent for delete" }),
+  result: JsonRecord.optional().openapi({
+    description: "The record's new value; required for new and update, absent for delete",
+  }),
   event_ids: z
     .array(z.union([EventId, z.number().int().transform(String)]))
     .max(100)

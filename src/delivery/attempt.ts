@@ -1,9 +1,10 @@
 // One attempt of a job against its webhook, checked, sent, logged and judged.
-import { configOf } from "../config";
+import { type Config, configOf } from "../config";
 import { requestLogOf } from "../request-log/durable-object";
 import { type LoggedRequest, logEntryOf } from "../request-log/entry";
 import type { LogEntry } from "../request-log/schemas";
 import { checkWebhookUrl } from "../webhooks/url-policy";
+import { checkDestination, DNS_TIMEOUT_MS } from "./destination";
 import { type Payload, payloadBody } from "./job";
 import { classify, type Verdict } from "./policy";
 import { type AttemptResult, sendAttempt, signedHeaders } from "./send";
@@ -15,25 +16,40 @@ export interface Attempted {
   entry: LogEntry;
 }
 
-/** Refuses destinations that are not public (again at send time: the URL may predate a policy change). */
-async function blockedAttempt(
+/**
+ * Why nothing may be sent to `url` now, or null: the URL policy (again at send time: the URL may
+ * predate a policy change), then what the host resolves to. Refusals follow the retry schedule.
+ */
+async function refusalOf(url: string, config: Config): Promise<string | null> {
+  const verdict = checkWebhookUrl(url, { allowPrivate: config.allowPrivateUrls });
+  if (!verdict.ok) return `destination_blocked: ${verdict.message}`;
+  if (config.allowPrivateUrls) return null;
+  const destination = await checkDestination(verdict.url.hostname, {
+    dohUrl: config.dohUrl,
+    timeoutMs: Math.min(config.deliveryTimeoutMs, DNS_TIMEOUT_MS),
+    nowMs: Date.now(),
+  });
+  return destination.ok ? null : destination.error;
+}
+
+/** The log of a request that was never made: what would have been sent, and why it was not. */
+async function refusedAttempt(
   target: Target,
-  messageId: string,
-  body: string,
-  reason: string,
+  what: { messageId: string; body: string; started: number },
+  error: string,
 ): Promise<AttemptResult> {
-  const now = Date.now();
+  const { messageId, body, started } = what;
   return {
-    startedAt: new Date(now).toISOString(),
-    durationMs: 0,
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
     request: {
       url: target.webhook.url,
       method: "POST",
-      headers: await signedHeaders({ messageId, body, secrets: target.secrets }, now),
+      headers: await signedHeaders({ messageId, body, secrets: target.secrets }, started),
       body,
     },
     response: null,
-    error: `destination_blocked: ${reason}`,
+    error,
   };
 }
 
@@ -44,16 +60,18 @@ export async function attemptDelivery(
 ): Promise<Attempted> {
   const config = configOf(env);
   const body = what.body ?? payloadBody(what.payload);
-  const verdictOfUrl = checkWebhookUrl(target.webhook.url, { allowPrivate: config.allowPrivateUrls });
-  const result = verdictOfUrl.ok
-    ? await sendAttempt({
-        url: target.webhook.url,
-        messageId: what.messageId,
-        body,
-        secrets: target.secrets,
-        timeoutMs: config.deliveryTimeoutMs,
-      })
-    : await blockedAttempt(target, what.messageId, body, verdictOfUrl.message);
+  const started = Date.now();
+  const refusal = await refusalOf(target.webhook.url, config);
+  const result =
+    refusal === null
+      ? await sendAttempt({
+          url: target.webhook.url,
+          messageId: what.messageId,
+          body,
+          secrets: target.secrets,
+          timeoutMs: config.deliveryTimeoutMs,
+        })
+      : await refusedAttempt(target, { messageId: what.messageId, body, started }, refusal);
   const verdict = classify({ status: result.response?.status ?? null, error: result.error });
   const entry = logEntryOf(what, result, verdict.kind === "success");
   await recordQuietly(env, target.webhook.id, entry);

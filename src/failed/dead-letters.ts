@@ -2,6 +2,7 @@
 // consumer could not process at all, in D1. One D1 batch per consumer batch; idempotent.
 import { subscriptionKeys } from "../changes/matching";
 import { ChangeMessage } from "../changes/schemas";
+import type { PoisonMessage } from "../delivery/consume";
 import { retryAllOnSystemError } from "../delivery/consume";
 import { parseDeliveryMessage } from "../delivery/consumer";
 import { type DeliveryJob, messageIdFor } from "../delivery/job";
@@ -33,6 +34,14 @@ function isFailedMessage(body: unknown): body is FailedMessage {
   const candidate = body as Partial<FailedMessage>;
   return (
     candidate.type === "failed" && parseDeliveryMessage({ type: "delivery", job: candidate.job }) !== null
+  );
+}
+
+function isPoisonMessage(body: unknown): body is PoisonMessage {
+  if (typeof body !== "object" || body === null) return false;
+  const candidate = body as Partial<PoisonMessage>;
+  return (
+    candidate.type === "poison" && typeof candidate.queue === "string" && typeof candidate.raw === "string"
   );
 }
 
@@ -74,12 +83,14 @@ async function statementsFor(
   if (job) return [recordFailure(db, failureOf(job, "unprocessable", job.attempt - 1, at))];
   const change = ChangeMessage.safeParse(body);
   if (change.success) return (await failuresOfChange(db, change.data, at)).map((f) => recordFailure(db, f));
-  const raw =
-    typeof body === "object" && body !== null && "raw" in body ? String(body.raw) : JSON.stringify(body);
+  // A consumer's poison envelope names the queue the message came from; anything else arrived
+  // here straight from a queue's own retries.
+  const poison = isPoisonMessage(body) ? body : null;
+  const raw = poison ? poison.raw : JSON.stringify(body);
   return [
     db
       .prepare("INSERT OR IGNORE INTO dead_letters (id, queue, raw, received_at) VALUES (?1, ?2, ?3, ?4)")
-      .bind(`dl_${message.id}`, queue, (raw ?? "").slice(0, 16 * 1024), at),
+      .bind(`dl_${message.id}`, poison?.queue ?? queue, (raw ?? "").slice(0, 16 * 1024), at),
   ];
 }
 

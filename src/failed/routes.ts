@@ -80,7 +80,14 @@ failedRoutes.openapi(
     request: { params: WebhookIdParam, body: jsonBody(RecoverIn) },
     responses: {
       202: jsonResponse(RecoverOut, "How many deliveries were queued"),
-      ...problems("validation_failed", "unauthorized", "not_found", "conflict", "queue_unavailable"),
+      ...problems(
+        "validation_failed",
+        "unauthorized",
+        "not_found",
+        "conflict",
+        "rate_limited",
+        "queue_unavailable",
+      ),
     },
   }),
   async (c) => {
@@ -125,7 +132,7 @@ failedRoutes.openapi(
     request: { params: FailedIdParam },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the new request"),
-      ...problems("unauthorized", "not_found"),
+      ...problems("unauthorized", "not_found", "rate_limited"),
     },
   }),
   async (c) => {

@@ -68,6 +68,8 @@ export function problemJson(
   extra: { errors?: FieldError[]; headers?: Record<string, string> } = {},
 ): Response {
   const { status, title } = PROBLEMS[code];
+  // Every 400 says where the problem is: a field's path, or "" for the body as a whole.
+  const errors = extra.errors ?? (status === 400 ? [{ path: "", message: detail }] : undefined);
   const body = {
     type: PROBLEM_TYPE_BASE + code,
     title,
@@ -75,7 +77,7 @@ export function problemJson(
     detail,
     instance: new URL(c.req.url).pathname,
     request_id: c.get("requestId") as string | undefined,
-    ...(extra.errors ? { errors: extra.errors } : {}),
+    ...(errors ? { errors } : {}),
   };
   return new Response(JSON.stringify(body), {
     status,

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { attemptDelivery } from "../delivery/attempt";
 import { targetOf } from "../delivery/targets";
 import { markRecovered } from "../failed/storage";
+import { JsonRecord } from "../http/json-depth";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { notFound } from "../http/problem";
 import { newId } from "../ids";
@@ -17,10 +18,9 @@ const tags = ["Debugging"];
 
 const TestIn = z
   .strictObject({
-    result: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .openapi({ description: "The admin's user record to send; default: the token's sub, email and name" }),
+    result: JsonRecord.optional().openapi({
+      description: "The admin's user record to send; default: the token's sub, email and name",
+    }),
   })
   .openapi("TestRequest");
 
@@ -36,7 +36,7 @@ requestLogRoutes.openapi(
     request: { params: WebhookIdParam, body: { ...jsonBody(TestIn), required: false } },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the test request"),
-      ...problems("validation_failed", "unauthorized", "not_found", "unsupported_media_type"),
+      ...problems("validation_failed", "unauthorized", "not_found", "unsupported_media_type", "rate_limited"),
     },
   }),
   async (c) => {
@@ -90,7 +90,7 @@ requestLogRoutes.openapi(
     request: { params: LogParams },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the new request"),
-      ...problems("unauthorized", "not_found"),
+      ...problems("unauthorized", "not_found", "rate_limited"),
     },
   }),
   async (c) => {

@@ -85,7 +85,13 @@ webhooks.openapi(
     request: { body: jsonBody(WebhookIn) },
     responses: {
       201: jsonResponse(WebhookWithSecret, "The webhook, with its signing secret"),
-      ...problems("validation_failed", "unauthorized", "payload_too_large", "unsupported_media_type"),
+      ...problems(
+        "validation_failed",
+        "unauthorized",
+        "payload_too_large",
+        "unsupported_media_type",
+        "rate_limited",
+      ),
     },
   }),
   async (c) => {
@@ -149,6 +155,7 @@ webhooks.openapi(
         "not_found",
         "payload_too_large",
         "unsupported_media_type",
+        "rate_limited",
       ),
     },
   }),
@@ -170,7 +177,10 @@ webhooks.openapi(
     tags,
     security,
     request: { params: WebhookIdParam },
-    responses: { 204: { description: "Deleted" }, ...problems("unauthorized", "not_found") },
+    responses: {
+      204: { description: "Deleted" },
+      ...problems("unauthorized", "not_found", "rate_limited"),
+    },
   }),
   async (c) => {
     const accountId = c.get("admin").account_id;
@@ -214,7 +224,7 @@ webhooks.openapi(
     request: { params: WebhookIdParam },
     responses: {
       200: jsonResponse(RotatedSecret, "The webhook with its new secret"),
-      ...problems("unauthorized", "not_found"),
+      ...problems("unauthorized", "not_found", "rate_limited"),
     },
   }),
   async (c) => {

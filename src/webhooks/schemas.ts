@@ -10,6 +10,8 @@ const Name = z
   .trim()
   .min(1, "Must not be empty")
   .max(100, "Must be at most 100 characters")
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "Must not contain control characters such as line breaks")
   .openapi({ description: "A description: the name of the service you are coupling", example: "CRM sync" });
 
 const Url = z.string().max(MAX_URL_LENGTH, `Must be at most ${MAX_URL_LENGTH} characters`).openapi({

@@ -77,7 +77,12 @@ export async function decryptSecret(stored: string, webhookId: string, keys: Sec
   throw new Error(`No SECRET_ENCRYPTION_KEY with key id ${kid} is configured`);
 }
 
+/** How every secret sealed with the current key begins: `v1.<key id>.` */
+export async function currentSealPrefix(keys: SecretKeys): Promise<string> {
+  return `v1.${(await derive(keys.current)).kid}.`;
+}
+
 /** Whether a stored secret is sealed with the current key (the rest are re-encrypted by the cron). */
 export async function isSealedWithCurrentKey(stored: string, keys: SecretKeys): Promise<boolean> {
-  return stored.split(".")[1] === (await derive(keys.current)).kid;
+  return stored.startsWith(await currentSealPrefix(keys));
 }

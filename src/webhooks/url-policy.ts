@@ -33,6 +33,9 @@ const PRIVATE_SUFFIXES = [
   "onion",
 ];
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR("2000::/3");
 
 /** Whether an address is a public unicast address: not private, loopback, link-local, CGNAT, metadata, reserved... */
@@ -66,6 +69,11 @@ export function isPrivateHostname(hostname: string): boolean {
 export function checkWebhookUrl(raw: string, policy: UrlPolicy): UrlVerdict {
   if (raw.length > MAX_URL_LENGTH) {
     return { ok: false, reason: "too_long", message: `Must be at most ${MAX_URL_LENGTH} characters` };
+  }
+  // URL parsing silently drops tabs and line breaks; a URL that holds any control character is
+  // refused rather than stored as something other than what is requested.
+  if (CONTROL_CHARACTER.test(raw)) {
+    return { ok: false, reason: "invalid", message: "Must not contain control characters" };
   }
   let url: URL;
   try {

@@ -15,6 +15,13 @@ const change = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** A record `levels` objects deep: { a: { a: ... { a: 1 } } }. */
+const nested = (levels: number) => {
+  let record: Record<string, unknown> = { a: 1 };
+  for (let i = 1; i < levels; i++) record = { a: record };
+  return record;
+};
+
 const ingest = (json: unknown, token: string | null = INGEST) =>
   call("POST", "/v1/changes", { token: token ?? undefined, json });
 
@@ -111,6 +118,8 @@ describe("POST /v1/changes", () => {
     ["result missing on new", change({ action_type: "new", result: undefined }), "result"],
     ["result present on delete", change({ action_type: "delete" }), "result"],
     ["result not an object", change({ result: "ACME" }), "result"],
+    ["result nested 33 levels deep", change({ result: nested(33) }), "result"],
+    ["result nested 16000 levels deep (96 KB)", change({ result: nested(16_000) }), "result"],
     ["event_ids not an array", change({ event_ids: "ev_1" }), "event_ids"],
     ["event_ids with an empty id", change({ event_ids: [""] }), "event_ids.0"],
     ["change_id empty", change({ change_id: "" }), "change_id"],
@@ -152,6 +161,12 @@ describe("POST /v1/changes", () => {
     expect(queue.spy).not.toHaveBeenCalled();
   });
 
+  it("accepts a result nested 32 levels deep", async () => {
+    captureQueue(env.CHANGES);
+    const res = await ingest(change({ result: nested(32) }));
+    expect(res.status, res.text).toBe(202);
+  });
+
   it("accepts a change just under 100 KiB", async () => {
     captureQueue(env.CHANGES);
     const res = await ingest(change({ result: { blob: "x".repeat(100 * 1024 - 200) } }));
@@ -169,6 +184,16 @@ describe("POST /v1/changes", () => {
     expect(queue.spy).not.toHaveBeenCalled();
   });
 
+  it("answers a request without content type or body with 400 naming the missing fields", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const res = await call("POST", "/v1/changes", { token: INGEST });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: "account_id" })]),
+    );
+    expect(queue.spy).not.toHaveBeenCalled();
+  });
+
   it("refuses malformed JSON (400) and other content types (415)", async () => {
     captureQueue(env.CHANGES);
     const bad = await call("POST", "/v1/changes", {
@@ -183,6 +208,19 @@ describe("POST /v1/changes", () => {
       headers: { "content-type": "text/plain" },
     });
     expect(text.status, text.text).toBe(415);
+  });
+
+  it("refuses a body that is not valid UTF-8 with 400 instead of queuing U+FFFD", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const json = new TextEncoder().encode(JSON.stringify(change({ result: { name: "ACME ~" } })));
+    const res = await call("POST", "/v1/changes", {
+      token: INGEST,
+      body: json.map((byte) => (byte === 0x7e ? 0xc3 : byte)), // a UTF-8 lead byte without its tail
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.detail).toMatch(/UTF-8/);
+    expect(queue.spy).not.toHaveBeenCalled();
   });
 
   it("answers 503 when the queue refuses the work", async () => {

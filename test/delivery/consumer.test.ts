@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { MAX_QUEUE_DELAY_S } from "../../src/delivery/policy";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import { captureQueue, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 
 async function setup(overrides: Record<string, unknown> = {}) {
   const caller = await newCaller();
@@ -102,7 +102,8 @@ describe("deliveries consumer", () => {
   it("gives up on a receiver that does not answer within the timeout and waits at least the overload floor", async () => {
     const { caller, webhook, deliveries } = await setup();
     vi.spyOn(globalThis, "fetch").mockImplementation(
-      (_input, init) =>
+      async (input, init) =>
+        dnsAnswer(new Request(input)) ??
         new Promise((_, reject) =>
           init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
         ),

@@ -1,21 +1,18 @@
-// The e2e side of the fake receiver (test/node/receiver.ts): a fresh path per test.
+// The workerd side of the fake receiver (test/node/receiver.ts): a fresh path per test.
 import { inject } from "vitest";
+import type { ReceivedRequest, ScriptedAnswer } from "../receiver-script";
 
-export interface ReceivedRequest {
-  method: string;
-  headers: Record<string, string>;
-  body: string;
-  at: number;
-}
+export type { ReceivedRequest, ScriptedAnswer };
+
+export const receiverBase = () => `http://127.0.0.1:${inject("receiverPort")}`;
 
 export function receiverEndpoint(name = "hook") {
-  const base = `http://127.0.0.1:${inject("receiverPort")}`;
+  const base = receiverBase();
   const path = `/${name}/${crypto.randomUUID()}`;
   return {
+    path,
     url: `${base}${path}`,
-    async script(
-      ...answers: { status: number; body?: string; headers?: Record<string, string>; delay_ms?: number }[]
-    ) {
+    async script(...answers: ScriptedAnswer[]) {
       await fetch(`${base}/_script${path}`, { method: "POST", body: JSON.stringify(answers) });
     },
     async requests(): Promise<ReceivedRequest[]> {

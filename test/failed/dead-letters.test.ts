@@ -76,13 +76,18 @@ describe("dead-letter consumer", () => {
     expect(await failedOf(caller, b.id)).toEqual([]);
   });
 
-  it("keeps unreadable messages for an operator", async () => {
+  it("keeps unreadable messages for an operator, with the queue they came from", async () => {
     const { acked } = await runBatch(QUEUES.deadLetters, [
       { type: "poison", queue: "eventinsight-changes", raw: "{oops" },
+      "dead-lettered by the queue itself",
     ]);
-    expect(acked).toEqual([true]);
+    expect(acked).toEqual([true, true]);
     const row = await env.DB.prepare("SELECT * FROM dead_letters WHERE raw = '{oops'").first();
-    expect(row).toMatchObject({ queue: QUEUES.deadLetters });
+    expect(row).toMatchObject({ queue: QUEUES.changes });
+    const direct = await env.DB.prepare("SELECT * FROM dead_letters WHERE raw = ?")
+      .bind('"dead-lettered by the queue itself"')
+      .first();
+    expect(direct).toMatchObject({ queue: QUEUES.deadLetters });
   });
 
   it("does not keep failures of a deleted webhook", async () => {

@@ -55,6 +55,21 @@ describe("POST /v1/webhooks/{id}/test", () => {
     expect(after.body).toMatchObject({ last_status: null, consecutive_failures: 0 });
   });
 
+  it("refuses a result nested deeper than 32 levels, sending nothing", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const { received } = spyReceiver();
+    const body = `{"result":${'{"a":'.repeat(5000)}1${"}".repeat(5000)}}`;
+    const res = await call("POST", `/v1/webhooks/${webhook.id}/test`, {
+      token: caller.token,
+      body,
+      headers: { "content-type": "application/json" },
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors[0].path).toBe("result");
+    expect(received).toEqual([]);
+  });
+
   it("refuses unknown fields in its body", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);

@@ -83,6 +83,8 @@ describe("POST /v1/webhooks", () => {
     ["name empty", webhookInput({ name: "   " }), "name"],
     ["name too long", webhookInput({ name: "x".repeat(101) }), "name"],
     ["name not a string", webhookInput({ name: 5 }), "name"],
+    ["name with a line break", webhookInput({ name: "CRM\r\nX-Injected: 1" }), "name"],
+    ["url with a line break", webhookInput({ url: "https://hooks.example.com/\r\nX-Injected: 1" }), "url"],
     ["url missing", { name: "n" }, "url"],
     ["url not absolute", webhookInput({ url: "/hooks" }), "url"],
     ["url plain http", webhookInput({ url: "http://hooks.example.com" }), "url"],
@@ -116,7 +118,7 @@ describe("POST /v1/webhooks", () => {
     },
   );
 
-  it("refuses malformed JSON with 400", async () => {
+  it("refuses malformed JSON with 400 on the body's path", async () => {
     const caller = await newCaller();
     const res = await call("POST", "/v1/webhooks", {
       token: caller.token,
@@ -124,6 +126,20 @@ describe("POST /v1/webhooks", () => {
       headers: { "content-type": "application/json" },
     });
     expectProblem(res, 400);
+    expect(res.body.errors).toEqual([{ path: "", message: expect.any(String) }]);
+    expect(await listIds(caller)).toEqual([]);
+  });
+
+  it("refuses a body that is not valid UTF-8 with 400, creating nothing", async () => {
+    const caller = await newCaller();
+    const json = new TextEncoder().encode(JSON.stringify(webhookInput({ name: "CRM ~" })));
+    const res = await call("POST", "/v1/webhooks", {
+      token: caller.token,
+      body: json.map((byte) => (byte === 0x7e ? 0xff : byte)), // "~" becomes a lone 0xFF byte
+      headers: { "content-type": "application/json" },
+    });
+    expectProblem(res, 400);
+    expect(res.body.detail).toMatch(/UTF-8/);
     expect(await listIds(caller)).toEqual([]);
   });
 

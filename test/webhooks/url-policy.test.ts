@@ -64,6 +64,11 @@ const refused: [string, string][] = [
   ["single-label name", "https://intranet/"],
   ["reverse DNS zone", "https://1.0.0.127.in-addr.arpa/"],
   ["too long", `https://hooks.example.com/${"a".repeat(2030)}`],
+  ["CR LF (header injection attempt)", "https://hooks.example.com/in\r\nX-Injected: 1"],
+  ["line feed in the host", "https://hooks.exa\nmple.com/"],
+  ["tab in the host", "https://hooks.exam\tple.com/"],
+  ["NUL byte", "https://hooks.example.com/\u0000"],
+  ["DEL", "https://hooks.example.com/\u007f"],
 ];
 
 const allowed: [string, string][] = [
@@ -117,6 +122,7 @@ describe("webhook URL policy", () => {
     ["http://hooks.example.com/", "scheme"],
     ["https://a:b@hooks.example.com/", "userinfo"],
     ["nope", "invalid"],
+    ["https://hooks.example.com/\r\nX: 1", "invalid"],
     [`https://x.example.com/${"a".repeat(2048)}`, "too_long"],
   ])("names why %j is refused: %s", (url, reason) => {
     expect(checkWebhookUrl(url, production)).toMatchObject({ ok: false, reason });

@@ -1,0 +1,25 @@
+// How deeply a parsed JSON value nests. Records deeper than a few dozen levels are refused at the
+// door: serialising them (JSON.stringify, queue and RPC structured clones) recurses, and a record
+// of ~5000 levels fits in 100 KiB yet overflows the stack there.
+import { z } from "@hono/zod-openapi";
+
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays deeper than `max` levels; iterative, so safe on any input. */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== "object" || item === null) continue;
+    if (depth > max) return true;
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** A JSON object (a user or company record) of bounded nesting. */
+export const JsonRecord = z
+  .record(z.string(), z.unknown())
+  .refine((record) => !nestsDeeperThan(record, MAX_JSON_DEPTH), {
+    message: `Must not nest objects or arrays deeper than ${MAX_JSON_DEPTH} levels`,
+  });

@@ -1,0 +1,83 @@
+// After SECRET_ENCRYPTION_KEY changes, the hourly cron re-encrypts every webhook secret (and
+// previous secret) not yet sealed with the current key, in bounded batches, so that the former
+// key can be removed. See "Rotating the encryption key" in the README.
+import { currentSealPrefix, decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
+
+export interface ResealLimits {
+  batchSize: number;
+  batches: number;
+}
+
+/** Per cron run: 10 batches of 100 rows, each one D1 read and one D1 batch write. */
+export const RESEAL_LIMITS: ResealLimits = { batchSize: 100, batches: 10 };
+
+export interface ResealReport {
+  resealed: number;
+  /** Rows no configured key decrypts (the key they need was removed too early); left as they are. */
+  unreadable: number;
+  /** Rows still not sealed with the current key after this run. */
+  remaining: number;
+}
+
+interface SealedRow {
+  id: string;
+  secret: string;
+  previous_secret: string | null;
+}
+
+const NOT_CURRENT = `(substr(secret, 1, length(?1)) != ?1
+  OR (previous_secret IS NOT NULL AND substr(previous_secret, 1, length(?1)) != ?1))`;
+
+export async function resealSecrets(
+  db: D1Database,
+  keys: SecretKeys,
+  limits: ResealLimits = RESEAL_LIMITS,
+): Promise<ResealReport> {
+  const prefix = await currentSealPrefix(keys);
+  const report = { resealed: 0, unreadable: 0, remaining: 0 };
+  let after = "";
+  for (let batch = 0; batch < limits.batches; batch++) {
+    const { results } = await db
+      .prepare(
+        `SELECT id, secret, previous_secret FROM webhooks WHERE ${NOT_CURRENT} AND id > ?2 ORDER BY id LIMIT ?3`,
+      )
+      .bind(prefix, after, limits.batchSize)
+      .all<SealedRow>();
+    if (results.length === 0) break;
+    after = (results.at(-1) as SealedRow).id;
+    const updates = (await Promise.all(results.map((row) => resealed(row, keys)))).filter((u) => u !== null);
+    report.unreadable += results.length - updates.length;
+    if (updates.length > 0) await db.batch(updates.map((update) => updateStatement(db, update)));
+    report.resealed += updates.length;
+  }
+  const left = await db
+    .prepare(`SELECT COUNT(*) AS n FROM webhooks WHERE ${NOT_CURRENT}`)
+    .bind(prefix)
+    .first<{ n: number }>();
+  report.remaining = left?.n ?? 0;
+  return report;
+}
+
+async function resealed(row: SealedRow, keys: SecretKeys) {
+  const reseal = async (sealed: string) =>
+    encryptSecret(await decryptSecret(sealed, row.id, keys), row.id, keys);
+  try {
+    const secret = await reseal(row.secret);
+    const previous = row.previous_secret === null ? null : await reseal(row.previous_secret);
+    return { row, secret, previous };
+  } catch {
+    return null;
+  }
+}
+
+/** Writes only if the row is as it was read: a secret rotated meanwhile is not overwritten. */
+function updateStatement(
+  db: D1Database,
+  update: { row: SealedRow; secret: string; previous: string | null },
+) {
+  return db
+    .prepare(
+      "UPDATE webhooks SET secret = ?2, previous_secret = ?3 WHERE id = ?1 AND secret = ?4 AND previous_secret IS ?5",
+    )
+    .bind(update.row.id, update.secret, update.previous, update.row.secret, update.row.previous_secret);
+}

@@ -1,0 +1,88 @@
+// A realistic admin session, start to finish, with every answer, log entry, queue message and
+// console line captured: a webhook's signing secret appears only in the create, rotate and
+// /secret answers. Searched for: the whsec_ secret, its base64 key part, and that key in base64url.
+import { env } from "cloudflare:workers";
+import { expect, it, vi } from "vitest";
+import { type CallResult, call, newCaller } from "../helpers";
+import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+
+function spellings(secret: string): string[] {
+  const key = secret.slice("whsec_".length);
+  return [secret, key, key.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")];
+}
+
+it("never shows a secret outside the create, rotate and /secret answers", async () => {
+  const captured: string[] = [];
+  for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+    vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+      captured.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+    });
+  }
+  const deliveries = captureQueue(env.DELIVERIES);
+  const deadLetters = captureQueue(env.DEAD_LETTERS);
+  const seen = (res: CallResult) => captured.push(res.text);
+  const caller = await newCaller({ email: "ada@example.com" });
+  const as = { token: caller.token };
+
+  // Created: the one answer besides rotate and /secret that holds the secret.
+  const created = await call("POST", "/v1/webhooks", {
+    ...as,
+    json: { name: "CRM", url: "https://crm.example.com/in" },
+  });
+  const id = created.body.id as string;
+  const secrets = [created.body.secret as string];
+  const { received } = spyReceiver(
+    (_, n) => new Response(n % 2 ? "ok" : "down", { status: n % 2 ? 200 : 500 }),
+  );
+
+  seen(await call("GET", "/v1/webhooks", as));
+  seen(await call("GET", `/v1/webhooks/${id}`, as));
+  seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { name: "CRM sync" } }));
+  seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { url: "http://10.0.0.1/", secret: "x" } }));
+  seen(await call("POST", `/v1/webhooks/${id}/test`, as));
+  seen(await call("POST", `/v1/webhooks/${id}/test`, as));
+  await runBatch(QUEUES.changes, [
+    changeMessage({ account_id: caller.account }),
+    changeMessage({ account_id: caller.account }),
+  ]);
+  await runBatch(
+    QUEUES.deadLetters,
+    deadLetters.sent.map((m) => m.body),
+  );
+
+  // Rotated: its answer holds the new secret; from then on requests carry two signatures.
+  const rotated = await call("POST", `/v1/webhooks/${id}/secret/rotate`, as);
+  secrets.push(rotated.body.secret);
+  const revealed = await call("GET", `/v1/webhooks/${id}/secret`, as);
+  expect(revealed.body.secret).toBe(rotated.body.secret);
+  const logs = await call("GET", `/v1/webhooks/${id}/logs`, as);
+  seen(logs);
+  seen(await call("POST", `/v1/webhooks/${id}/logs/${logs.body.data[0].id}/redeliver`, as));
+  await runBatch(
+    QUEUES.deliveries,
+    deliveries.sent.map((m) => m.body),
+  );
+  seen(await call("GET", `/v1/webhooks/${id}/failed?since=2000-01-01T00:00:00Z`, as));
+  seen(await call("POST", `/v1/webhooks/${id}/recover`, { ...as, json: { since: "2000-01-01T00:00:00Z" } }));
+
+  // Errors of every kind, an unexpected one included.
+  seen(await call("GET", "/v1/webhooks/wh_nope", as));
+  seen(await call("GET", `/v1/webhooks/${id}`, { token: "wrong" }));
+  seen(
+    await call("POST", "/v1/webhooks", { ...as, body: "{", headers: { "content-type": "application/json" } }),
+  );
+  const prepare = vi.spyOn(env.DB, "prepare").mockImplementation(() => {
+    throw new Error("D1 exploded");
+  });
+  seen(await call("GET", `/v1/webhooks/${id}/secret`, as));
+  seen(await call("POST", `/v1/webhooks/${id}/secret/rotate`, as));
+  prepare.mockRestore();
+  seen(await call("GET", `/v1/webhooks/${id}`, as));
+
+  captured.push(...[...deliveries.sent, ...deadLetters.sent].map((message) => JSON.stringify(message.body)));
+  const everything = captured.join("\n");
+  expect(received.length).toBeGreaterThanOrEqual(6);
+  expect(captured.some((line) => line.includes("D1 exploded"))).toBe(true); // the console was captured
+  for (const secret of secrets)
+    for (const spelling of spellings(secret)) expect(everything).not.toContain(spelling);
+});

@@ -1,0 +1,116 @@
+// Rotating SECRET_ENCRYPTION_KEY: the hourly cron re-encrypts secrets still sealed with the
+// former key (SECRET_ENCRYPTION_KEY_PREVIOUS), in bounded batches, until none is left.
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import worker from "../../src/index";
+import { resealSecrets } from "../../src/webhooks/reseal";
+import {
+  decryptSecret,
+  encryptSecret,
+  isSealedWithCurrentKey,
+  secretKeysOf,
+} from "../../src/webhooks/secrets";
+import { call, createWebhook, newCaller } from "../helpers";
+
+const FORMER = env.SECRET_ENCRYPTION_KEY;
+const rowOf = (id: string) =>
+  env.DB.prepare("SELECT secret, previous_secret FROM webhooks WHERE id = ?")
+    .bind(id)
+    .first<{ secret: string; previous_secret: string | null }>();
+
+const usedKeys: string[] = [];
+const newKey = () => {
+  usedKeys.push(`key-${crypto.randomUUID()}`);
+  return usedKeys.at(-1) as string;
+};
+
+/** A rotation in progress: a new current key, the former one still configured to decrypt. */
+const rotatedEnv = (current: string): Env => ({
+  ...env,
+  SECRET_ENCRYPTION_KEY: current,
+  SECRET_ENCRYPTION_KEY_PREVIOUS: `some-older-key,${FORMER}`,
+});
+
+// The tests of this file share one database: every test starts with all rows under the usual key.
+afterEach(async () => {
+  await resealSecrets(env.DB, { current: FORMER, previous: usedKeys });
+});
+
+async function runCron(cronEnv: Env) {
+  const logs = vi.spyOn(console, "log").mockImplementation(() => {});
+  await worker.scheduled(
+    createScheduledController({ scheduledTime: Date.now() }),
+    cronEnv,
+    createExecutionContext(),
+  );
+  const line = logs.mock.calls
+    .map(([text]) => JSON.parse(String(text)))
+    .find((entry) => entry.msg === "maintenance");
+  logs.mockRestore();
+  return line;
+}
+
+describe("re-encrypting secrets after a key rotation", () => {
+  it("works through the rows in bounded batches until none is left", async () => {
+    const caller = await newCaller();
+    for (let i = 0; i < 5; i++) await createWebhook(caller);
+    const keys = secretKeysOf(rotatedEnv(newKey()));
+    const first = await resealSecrets(env.DB, keys, { batchSize: 2, batches: 2 });
+    expect(first).toMatchObject({ resealed: 4, unreadable: 0 });
+    expect(first.remaining).toBeGreaterThanOrEqual(1);
+    const second = await resealSecrets(env.DB, keys);
+    expect(second).toEqual({ resealed: first.remaining, unreadable: 0, remaining: 0 });
+    expect(await resealSecrets(env.DB, keys)).toEqual({ resealed: 0, unreadable: 0, remaining: 0 });
+  });
+
+  it("is done by the hourly cron: secret and previous secret end up under the new key alone, unchanged", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const rotated = await call("POST", `/v1/webhooks/${webhook.id}/secret/rotate`, { token: caller.token });
+    const key = newKey();
+
+    const report = await runCron(rotatedEnv(key));
+    expect(report).toMatchObject({
+      level: "info",
+      secrets_resealed: expect.any(Number),
+      secrets_to_reseal: 0,
+    });
+
+    const row = await rowOf(webhook.id);
+    const onlyNewKey = { current: key, previous: [] };
+    expect(await isSealedWithCurrentKey(row?.secret ?? "", onlyNewKey)).toBe(true);
+    expect(await decryptSecret(row?.secret ?? "", webhook.id, onlyNewKey)).toBe(rotated.body.secret);
+    expect(await decryptSecret(row?.previous_secret ?? "", webhook.id, onlyNewKey)).toBe(webhook.secret);
+    await expect(
+      decryptSecret(row?.secret ?? "", webhook.id, { current: FORMER, previous: [] }),
+    ).rejects.toThrow();
+  });
+
+  it("skips a row no configured key decrypts, reports it, and re-encrypts the rest", async () => {
+    const caller = await newCaller();
+    const lost = await createWebhook(caller);
+    const fine = await createWebhook(caller);
+    const stranger = await encryptSecret("whsec_x", lost.id, { current: "a-key-nobody-has", previous: [] });
+    await env.DB.prepare("UPDATE webhooks SET secret = ? WHERE id = ?").bind(stranger, lost.id).run();
+    const key = newKey();
+
+    const report = await runCron(rotatedEnv(key)).finally(() =>
+      env.DB.prepare("DELETE FROM webhooks WHERE id = ?").bind(lost.id).run(),
+    );
+    expect(report).toMatchObject({ secrets_unreadable: 1, secrets_to_reseal: 1 });
+    expect(
+      await isSealedWithCurrentKey((await rowOf(fine.id))?.secret ?? "", secretKeysOf(rotatedEnv(key))),
+    ).toBe(true);
+  });
+
+  it("leaves everything alone when no rotation is going on", async () => {
+    await createWebhook(await newCaller());
+    const settled = newKey();
+    await runCron(rotatedEnv(settled));
+    expect(await runCron({ ...env, SECRET_ENCRYPTION_KEY: settled })).toMatchObject({
+      secrets_resealed: 0,
+      secrets_to_reseal: 0,
+    });
+  });
+});
