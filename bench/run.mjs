@@ -86,6 +86,9 @@ async function main() {
       "BENCH_MODE:true",
       "--var",
       "ALLOW_PRIVATE_URLS:true",
+      // Never resolved while private URLs are allowed; should that change, the lookup stays local.
+      "--var",
+      "DOH_URL:http://127.0.0.1:9/dns-query",
       ...extraVars.flatMap((v) => ["--var", v]),
     ],
   });
