@@ -7,7 +7,7 @@ import { checkWebhookUrl } from "../webhooks/url-policy";
 import { checkDestination, DNS_TIMEOUT_MS } from "./destination";
 import { type Payload, payloadBody } from "./job";
 import { classify, type Verdict } from "./policy";
-import { type AttemptResult, sendAttempt, signedHeaders } from "./send";
+import { type AttemptResult, type ExchangeClock, sendAttempt, signedHeaders } from "./send";
 import type { Target } from "./targets";
 
 export interface Attempted {
@@ -57,6 +57,7 @@ export async function attemptDelivery(
   env: Env,
   target: Target,
   what: LoggedRequest & { payload: Payload; body?: string },
+  clock?: ExchangeClock,
 ): Promise<Attempted> {
   const config = configOf(env);
   const body = what.body ?? payloadBody(what.payload);
@@ -64,13 +65,16 @@ export async function attemptDelivery(
   const refusal = await refusalOf(target.webhook.url, config);
   const result =
     refusal === null
-      ? await sendAttempt({
-          url: target.webhook.url,
-          messageId: what.messageId,
-          body,
-          secrets: target.secrets,
-          timeoutMs: config.deliveryTimeoutMs,
-        })
+      ? await sendAttempt(
+          {
+            url: target.webhook.url,
+            messageId: what.messageId,
+            body,
+            secrets: target.secrets,
+            timeoutMs: config.deliveryTimeoutMs,
+          },
+          clock,
+        )
       : await refusedAttempt(target, { messageId: what.messageId, body, started }, refusal);
   const verdict = classify({ status: result.response?.status ?? null, error: result.error });
   const entry = logEntryOf(what, result, verdict.kind === "success");

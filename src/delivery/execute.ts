@@ -6,7 +6,8 @@ import type { WebhookRecord } from "../webhooks/storage";
 import { attemptDelivery } from "./attempt";
 import type { DeliveryJob } from "./job";
 import { isEarly, retryDelay } from "./policy";
-import { targetOf } from "./targets";
+import type { ExchangeClock } from "./send";
+import { type Target, targetOf } from "./targets";
 
 export type FailReason = "exhausted" | "gone" | "disabled" | "unprocessable";
 
@@ -36,10 +37,17 @@ export interface Executed {
   sample?: HealthSample;
 }
 
+/** What the batch lends a job: a clock for its exchange, and the batch's decrypted targets. */
+export interface Lane {
+  clock?: ExchangeClock;
+  target?: (webhook: WebhookRecord) => Promise<Target>;
+}
+
 export async function executeJob(
   env: Env,
   job: DeliveryJob,
   webhook: WebhookRecord | undefined,
+  lane: Lane = {},
 ): Promise<Executed> {
   const now = Date.now();
   if (!webhook) return { outcome: { kind: "dropped", job } };
@@ -59,13 +67,13 @@ export async function executeJob(
   }
   if (isEarly(job.due_at, now)) return { outcome: { kind: "requeued", job } };
 
-  const target = await targetOf(env, webhook, now);
-  const { result, verdict } = await attemptDelivery(env, target, {
-    kind: "delivery",
-    messageId: job.message_id,
-    payload: job.payload,
-    attempt: job.attempt,
-  });
+  const target = await (lane.target?.(webhook) ?? targetOf(env, webhook, now));
+  const { result, verdict } = await attemptDelivery(
+    env,
+    target,
+    { kind: "delivery", messageId: job.message_id, payload: job.payload, attempt: job.attempt },
+    lane.clock,
+  );
   const status = result.response?.status ?? null;
   const sample = {
     webhookId: webhook.id,
@@ -98,8 +106,9 @@ export function executeJobSafely(
   env: Env,
   job: DeliveryJob,
   webhook: WebhookRecord | undefined,
+  lane?: Lane,
 ): Promise<Executed> {
-  return executeJob(env, job, webhook).catch((error: unknown) => ({
+  return executeJob(env, job, webhook, lane).catch((error: unknown) => ({
     outcome: { kind: "error" as const, job, error },
   }));
 }

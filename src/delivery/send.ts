@@ -71,13 +71,23 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
-export async function sendAttempt(request: AttemptRequest): Promise<AttemptResult> {
+/** When the HTTP exchange of an attempt began and ended: what the slow lane times. */
+export interface ExchangeClock {
+  startedAt?: number;
+  endedAt?: number;
+}
+
+export async function sendAttempt(
+  request: AttemptRequest,
+  clock: ExchangeClock = {},
+): Promise<AttemptResult> {
   const started = Date.now();
   const headers = await signedHeaders(request, started);
   const base = {
     startedAt: new Date(started).toISOString(),
     request: { url: request.url, method: "POST" as const, headers, body: request.body },
   };
+  clock.startedAt = started;
   try {
     const res = await fetch(request.url, {
       method: "POST",
@@ -101,5 +111,7 @@ export async function sendAttempt(request: AttemptRequest): Promise<AttemptResul
     };
   } catch (error) {
     return { ...base, durationMs: Date.now() - started, response: null, error: describeError(error) };
+  } finally {
+    clock.endedAt = Date.now();
   }
 }

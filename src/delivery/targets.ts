@@ -16,3 +16,16 @@ export async function targetOf(env: Env, webhook: WebhookRecord, nowMs: number):
   }
   return { webhook, secrets };
 }
+
+/** Targets of one batch: each webhook's secrets are decrypted once, however many jobs it has. */
+export function batchTargets(env: Env, nowMs: number): (webhook: WebhookRecord) => Promise<Target> {
+  const targets = new Map<string, Promise<Target>>();
+  return (webhook) => {
+    let target = targets.get(webhook.id);
+    if (!target) {
+      target = targetOf(env, webhook, nowMs);
+      targets.set(webhook.id, target);
+    }
+    return target;
+  };
+}

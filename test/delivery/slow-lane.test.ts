@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { GUARD_MARGIN_S, guardDelaySeconds } from "../../src/delivery/slow-lane";
+import { GUARD_MARGIN_S, guardDelaySeconds, overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
 import worker from "../../src/index";
 import { call, createWebhook, newCaller } from "../helpers";
 import { captureQueue, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
@@ -91,10 +91,10 @@ describe("the slow lane", () => {
   });
 
   it("a guard whose attempt settled sends nothing", async () => {
-    const { job } = await setup();
+    const { job, deliveries } = await setup();
     const receiver = heldReceiver();
     const run = runBatch(QUEUES.deliveries, [{ type: "delivery", job }], slowLane);
-    await vi.waitUntil(() => receiver.requests.length === 1);
+    await vi.waitUntil(() => deliveries.sent.length === 1); // handed off, guard queued
     receiver.release();
     await run;
     const { acked } = await runBatch(QUEUES.deliveries, [{ type: "delivery", job: { ...job, guard: true } }]);
@@ -110,6 +110,22 @@ describe("the slow lane", () => {
     expect(await logsOf(caller, webhook.id)).toEqual([
       expect.objectContaining({ attempt: 1, success: true }),
     ]);
+  });
+
+  it.each([
+    ["whose exchange has not begun (still decrypting, resolving, signing)", {}, Infinity],
+    ["waiting for the receiver since t=1000", { startedAt: 1000 }, 1100],
+    ["whose exchange is over (now writing its log)", { startedAt: 1000, endedAt: 1500 }, Infinity],
+  ])("times only the exchange: a job %s is due for the slow lane at %s", (_, clock, expected) => {
+    expect(overdueAt({ clock }, 100)).toBe(expected);
+  });
+
+  it.each([
+    ["a hanging receiver next to quick ones", [3, 4, 5], 100],
+    ["a busy runtime where every exchange takes ~150 ms", [140, 150, 160, 170], 600],
+    ["a batch where nothing has finished yet", [], 500],
+  ])("hands off outliers only: %s → after %s ms", (_, finished, expected) => {
+    expect(slowAfterMs(100, finished)).toBe(expected);
   });
 
   it.each([
