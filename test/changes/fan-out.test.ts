@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
+import { DIRECT_ATTEMPTS_PER_BATCH } from "../../src/changes/fan-out";
 import { messageIdFor } from "../../src/delivery/job";
 import { call, createWebhook, newCaller } from "../helpers";
 import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
@@ -174,6 +175,19 @@ describe("fan-out consumer", () => {
       queue: QUEUES.changes,
       raw: '{"nonsense":true}',
     });
+  });
+
+  it("makes up to 200 first attempts in the batch and queues the rest as first attempts", async () => {
+    const { caller, deliveries } = await setup(Array.from({ length: 21 }, () => ({})));
+    const { received } = spyReceiver();
+    const changes = Array.from({ length: 10 }, (_, i) =>
+      changeMessage({ account_id: caller.account, entity_id: i }),
+    );
+    const { acked } = await runBatch(QUEUES.changes, changes);
+    expect(acked.every(Boolean)).toBe(true);
+    expect(received).toHaveLength(DIRECT_ATTEMPTS_PER_BATCH);
+    expect(deliveries.sent).toHaveLength(210 - DIRECT_ATTEMPTS_PER_BATCH);
+    expect(deliveries.sent.every((m) => m.body.job.attempt === 1 && m.delaySeconds === 0)).toBe(true);
   });
 
   it("uses one D1 query to find the webhooks of a whole batch and one D1 batch for health", async () => {
