@@ -34,11 +34,12 @@ export const guardDelaySeconds = (timeoutMs: number, elapsedMs: number) =>
 
 /**
  * How long an exchange may run before it is handed off. The slow lane is for outliers, not for
- * a busy runtime in which every exchange is slow: SLOW_LANE_AFTER_MS, or 4 times the median
- * exchange the batch has finished if that is longer; before any has finished, 5 times it.
+ * a busy runtime in which every exchange is slow: once at least half of the batch's exchanges
+ * have finished, SLOW_LANE_AFTER_MS or 4 times their median if that is longer; before, 5 times
+ * SLOW_LANE_AFTER_MS.
  */
-export function slowAfterMs(afterMs: number, finishedMs: readonly number[]): number {
-  if (finishedMs.length === 0) return 5 * afterMs;
+export function slowAfterMs(afterMs: number, finishedMs: readonly number[], exchanges: number): number {
+  if (finishedMs.length === 0 || finishedMs.length * 2 < exchanges) return 5 * afterMs;
   const sorted = [...finishedMs].sort((a, b) => a - b);
   const median = sorted[Math.floor((sorted.length - 1) / 2)] as number;
   return Math.max(afterMs, 4 * median);
@@ -114,7 +115,7 @@ export async function executeBatch(
     const waiting = runs.filter((run) => !run.result && !run.handedOff);
     if (waiting.length === 0) break;
     const now = Date.now();
-    const afterMs = slowAfterMs(slowLaneAfterMs, exchangeTimes(runs));
+    const afterMs = slowAfterMs(slowLaneAfterMs, exchangeTimes(runs), runs.length);
     const overdue = waiting.filter((run) => overdueAt(run, afterMs) <= now);
     if (overdue.length > 0) {
       await handOff(env, ctx, overdue);
