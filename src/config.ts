@@ -4,6 +4,7 @@ export interface Config {
   retryDelaysS: number[];
   overloadFloorS: number;
   slowLaneAfterMs: number;
+  concurrentSends: number;
   allowPrivateUrls: boolean;
   /** DNS-over-HTTPS endpoint (JSON API) that resolves webhook hosts before each send. */
   dohUrl: string;
@@ -18,6 +19,7 @@ type ConfigVars = Partial<
     | "RETRY_DELAYS_S"
     | "OVERLOAD_FLOOR_S"
     | "SLOW_LANE_AFTER_MS"
+    | "CONCURRENT_SENDS"
     | "ALLOW_PRIVATE_URLS"
     | "DOH_URL",
     string
@@ -41,6 +43,7 @@ export function parseConfig(vars: ConfigVars): Config {
     retryDelaysS: delayList(vars.RETRY_DELAYS_S),
     overloadFloorS: positiveNumber(vars.OVERLOAD_FLOOR_S, 60),
     slowLaneAfterMs: positiveNumber(vars.SLOW_LANE_AFTER_MS, 1000),
+    concurrentSends: Math.max(1, Math.floor(positiveNumber(vars.CONCURRENT_SENDS, 6))),
     allowPrivateUrls: vars.ALLOW_PRIVATE_URLS === "true",
     dohUrl: vars.DOH_URL?.trim() || DEFAULT_DOH_URL,
   };

@@ -2,6 +2,7 @@
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
 import { VERSION } from "../version";
+import type { Gate } from "./gate";
 import { signatureHeader } from "./signing";
 
 export const USER_AGENT = `EventInsight-Webhooks/${VERSION}`;
@@ -71,10 +72,20 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
-/** When the HTTP exchange of an attempt began and ended: what the slow lane times. */
+/** When the HTTP exchange of an attempt began and ended (what the slow lane times), and its slot. */
 export interface ExchangeClock {
   startedAt?: number;
   endedAt?: number;
+  gate?: Gate;
+  released?: boolean;
+}
+
+/** Gives the exchange's slot back: when it ends, or when the slow lane takes it over. */
+export function releaseSlot(clock: ExchangeClock): void {
+  if (clock.gate && !clock.released) {
+    clock.released = true;
+    clock.gate.release();
+  }
 }
 
 export async function sendAttempt(
@@ -113,5 +124,6 @@ export async function sendAttempt(
     return { ...base, durationMs: Date.now() - started, response: null, error: describeError(error) };
   } finally {
     clock.endedAt = Date.now();
+    releaseSlot(clock);
   }
 }

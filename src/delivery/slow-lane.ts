@@ -9,10 +9,11 @@ import { configOf } from "../config";
 import { requestLogOf } from "../request-log/durable-object";
 import type { WebhookRecord } from "../webhooks/storage";
 import { type Executed, executeJobSafely } from "./execute";
+import { gate } from "./gate";
 import type { DeliveryJob } from "./job";
 import { type DeliveryMessage, persistOutcomes } from "./outcomes";
 import { sendAll } from "./queue-batches";
-import type { ExchangeClock } from "./send";
+import { type ExchangeClock, releaseSlot } from "./send";
 import { batchTargets } from "./targets";
 
 /** Extra seconds a guard waits beyond the attempt's timeout before it looks. */
@@ -87,8 +88,12 @@ async function handOff(env: Env, ctx: ExecutionContext, overdue: readonly Run[])
   const unguarded = new Set((await sendAll(env.DELIVERIES, guards)).map((guard) => guard.run));
   const handed = overdue.filter((run) => !unguarded.has(run));
   for (const run of overdue) {
-    if (unguarded.has(run)) run.mustWait = true;
-    else run.handedOff = true;
+    if (unguarded.has(run)) {
+      run.mustWait = true;
+    } else {
+      run.handedOff = true;
+      releaseSlot(run.clock); // the batch's other jobs need not wait for this one
+    }
   }
   if (handed.length > 0) ctx.waitUntil(finishInSlowLane(env, handed));
 }
@@ -99,10 +104,11 @@ export async function executeBatch(
   jobs: readonly DeliveryJob[],
   webhooks: Map<string, WebhookRecord>,
 ): Promise<Executed[]> {
-  const { slowLaneAfterMs } = configOf(env);
+  const { slowLaneAfterMs, concurrentSends } = configOf(env);
   const target = batchTargets(env, Date.now());
+  const slots = gate(concurrentSends);
   const runs: Run[] = jobs.map((job) => {
-    const clock: ExchangeClock = {};
+    const clock: ExchangeClock = { gate: slots };
     const run: Run = {
       job,
       clock,
