@@ -15,6 +15,7 @@ import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
 import { webhooks } from "./webhooks/routes";
+import { secretRoutes } from "./webhooks/secret-routes";
 
 /** Admin request bodies are small; the ingest route sets its own, larger limit. */
 const ADMIN_BODY_LIMIT = 64 * 1024;
@@ -47,6 +48,7 @@ export function createApp() {
   app.use("/v1/openapi.json", cors({ origin: "*" }));
   app.use("/v1/webhooks/*", adminAuth(), adminWriteLimit(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
   app.route("/v1/webhooks", webhooks);
+  app.route("/v1/webhooks", secretRoutes);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
 

@@ -1,6 +1,7 @@
 // Test helpers: tokens, calls through the Worker's own fetch, and factories with overrides.
 import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
+import { expect } from "vitest";
 
 export interface Caller {
   account: string;
@@ -64,4 +65,16 @@ export async function createWebhook(caller: Caller, overrides: Record<string, un
   const res = await call("POST", "/v1/webhooks", { token: caller.token, json: webhookInput(overrides) });
   if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
   return res.body as { id: string; secret: string } & Record<string, any>;
+}
+
+/** An RFC 9457 problem with this status (the body in the message when it is not). */
+export function expectProblem(res: CallResult, status: number) {
+  expect(res.status, res.text).toBe(status);
+  expect(res.headers.get("content-type")).toContain("application/problem+json");
+  expect(res.body).toMatchObject({
+    status,
+    type: expect.any(String),
+    title: expect.any(String),
+    detail: expect.any(String),
+  });
 }

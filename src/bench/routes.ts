@@ -5,8 +5,9 @@ import { z } from "zod";
 import { configOf } from "../config";
 import { sendAttempt } from "../delivery/send";
 import { newId } from "../ids";
+import { SUBSCRIBERS_SQL, subscriptionKeysParam } from "../webhooks/lookups";
 import { encryptSecret, newSigningSecret, secretKeysOf } from "../webhooks/secrets";
-import { ALL_EVENTS, SUBSCRIBERS_SQL, subscriptionKeysParam } from "../webhooks/storage";
+import { ALL_EVENTS } from "../webhooks/storage";
 import { TRIGGERS } from "../webhooks/triggers";
 import { resetCounters, snapshotCounters } from "./counters";
 

@@ -6,7 +6,8 @@ import type { Executed } from "../delivery/execute";
 import { type DeliveryJob, messageIdFor } from "../delivery/job";
 import { persistOutcomes } from "../delivery/outcomes";
 import { executeBatch } from "../delivery/slow-lane";
-import { findSubscribers, type WebhookRecord } from "../webhooks/storage";
+import { findSubscribers } from "../webhooks/lookups";
+import type { WebhookRecord } from "../webhooks/storage";
 import { subscriptionKeys } from "./matching";
 import { ChangeMessage } from "./schemas";
 

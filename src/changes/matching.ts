@@ -1,6 +1,7 @@
 // Which webhooks want a change. Pure: fan-out turns a change into subscription keys that D1
 // looks up by index; `wants` states the same rule for one webhook.
-import { ALL_EVENTS, type SubscriptionKey } from "../webhooks/storage";
+import type { SubscriptionKey } from "../webhooks/lookups";
+import { ALL_EVENTS } from "../webhooks/storage";
 import { type Trigger, triggerOf } from "../webhooks/triggers";
 import type { ChangeMessage } from "./schemas";
 

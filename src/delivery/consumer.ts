@@ -1,5 +1,5 @@
 // Deliveries-queue consumer: retries, guards and recovered deliveries, one attempt per message.
-import { loadWebhooks } from "../webhooks/storage";
+import { loadWebhooks } from "../webhooks/lookups";
 import { consume } from "./consume";
 import { DeliveryJob } from "./job";
 import { persistOutcomes } from "./outcomes";

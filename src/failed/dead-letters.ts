@@ -7,7 +7,7 @@ import { retryAllOnSystemError } from "../delivery/consume";
 import { parseDeliveryMessage } from "../delivery/consumer";
 import { type DeliveryJob, messageIdFor } from "../delivery/job";
 import type { FailedMessage } from "../delivery/outcomes";
-import { findSubscribers } from "../webhooks/storage";
+import { findSubscribers } from "../webhooks/lookups";
 import { type NewFailure, recordFailure } from "./storage";
 
 const failureOf = (

@@ -1,4 +1,4 @@
-// Admin API for webhooks: list, create, get, patch, delete, read and rotate the secret.
+// Admin API for webhooks: list, create, get, patch, delete (the secret: ./secret-routes.ts).
 import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
@@ -9,8 +9,6 @@ import { applyPatch } from "./patch";
 import { requireWebhook } from "./require";
 import {
   ListQuery,
-  RotatedSecret,
-  SecretOut,
   WebhookIdParam,
   WebhookIn,
   WebhookList,
@@ -18,18 +16,9 @@ import {
   WebhookPatch,
   WebhookWithSecret,
 } from "./schemas";
-import { decryptSecret, encryptSecret, newSigningSecret, secretKeysOf } from "./secrets";
-import {
-  deleteWebhook,
-  insertWebhook,
-  listWebhooks,
-  saveSecrets,
-  saveWebhook,
-  toWebhookOut,
-} from "./storage";
+import { encryptSecret, newSigningSecret, secretKeysOf } from "./secrets";
+import { deleteWebhook, insertWebhook, listWebhooks, saveWebhook, toWebhookOut } from "./storage";
 import { checkWebhookUrl } from "./url-policy";
-
-export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 const security = [{ AdminToken: [] }];
 const tags = ["Webhooks"];
@@ -190,59 +179,5 @@ webhooks.openapi(
     await requestLogOf(c.env, id).clear();
     if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
     return c.body(null, 204);
-  },
-);
-
-webhooks.openapi(
-  createRoute({
-    method: "get",
-    path: "/{id}/secret",
-    summary: "Reveal the signing secret",
-    tags,
-    security,
-    request: { params: WebhookIdParam },
-    responses: {
-      200: jsonResponse(SecretOut, "The current signing secret"),
-      ...problems("unauthorized", "not_found"),
-    },
-  }),
-  async (c) => {
-    const { id } = c.req.valid("param");
-    const record = await requireWebhook(c.env, c.get("admin").account_id, id);
-    return c.json({ secret: await decryptSecret(record.secret_sealed, id, secretKeysOf(c.env)) }, 200);
-  },
-);
-
-webhooks.openapi(
-  createRoute({
-    method: "post",
-    path: "/{id}/secret/rotate",
-    summary: "Rotate the signing secret",
-    description: "The previous secret keeps signing (as a second signature) for 24 hours.",
-    tags,
-    security,
-    request: { params: WebhookIdParam },
-    responses: {
-      200: jsonResponse(RotatedSecret, "The webhook with its new secret"),
-      ...problems("unauthorized", "not_found", "rate_limited"),
-    },
-  }),
-  async (c) => {
-    const { id } = c.req.valid("param");
-    const existing = await requireWebhook(c.env, c.get("admin").account_id, id);
-    const now = Date.now();
-    const secret = newSigningSecret();
-    const record = {
-      ...existing,
-      secret_sealed: await encryptSecret(secret, id, secretKeysOf(c.env)),
-      previous_secret_sealed: existing.secret_sealed,
-      previous_secret_expires_at: new Date(now + SECRET_OVERLAP_MS).toISOString(),
-      updated_at: new Date(now).toISOString(),
-    };
-    await saveSecrets(c.env.DB, record);
-    return c.json(
-      { ...toWebhookOut(record), secret, previous_secret_expires_at: record.previous_secret_expires_at },
-      200,
-    );
   },
 );
