@@ -27,6 +27,27 @@ export function changeMessage(change: Record<string, unknown> = {}, changeId = `
   };
 }
 
+/** A deliveries-queue message: one change to one webhook, attempt 1 unless overridden. */
+export function deliveryMessage(
+  webhook: { id: string },
+  account: string,
+  overrides: Record<string, unknown> = {},
+) {
+  return {
+    type: "delivery",
+    job: {
+      webhook_id: webhook.id,
+      account_id: account,
+      change_id: `chg_${crypto.randomUUID()}`,
+      message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
+      payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { name: "ACME" } },
+      attempt: 1,
+      first_attempt_at: null,
+      ...overrides,
+    },
+  };
+}
+
 /** Runs one batch through the Worker's queue handler; answers which messages were acked or retried. */
 export async function runBatch(queue: string, bodies: unknown[], testEnv: Env = env) {
   const messages = bodies.map((body) => ({

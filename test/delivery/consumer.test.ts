@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { MAX_QUEUE_DELAY_S } from "../../src/delivery/policy";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import { captureQueue, deliveryMessage, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 
 async function setup(overrides: Record<string, unknown> = {}) {
   const caller = await newCaller();
@@ -15,19 +15,13 @@ async function setup(overrides: Record<string, unknown> = {}) {
   };
 }
 
-const job = (webhook: { id: string }, account: string, overrides: Record<string, unknown> = {}) => ({
-  type: "delivery",
-  job: {
-    webhook_id: webhook.id,
-    account_id: account,
-    change_id: "chg_1",
-    message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
-    payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { name: "ACME" } },
+/** A retry: attempt 2 of a delivery whose first attempt was 5 s ago. */
+const job = (webhook: { id: string }, account: string, overrides: Record<string, unknown> = {}) =>
+  deliveryMessage(webhook, account, {
     attempt: 2,
     first_attempt_at: new Date(Date.now() - 5000).toISOString(),
     ...overrides,
-  },
-});
+  });
 
 const webhookOf = async (caller: { token: string }, id: string) =>
   (await call("GET", `/v1/webhooks/${id}`, { token: caller.token })).body;

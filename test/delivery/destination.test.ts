@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { checkDestination, judgeAddresses, readDohAnswer } from "../../src/delivery/destination";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, QUEUES, type Resolve, runBatch, spyReceiver } from "../queue-helpers";
+import { captureQueue, deliveryMessage, QUEUES, type Resolve, runBatch, spyReceiver } from "../queue-helpers";
 
 const A = (data: string, TTL = 300) => ({ name: "h", type: 1, TTL, data });
 const CNAME = { name: "h", type: 5, TTL: 300, data: "elsewhere.example.net." };
@@ -102,18 +102,8 @@ describe("checking a destination before the send", () => {
   });
 });
 
-const job = (webhook: { id: string }, account: string, attempt = 2) => ({
-  type: "delivery",
-  job: {
-    webhook_id: webhook.id,
-    account_id: account,
-    change_id: "chg_1",
-    message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
-    payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { name: "ACME" } },
-    attempt,
-    first_attempt_at: new Date(Date.now() - 5000).toISOString(),
-  },
-});
+const job = (webhook: { id: string }, account: string, attempt = 2) =>
+  deliveryMessage(webhook, account, { attempt, first_attempt_at: new Date(Date.now() - 5000).toISOString() });
 
 describe("a delivery to a host that resolves to a private address", () => {
   const privateDns: Resolve = (_, type) => (type === "A" ? ["10.0.0.8"] : []);

@@ -6,22 +6,18 @@ import { describe, expect, it, vi } from "vitest";
 import { encryptSecret } from "../../src/webhooks/secrets";
 import { faultTally } from "../fault-tally";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  captureQueue,
+  changeMessage,
+  deliveryMessage,
+  QUEUES,
+  runBatch,
+  spyReceiver,
+} from "../queue-helpers";
 
 const faults = faultTally("consumer faults");
 
-const job = (webhook: { id: string }, account: string) => ({
-  type: "delivery",
-  job: {
-    webhook_id: webhook.id,
-    account_id: account,
-    change_id: `chg_${crypto.randomUUID()}`,
-    message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
-    payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { name: "ACME" } },
-    attempt: 1,
-    first_attempt_at: null,
-  },
-});
+const job = (webhook: { id: string }, account: string) => deliveryMessage(webhook, account);
 
 /** D1 statements still prepare, except the health update that follows every send. */
 function crashAfterTheSend() {

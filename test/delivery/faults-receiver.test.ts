@@ -6,7 +6,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { faultTally } from "../fault-tally";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import { captureQueue, deliveryMessage, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 
 const faults = faultTally("receiver faults (consumer level)");
 // The slow lane (test/delivery/slow-lane.test.ts) stays out of the way: these tests are about the
@@ -19,18 +19,8 @@ const SCHEDULE = {
 };
 const faultEnv = { ...env, ...SCHEDULE } as Env;
 
-const job = (webhook: { id: string }, account: string, attempt = 1) => ({
-  type: "delivery",
-  job: {
-    webhook_id: webhook.id,
-    account_id: account,
-    change_id: `chg_${crypto.randomUUID()}`,
-    message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
-    payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { name: "ACME" } },
-    attempt,
-    first_attempt_at: null,
-  },
-});
+const job = (webhook: { id: string }, account: string, attempt = 1) =>
+  deliveryMessage(webhook, account, { attempt });
 
 /** fetch as a receiver that answers only after `lateMs` (never, by default), honouring the abort. */
 function hangingReceiver(lateMs = Number.POSITIVE_INFINITY) {
