@@ -3,13 +3,14 @@
 // the webhook's URL and secrets are loaded fresh for every attempt.
 import { z } from "zod";
 import { sha256 } from "../crypto/base64";
+import { JsonRecord } from "../http/json-depth";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
 export const Payload = z.object({
   entity_id: z.union([z.string(), z.number()]),
   entity_type: z.enum(ENTITY_TYPES),
   action_type: z.enum([...ACTION_TYPES, "test"]),
-  result: z.record(z.string(), z.unknown()).optional(),
+  result: JsonRecord.optional(),
 });
 export type Payload = z.infer<typeof Payload>;
 

@@ -17,9 +17,17 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** A JSON object (a user or company record) of bounded nesting. */
+const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/**
+ * A JSON object (a user or company record) of bounded nesting, passed through as it was sent:
+ * validated, never rebuilt — rebuilding would drop a key such as "__proto__" (an assignment to it
+ * sets the prototype instead), and receivers must get every key the origin sent.
+ */
 export const JsonRecord = z
-  .record(z.string(), z.unknown())
+  .custom<Record<string, unknown>>(isJsonObject, { message: "Must be a JSON object" })
   .refine((record) => !nestsDeeperThan(record, MAX_JSON_DEPTH), {
     message: `Must not nest objects or arrays deeper than ${MAX_JSON_DEPTH} levels`,
-  });
+  })
+  .openapi({ type: "object", additionalProperties: true });

@@ -74,6 +74,22 @@ describe("fan-out consumer", () => {
     expect(await logsOf(caller, created[4]?.id as string)).toEqual([]);
   });
 
+  it("passes every key of a record through, __proto__ and constructor included", async () => {
+    const { caller } = await setup();
+    const changes = captureQueue(env.CHANGES);
+    const result = '{"__proto__":{"admin":true},"constructor":"x","name":"Ada"}';
+    const pushed = await call("POST", "/v1/changes", {
+      token: "test-ingest-token",
+      body: `{"account_id":"${caller.account}","entity_type":"user","entity_id":1,"action_type":"update","result":${result}}`,
+      headers: { "content-type": "application/json" },
+    });
+    expect(pushed.status, pushed.text).toBe(202);
+    const { received } = spyReceiver();
+    // Through the queue as JSON, as the platform carries it.
+    await runBatch(QUEUES.changes, changes.sent.map((m) => JSON.parse(JSON.stringify(m.body))));
+    expect(received[0]?.body).toBe(`{"entity_id":1,"entity_type":"user","action_type":"update","result":${result}}`);
+  });
+
   it("sends a delete without result", async () => {
     const { caller } = await setup();
     const { received } = spyReceiver();
