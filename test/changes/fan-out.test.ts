@@ -86,8 +86,13 @@ describe("fan-out consumer", () => {
     expect(pushed.status, pushed.text).toBe(202);
     const { received } = spyReceiver();
     // Through the queue as JSON, as the platform carries it.
-    await runBatch(QUEUES.changes, changes.sent.map((m) => JSON.parse(JSON.stringify(m.body))));
-    expect(received[0]?.body).toBe(`{"entity_id":1,"entity_type":"user","action_type":"update","result":${result}}`);
+    await runBatch(
+      QUEUES.changes,
+      changes.sent.map((m) => JSON.parse(JSON.stringify(m.body))),
+    );
+    expect(received[0]?.body).toBe(
+      `{"entity_id":1,"entity_type":"user","action_type":"update","result":${result}}`,
+    );
   });
 
   it("sends a delete without result", async () => {
