@@ -1,10 +1,9 @@
 // Failed deliveries of a webhook: list them, recover them all since a time, or send one again.
 import { createRoute } from "@hono/zod-openapi";
-import { attemptDelivery } from "../delivery/attempt";
 import type { DeliveryJob } from "../delivery/job";
 import type { DeliveryMessage } from "../delivery/outcomes";
 import { sendAll } from "../delivery/queue-batches";
-import { targetOf } from "../delivery/targets";
+import { redeliver } from "../delivery/redeliver";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, notFound, validationError } from "../http/problem";
 import { LogEntry } from "../request-log/schemas";
@@ -16,7 +15,6 @@ import {
   type FailedRecord,
   getFailed,
   listFailed,
-  markRecovered,
   markRecoveryQueued,
   toFailedOut,
   unrecoveredSince,
@@ -140,13 +138,7 @@ failedRoutes.openapi(
     const webhook = await requireWebhook(c.env, c.get("admin").account_id, id);
     const failed = await getFailed(c.env.DB, webhook.id, failed_id);
     if (!failed) throw notFound(`Failed delivery ${failed_id}`);
-    const { entry } = await attemptDelivery(c.env, await targetOf(c.env, webhook, Date.now()), {
-      kind: "redelivery",
-      messageId: failed.message_id,
-      payload: failed.payload,
-      attempt: 1,
-    });
-    if (entry.success) await markRecovered(c.env.DB, webhook.id, failed.message_id, entry.created_at).run();
+    const entry = await redeliver(c.env, webhook, { messageId: failed.message_id, payload: failed.payload });
     return c.json(entry, 200);
   },
 );

@@ -1,8 +1,8 @@
 // The debugging aids: the test button, the log of the last 10 requests, and redelivery.
 import { createRoute, z } from "@hono/zod-openapi";
 import { attemptDelivery } from "../delivery/attempt";
+import { redeliver } from "../delivery/redeliver";
 import { targetOf } from "../delivery/targets";
-import { markRecovered } from "../failed/storage";
 import { JsonRecord } from "../http/json-depth";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { notFound } from "../http/problem";
@@ -99,14 +99,11 @@ requestLogRoutes.openapi(
     const logged = await requestLogOf(c.env, webhook.id).get(log_id);
     if (!logged) throw notFound(`Log entry ${log_id}`);
     const { entity_id, entity_type, action_type } = logged;
-    const { entry } = await attemptDelivery(c.env, await targetOf(c.env, webhook, Date.now()), {
-      kind: "redelivery",
+    const entry = await redeliver(c.env, webhook, {
       messageId: logged.message_id,
       payload: { entity_id, entity_type, action_type },
       body: logged.request.body,
-      attempt: 1,
     });
-    if (entry.success) await markRecovered(c.env.DB, webhook.id, entry.message_id, entry.created_at).run();
     return c.json(entry, 200);
   },
 );
