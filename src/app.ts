@@ -5,6 +5,7 @@ import { cors } from "hono/cors";
 import { requestId } from "hono/request-id";
 import { adminUi } from "./admin-ui/routes";
 import { adminAuth } from "./auth/admin-jwt";
+import { ingestAuth } from "./auth/ingest-token";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
 import { failedRoutes } from "./failed/routes";
@@ -53,7 +54,13 @@ export function createApp() {
   app.route("/v1/webhooks", failedRoutes);
 
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
-  app.use("/v1/changes", tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024), utf8Json());
+  // Credentials first: nobody unauthenticated gets a body of up to 10 MB read.
+  app.use(
+    "/v1/changes",
+    ingestAuth(),
+    tooLarge(MAX_CHANGES_PER_REQUEST * MAX_CHANGE_BYTES + 64 * 1024),
+    utf8Json(),
+  );
   app.route("/v1/changes", changes);
   app.route("/admin", adminUi);
 

@@ -232,3 +232,17 @@ describe("POST /v1/changes", () => {
     errors.mockRestore();
   });
 });
+
+describe("POST /v1/changes without credentials", () => {
+  it("answers 401 before it reads a body, even one too large or not UTF-8", async () => {
+    const big = await call("POST", "/v1/changes", {
+      json: { changes: Array.from({ length: 101 }, () => ({ pad: "x".repeat(100 * 1024) })) },
+    });
+    expect(big.status, big.text).toBe(401);
+    const broken = await call("POST", "/v1/changes", {
+      body: new Uint8Array([0x7b, 0xff, 0x7d]),
+      headers: { "content-type": "application/json" },
+    });
+    expect(broken.status, broken.text).toBe(401);
+  });
+});
