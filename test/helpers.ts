@@ -2,6 +2,7 @@
 import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { expect } from "vitest";
+import type { LogEntry } from "../src/request-log/schemas";
 
 export interface Caller {
   account: string;
@@ -77,4 +78,24 @@ export function expectProblem(res: CallResult, status: number) {
     title: expect.any(String),
     detail: expect.any(String),
   });
+}
+
+/** A successful delivery's log entry, as the request log stores it. */
+export function logEntry(overrides: Partial<LogEntry> = {}): LogEntry {
+  return {
+    id: uniqueId("log"),
+    message_id: "msg_1",
+    created_at: new Date().toISOString(),
+    kind: "delivery",
+    action_type: "update",
+    entity_type: "user",
+    entity_id: 1,
+    attempt: 1,
+    request: { url: "https://hooks.example.com/", method: "POST", headers: {}, body: "{}" },
+    response: { status: 200, headers: {}, body: "ok", body_truncated: false },
+    error: null,
+    duration_ms: 3,
+    success: true,
+    ...overrides,
+  };
 }

@@ -2,25 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { countedD1, countedNamespace, countedQueue } from "../../src/bench/counted-env";
 import { countersFor } from "../../src/bench/counters";
-import type { LogEntry } from "../../src/request-log/schemas";
-import { uniqueId } from "../helpers";
+import { logEntry, uniqueId } from "../helpers";
 import { captureQueue } from "../queue-helpers";
-
-const logEntry = (): LogEntry => ({
-  id: uniqueId("log"),
-  message_id: "msg_1",
-  created_at: new Date().toISOString(),
-  kind: "delivery",
-  action_type: "update",
-  entity_type: "user",
-  entity_id: 1,
-  attempt: 1,
-  request: { url: "https://hooks.example.com/", method: "POST", headers: {}, body: "{}" },
-  response: { status: 200, headers: {}, body: "ok", body_truncated: false },
-  error: null,
-  duration_ms: 3,
-  success: true,
-});
 
 describe("the bench-mode bindings", () => {
   it("count every D1 round trip with the rows it read and wrote", async () => {

@@ -17,6 +17,15 @@ const jobOf = (webhook: { id: string }, account: string, overrides: Record<strin
   ...overrides,
 });
 
+/** What the deliveries consumer sends when a delivery's schedule is spent. */
+const spentDelivery = (webhook: { id: string }, account: string) => ({
+  type: "failed",
+  reason: "exhausted",
+  attempts: 10,
+  failed_at: new Date().toISOString(),
+  job: jobOf(webhook, account),
+});
+
 const failedOf = async (caller: { token: string }, id: string) =>
   (await call("GET", `/v1/webhooks/${id}/failed`, { token: caller.token })).body.data;
 
@@ -24,13 +33,7 @@ describe("dead-letter consumer", () => {
   it("records a delivery whose schedule is spent, once, however often it is seen", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);
-    const failed = {
-      type: "failed",
-      reason: "exhausted",
-      attempts: 10,
-      failed_at: new Date().toISOString(),
-      job: jobOf(webhook, caller.account),
-    };
+    const failed = spentDelivery(webhook, caller.account);
     const { acked } = await runBatch(QUEUES.deadLetters, [failed, failed]);
     await runBatch(QUEUES.deadLetters, [failed]);
     expect(acked).toEqual([true, true]);
@@ -94,13 +97,7 @@ describe("dead-letter consumer", () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);
     await call("DELETE", `/v1/webhooks/${webhook.id}`, { token: caller.token });
-    const failed = {
-      type: "failed",
-      reason: "exhausted",
-      attempts: 10,
-      failed_at: new Date().toISOString(),
-      job: jobOf(webhook, caller.account),
-    };
+    const failed = spentDelivery(webhook, caller.account);
     await runBatch(QUEUES.deadLetters, [failed]);
     const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM failed_deliveries WHERE webhook_id = ?")
       .bind(webhook.id)

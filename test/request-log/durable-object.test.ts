@@ -2,26 +2,15 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { RequestLog } from "../../src/request-log/durable-object";
-import type { LogEntry } from "../../src/request-log/schemas";
+import { logEntry } from "../helpers";
 
-const entry = (
-  n: number,
-  createdAt = new Date(Date.UTC(2026, 10, 27, 10, 0, n)).toISOString(),
-): LogEntry => ({
-  id: `log_${String(n).padStart(3, "0")}`,
-  message_id: `msg_${n}`,
-  created_at: createdAt,
-  kind: "delivery",
-  action_type: "update",
-  entity_type: "user",
-  entity_id: n,
-  attempt: 1,
-  request: { url: "https://hooks.example.com/", method: "POST", headers: {}, body: "{}" },
-  response: { status: 200, headers: {}, body: "ok", body_truncated: false },
-  error: null,
-  duration_ms: 3,
-  success: true,
-});
+const entry = (n: number, createdAt = new Date(Date.UTC(2026, 10, 27, 10, 0, n)).toISOString()) =>
+  logEntry({
+    id: `log_${String(n).padStart(3, "0")}`,
+    message_id: `msg_${n}`,
+    created_at: createdAt,
+    entity_id: n,
+  });
 
 const logOf = () => env.REQUEST_LOG.getByName(`wh_${crypto.randomUUID()}`);
 
