@@ -10,10 +10,14 @@ export const QUEUES = {
   deadLetters: "eventinsight-dead-letters",
 } as const;
 
+let seq = Date.now() * 1000;
+
 export function changeMessage(change: Record<string, unknown> = {}, changeId = `chg_${crypto.randomUUID()}`) {
   return {
     type: "change",
     change_id: changeId,
+    identity: changeId,
+    seq: seq++,
     received_at: new Date().toISOString(),
     change: {
       account_id: "acme",

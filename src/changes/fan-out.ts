@@ -24,7 +24,7 @@ async function jobsFor(changes: readonly ChangeMessage[], env: Env) {
   const webhooks = new Map<string, WebhookRecord>(matches.map(({ webhook }) => [webhook.id, webhook]));
   const jobs = await Promise.all(
     matches.map(async ({ change: index, webhook }): Promise<{ index: number; job: DeliveryJob }> => {
-      const { change, change_id } = changes[index] as ChangeMessage;
+      const { change, change_id, identity } = changes[index] as ChangeMessage;
       const { account_id, entity_type, entity_id, action_type, result } = change;
       return {
         index,
@@ -32,7 +32,7 @@ async function jobsFor(changes: readonly ChangeMessage[], env: Env) {
           webhook_id: webhook.id,
           account_id,
           change_id,
-          message_id: await messageIdFor(change_id, webhook.id),
+          message_id: await messageIdFor(identity, webhook.id),
           payload: { entity_id, entity_type, action_type, ...(action_type === "delete" ? {} : { result }) },
           attempt: 1,
           first_attempt_at: null,

@@ -5,7 +5,7 @@ import { sendAll } from "../delivery/queue-batches";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, type FieldError, fieldErrors, validationError } from "../http/problem";
 import { requireWithinLimit } from "../http/rate-limit";
-import { changeIdOf } from "./change-id";
+import { acceptanceSeq, changeIdFor, identityOf } from "./identity";
 import {
   ChangeBatchShape,
   ChangeIn,
@@ -76,15 +76,22 @@ changes.openapi(
     );
     const receivedAtMs = Date.now();
     const receivedAt = new Date(receivedAtMs).toISOString();
+    const firstSeq = acceptanceSeq(list.length, receivedAtMs);
     const messages = await Promise.all(
-      list.map(async ({ change_id, ...change }) => ({
-        body: {
-          type: "change",
-          change_id: change_id ?? (await changeIdOf(change, receivedAtMs)),
-          received_at: receivedAt,
-          change,
-        } satisfies ChangeMessage,
-      })),
+      list.map(async ({ change_id: sent, ...change }, index) => {
+        const change_id = changeIdFor(sent);
+        const identity = await identityOf(change_id, sent !== undefined, JSON.stringify(change));
+        return {
+          body: {
+            type: "change",
+            change_id,
+            identity,
+            seq: firstSeq + index,
+            received_at: receivedAt,
+            change,
+          } satisfies ChangeMessage,
+        };
+      }),
     );
     const unsent = await sendAll(c.env.CHANGES, messages);
     if (unsent.length > 0) {

@@ -22,12 +22,10 @@ const ChangeFields = z.strictObject({
     .max(100)
     .default([])
     .openapi({ description: "The EventInsight events the change concerns", example: ["ev_2026_fair"] }),
-  change_id: z
-    .string()
-    .min(1)
-    .max(200)
-    .optional()
-    .openapi({ description: "Idempotency key: the same change_id gives the same webhook-id" }),
+  change_id: z.string().min(1).max(200).optional().openapi({
+    description:
+      "Idempotency key: a push with the same change_id and the same content gets the same webhook-id (send it again safely after a 503); without one, every push is a new change",
+  }),
   occurred_at: z.iso.datetime({ offset: true }).optional(),
 });
 
@@ -67,7 +65,12 @@ export type ChangeIn = z.infer<typeof ChangeIn>;
 /** A change as it travels on the changes queue. */
 export const ChangeMessage = z.object({
   type: z.literal("change"),
+  /** The id answered to the origin: its own change_id, or one made for it. */
   change_id: z.string(),
+  /** What webhook-ids derive from: change_id and content together (see ./identity.ts). */
+  identity: z.string(),
+  /** Position in the order of acceptance (see acceptanceSeq). */
+  seq: z.number().int(),
   received_at: z.string(),
   change: ChangeFields.omit({ change_id: true }),
 });

@@ -48,9 +48,9 @@ export function payloadBody(payload: Payload): string {
 
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-/** `msg_…`, derived from the change and the webhook: identical on every retry and re-push. */
-export async function messageIdFor(changeId: string, webhookId: string): Promise<string> {
-  const digest = await sha256(`${changeId}\u0000${webhookId}`);
+/** `msg_…`, derived from the change's identity and the webhook: identical on every retry and redelivery. */
+export async function messageIdFor(identity: string, webhookId: string): Promise<string> {
+  const digest = await sha256(`${identity}\u0000${webhookId}`);
   let out = "";
   for (let i = 0; i < 26; i++) {
     const bit = i * 5;

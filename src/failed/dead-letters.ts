@@ -57,7 +57,7 @@ async function failuresOfChange(
     matches.map(async ({ webhook }) => ({
       webhook_id: webhook.id,
       account_id,
-      message_id: await messageIdFor(change.change_id, webhook.id),
+      message_id: await messageIdFor(change.identity, webhook.id),
       change_id: change.change_id,
       payload: { entity_id, entity_type, action_type, ...(action_type === "delete" ? {} : { result }) },
       reason: "unprocessable" as const,

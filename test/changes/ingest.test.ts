@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { changeIdOf, SAME_CHANGE_WINDOW_MS } from "../../src/changes/change-id";
 import { call } from "../helpers";
 import { captureQueue } from "../queue-helpers";
 
@@ -36,6 +35,8 @@ describe("POST /v1/changes", () => {
         body: {
           type: "change",
           change_id: "c-1",
+          identity: expect.stringMatching(/^cid_/),
+          seq: expect.any(Number),
           received_at: expect.any(String),
           change: expect.objectContaining({
             account_id: "acme",
@@ -58,29 +59,36 @@ describe("POST /v1/changes", () => {
     expect(queue.sent).toHaveLength(100);
   });
 
-  it("gives a change without change_id the same id when it is sent again", async () => {
-    captureQueue(env.CHANGES);
-    const first = await ingest(change({ occurred_at: "2026-11-27T10:00:00Z" }));
-    const again = await ingest(change({ occurred_at: "2026-11-27T10:00:00Z" }));
-    const later = await ingest(change({ occurred_at: "2026-11-27T10:05:00Z" }));
-    expect(first.body.change_ids).toEqual(again.body.change_ids);
-    expect(later.body.change_ids).not.toEqual(first.body.change_ids);
+  it("makes every push without change_id a new change, even one whose content came before (A → B → A)", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const a = change({ result: { name: "A" } });
+    const pushes = [a, change({ result: { name: "B" } }), a];
+    const ids = [];
+    for (const push of pushes) ids.push(...(await ingest(push)).body.change_ids);
+    expect(new Set(ids).size).toBe(3);
+    expect(new Set(queue.sent.map((m) => m.body.identity)).size).toBe(3);
   });
 
-  it("tells identical changes without occurred_at apart by the 5-minute window they arrive in", async () => {
-    const change = {
-      account_id: "acme",
-      entity_type: "user" as const,
-      entity_id: 1,
-      action_type: "update" as const,
-      result: { a: 1 },
-      event_ids: [],
-    };
-    const t = Date.parse("2026-11-27T10:01:00Z");
-    expect(await changeIdOf(change, t)).toBe(await changeIdOf(change, t + 60_000));
-    expect(await changeIdOf(change, t)).not.toBe(await changeIdOf(change, t + SAME_CHANGE_WINDOW_MS));
-    const stamped = { ...change, occurred_at: "2026-11-27T10:00:00Z" };
-    expect(await changeIdOf(stamped, t)).toBe(await changeIdOf(stamped, t + 3600_000));
+  it("gives a push the identity of an earlier one only when change_id and content are both the same", async () => {
+    const queue = captureQueue(env.CHANGES);
+    await ingest(change({ change_id: "crm-1" }));
+    await ingest(change({ change_id: "crm-1" })); // sent again, e.g. after a 503
+    await ingest(change({ change_id: "crm-1", result: { name: "Other" } })); // the id reused for other content
+    await ingest(change({ change_id: "crm-2" }));
+    const [first, again, reused, other] = queue.sent.map((m) => m.body.identity);
+    expect(again).toBe(first);
+    expect(reused).not.toBe(first);
+    expect(other).not.toBe(first);
+    expect(queue.sent.map((m) => m.body.change_id)).toEqual(["crm-1", "crm-1", "crm-1", "crm-2"]);
+  });
+
+  it("numbers changes in the order they were accepted, a batch in array order", async () => {
+    const queue = captureQueue(env.CHANGES);
+    await ingest({ changes: [change({ entity_id: 1 }), change({ entity_id: 2 }), change({ entity_id: 3 })] });
+    await ingest(change({ entity_id: 4 }));
+    const seqs = queue.sent.map((m) => m.body.seq as number);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(new Set(seqs).size).toBe(4);
   });
 
   it("accepts a delete without result", async () => {

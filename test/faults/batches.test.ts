@@ -46,6 +46,8 @@ describe("a batch of changes", () => {
     const good = (n: number) => ({
       type: "change",
       change_id: `chg_${crypto.randomUUID()}`,
+      identity: `chg_${crypto.randomUUID()}`,
+      seq: Date.now() * 1000 + n,
       received_at: new Date().toISOString(),
       change: {
         account_id: caller.account,
