@@ -10,6 +10,9 @@ export const TEST_BINDINGS = {
   DELIVERY_TIMEOUT_MS: "2000",
   RETRY_DELAYS_S: "1,1,1",
   OVERLOAD_FLOOR_S: "1",
+  // Tests answer DNS lookups themselves (test/queue-helpers.ts); one they do not answer goes
+  // nowhere but the loopback address, where nothing listens.
+  DOH_URL: "http://127.0.0.1:9/dns-query",
 };
 
 export default defineConfig(async () => {
@@ -29,7 +32,7 @@ export default defineConfig(async () => {
             name: "api",
             include: ["test/**/*.test.ts"],
             exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**"],
-            setupFiles: ["./test/apply-migrations.ts"],
+            setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },
         {

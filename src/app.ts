@@ -8,6 +8,7 @@ import { adminAuth } from "./auth/admin-jwt";
 import { ingestAuth } from "./auth/ingest-token";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
+import { deliveryRoutes } from "./delivery/routes";
 import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
 import { ApiError, onError } from "./http/problem";
@@ -52,6 +53,7 @@ export function createApp() {
   app.route("/v1/webhooks", secretRoutes);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
+  app.route("/v1/webhooks", deliveryRoutes);
 
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
   // Credentials first: nobody unauthenticated gets a body of up to 10 MB read.

@@ -1,6 +1,15 @@
 // A webhook's delivery health (last attempt, failure streak, auto-disable), written once per
 // consumer batch: the batch's attempts are summarised per webhook, then one UPDATE each.
-import type { HealthSample } from "./execute";
+import { markRecovered } from "../failed/storage";
+
+/** What an attempt tells about the webhook's health. */
+export interface HealthSample {
+  webhookId: string;
+  startedAt: string;
+  status: number | null;
+  success: boolean;
+  gone: boolean;
+}
 
 export const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 /** While nothing else changes, last_delivery_at is refreshed at most this often (saves D1 writes). */
@@ -79,4 +88,27 @@ export function healthStatements(
         new Date(Date.parse(update.lastAt) - HEALTH_REFRESH_MS).toISOString(),
       ),
   );
+}
+
+/**
+ * Writes the health of every webhook a batch touched, and which recovered failures were delivered
+ * after all, in one D1 batch. Health is a view of what happened: a missed update must not repeat
+ * deliveries, so a failure is logged and left.
+ */
+export async function writeHealth(
+  db: D1Database,
+  samples: readonly HealthSample[],
+  recovered: readonly { webhookId: string; messageId: string; at: string }[],
+  nowMs: number,
+): Promise<void> {
+  const statements = [
+    ...healthStatements(db, summarizeHealth(samples), nowMs),
+    ...recovered.map(({ webhookId, messageId, at }) => markRecovered(db, webhookId, messageId, at)),
+  ];
+  if (statements.length === 0) return;
+  try {
+    await db.batch(statements);
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "health update failed", error: String(error) }));
+  }
 }

@@ -92,6 +92,8 @@ export async function sendAttempt(
   request: AttemptRequest,
   clock: ExchangeClock = {},
 ): Promise<AttemptResult> {
+  // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go out.
+  await clock.gate?.acquire();
   const started = Date.now();
   const headers = await signedHeaders(request, started);
   const base = {

@@ -1,6 +1,6 @@
-import type { Payload } from "../delivery/job";
 import type { AttemptResult } from "../delivery/send";
 import { newId } from "../ids";
+import type { Payload } from "../messages/payload";
 import type { LogEntry } from "./schemas";
 
 export interface LoggedRequest {

@@ -11,8 +11,8 @@ export const LogEntry = z
       .openapi({ description: "The webhook-id header", example: "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W" }),
     created_at: z.string().openapi({ format: "date-time", description: "When the attempt started" }),
     kind: z.enum(["delivery", "test", "redelivery"]).openapi({ description: "What sent the request" }),
-    action_type: z.enum(["new", "update", "delete", "test"]),
-    entity_type: z.enum(ENTITY_TYPES),
+    action_type: z.enum(["new", "update", "delete", "test", "failing", "disabled", "recovered"]),
+    entity_type: z.enum([...ENTITY_TYPES, "webhook"]),
     entity_id: z.union([z.string(), z.number()]),
     attempt: z.number().int().openapi({ description: "1-based attempt number of this delivery" }),
     request: z.object({

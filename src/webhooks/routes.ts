@@ -4,7 +4,7 @@ import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { notFound, validationError } from "../http/problem";
 import { newId } from "../ids";
-import { requestLogOf } from "../request-log/durable-object";
+import { webhookObject } from "./object";
 import { applyPatch } from "./patch";
 import { requireWebhook } from "./require";
 import {
@@ -175,8 +175,9 @@ webhooks.openapi(
     const accountId = c.get("admin").account_id;
     const { id } = c.req.valid("param");
     await requireWebhook(c.env, accountId, id);
-    // The log goes first: should deleting the row fail afterwards, a retried DELETE still works.
-    await requestLogOf(c.env, id).clear();
+    // Its object (waiting deliveries, log) goes first: should deleting the row fail afterwards,
+    // a retried DELETE still works.
+    await webhookObject(c.env, id).clear();
     if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
     return c.body(null, 204);
   },

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { HealthSample } from "../../src/delivery/execute";
+import type { HealthSample } from "../../src/delivery/health";
 import { healthStatements, summarizeHealth } from "../../src/delivery/health";
 import { call, createWebhook, newCaller } from "../helpers";
 

@@ -1,9 +1,9 @@
 // Which webhooks want a change. Pure: fan-out turns a change into subscription keys that D1
 // looks up by index; `wants` states the same rule for one webhook.
-import type { SubscriptionKey } from "../webhooks/lookups";
-import { ALL_EVENTS } from "../webhooks/storage";
-import { type Trigger, triggerOf } from "../webhooks/triggers";
-import type { ChangeMessage } from "./schemas";
+import type { ChangeMessage } from "../messages/queue";
+import type { SubscriptionKey } from "./lookups";
+import { ALL_EVENTS } from "./storage";
+import { type Trigger, triggerOf } from "./triggers";
 
 type Change = ChangeMessage["change"];
 
