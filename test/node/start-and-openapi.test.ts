@@ -1,10 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StartedService, startService } from "./started-service";
-
-const repoRoot = join(import.meta.dirname, "../..");
+import { repoRoot, runStart, type StartedService, startService } from "./started-service";
 
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString());
 
@@ -42,6 +39,15 @@ describe("npm start", () => {
     });
     expect(mintedClaims).toEqual(printedClaims);
     expect(mintedExp).toBeGreaterThanOrEqual(printedExp);
+  });
+
+  it("refuses a second npm start on the same port without printing a link", async () => {
+    const { code, output } = await runStart({ PORT: String(service.port) });
+    expect(code, output).toBe(1);
+    expect(output).toContain(`port ${service.port} is already in use`);
+    expect(output).not.toContain("Admin page");
+    const res = await fetch(`${service.base}/healthz`);
+    expect(res.status, "the first one still serves").toBe(200);
   });
 
   it("serves an OpenAPI 3.1 document that validates", async () => {
