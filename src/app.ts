@@ -11,6 +11,7 @@ import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
 import { deliveryRoutes } from "./delivery/routes";
 import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
+import { health } from "./http/health";
 import { ApiError, onError } from "./http/problem";
 import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
@@ -39,7 +40,10 @@ export function createApp() {
     throw new ApiError("not_found", "There is nothing at this path.");
   });
 
-  app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
+  app.get("/healthz", (c) => {
+    const state = health(c.env);
+    return state.status === "ok" ? c.json({ ...state, version: VERSION }) : c.json(state, 503);
+  });
 
   // Dashboards on other origins call the admin API. Bearer tokens are never sent by the browser
   // on its own, so allowing every origin lets no page act on anyone's behalf.

@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StartedService, startService } from "./started-service";
+import { repoRoot, runStart, type StartedService, startService } from "./started-service";
+
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString());
 
 describe("npm start", () => {
   let service: StartedService;
@@ -21,6 +24,30 @@ describe("npm start", () => {
     const res = await fetch(`${service.base}/v1/webhooks`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status, await res.clone().text()).toBe(200);
     expect(await res.json()).toEqual({ data: [], next_cursor: null });
+  });
+
+  it("mints the printed link's claims with npm run token and no arguments", () => {
+    const printed = /\/admin#token=([\w.-]+)/.exec(service.output())?.[1] ?? "";
+    const minted = execFileSync("npm", ["run", "-s", "token"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const { exp: printedExp, ...printedClaims } = claimsOf(printed);
+    const { exp: mintedExp, ...mintedClaims } = claimsOf(minted);
+    expect(printedClaims).toEqual({
+      sub: "u1",
+      account_id: "acme",
+      email: expect.any(String),
+      name: expect.any(String),
+    });
+    expect(mintedClaims).toEqual(printedClaims);
+    expect(mintedExp).toBeGreaterThanOrEqual(printedExp);
+  });
+
+  it("refuses a second npm start on the same port without printing a link", async () => {
+    const { code, output } = await runStart({ PORT: String(service.port) });
+    expect(code, output).toBe(1);
+    expect(output).toContain(`port ${service.port} is already in use`);
+    expect(output).not.toContain("Admin page");
+    const res = await fetch(`${service.base}/healthz`);
+    expect(res.status, "the first one still serves").toBe(200);
   });
 
   it("serves an OpenAPI 3.1 document that validates", async () => {

@@ -1,4 +1,5 @@
-// Starts the service the way the README says (npm start), on a free port with scratch state.
+// Starts the service the way the README says (npm start), on a free port with scratch state;
+// runStart() runs an npm start that is expected to stop by itself, and reports how it ended.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -6,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export interface StartedService {
+  port: number;
   base: string;
   output: () => string;
   stop: () => Promise<void>;
@@ -23,12 +25,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export const repoRoot = join(import.meta.dirname, "../..");
+
+export interface EndedStart {
+  code: number | null;
+  output: string;
+}
+
+/**
+ * Runs scripts/start.mjs (in `checkout`, by default this one) to its end. One that is still
+ * running after `withinMs` is stopped and reported as such, with whatever it printed.
+ */
+export async function runStart(
+  env: Record<string, string>,
+  { checkout = repoRoot, withinMs = 90_000 } = {},
+): Promise<EndedStart> {
+  let output = "";
+  const child = spawn("node", ["scripts/start.mjs"], {
+    cwd: checkout,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGTERM"), withinMs);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  clearTimeout(timer);
+  try {
+    if (child.pid) process.kill(-child.pid, "SIGTERM"); // anything it left behind
+  } catch {}
+  return { code, output: code === null ? `${output}\n(still running after ${withinMs} ms)` : output };
+}
+
 export async function startService(extraEnv: Record<string, string> = {}): Promise<StartedService> {
   const port = await freePort();
   const persist = mkdtempSync(join(tmpdir(), "eventinsight-webhooks-"));
   let output = "";
   const child: ChildProcess = spawn("node", ["scripts/start.mjs"], {
-    cwd: join(import.meta.dirname, "../.."),
+    cwd: repoRoot,
     env: { ...process.env, PORT: String(port), PERSIST_DIR: persist, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
@@ -44,6 +79,7 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return {
+    port,
     base,
     output: () => output,
     stop: async () => {
