@@ -46,6 +46,17 @@ export default defineConfig(async () => {
           },
         },
         {
+          // Part of npm run test:faults: the service started as npm start starts it, stopped or
+          // killed while deliveries wait, and started again on the same local state.
+          test: {
+            name: "restart",
+            include: ["test/restart/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 240_000,
+            hookTimeout: 120_000,
+          },
+        },
+        {
           // End to end through the real local queues to a receiver on 127.0.0.1.
           plugins: [workers({ ALLOW_PRIVATE_URLS: "true" })],
           test: {

@@ -3,7 +3,13 @@ import { Lane, REMEMBERED_ENTITIES, type Waiting } from "../../src/delivery/lane
 import { Pacer } from "../../src/delivery/pacer";
 
 let id = 0;
-const row = (entity: string, seq: number, dueAt = 0): Waiting => ({ id: id++, messageId: `m${seq}`, entity, seq, dueAt });
+const row = (entity: string, seq: number, dueAt = 0): Waiting => ({
+  id: id++,
+  messageId: `m${seq}`,
+  entity,
+  seq,
+  dueAt,
+});
 
 describe("the lane of a webhook", () => {
   it("lets a change of an entity with nothing out or waiting go at once", () => {
@@ -24,7 +30,12 @@ describe("the lane of a webhook", () => {
   });
 
   it("sends per entity the lowest seq first, one at a time, oldest due first across entities", () => {
-    const lane = new Lane([row("user:1", 2, 0), row("user:1", 1, 50), row("user:2", 3, 10), row("user:3", 4, 999)]);
+    const lane = new Lane([
+      row("user:1", 2, 0),
+      row("user:1", 1, 50),
+      row("user:2", 3, 10),
+      row("user:3", 4, 999),
+    ]);
     expect(lane.dispatchable(100, 10).map((r) => r.seq)).toEqual([3, 1]);
     lane.fly("user:2", "m3", 500);
     expect(lane.dispatchable(100, 10).map((r) => r.seq)).toEqual([1]);

@@ -46,7 +46,11 @@ async function play(ops: Op[], failures: boolean[]) {
     if ("push" in step) {
       const batch = step.push.map((entity) => {
         accepted.push({ n: accepted.length, entity });
-        return changeMessage({ account_id: caller.account, entity_id: entity, result: { n: accepted.length - 1 } });
+        return changeMessage({
+          account_id: caller.account,
+          entity_id: entity,
+          result: { n: accepted.length - 1 },
+        });
       });
       expect((await runBatch(QUEUES.changes, batch)).acked.every(Boolean)).toBe(true);
     } else {
@@ -62,7 +66,9 @@ async function play(ops: Op[], failures: boolean[]) {
   await runAlarm(webhook.id);
   const failed = (await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token })).body.data;
   const answered = received.flatMap((request, k) =>
-    failures[k % failures.length] ? [] : [JSON.parse(request.body) as { entity_id: number; result: { n: number } }],
+    failures[k % failures.length]
+      ? []
+      : [JSON.parse(request.body) as { entity_id: number; result: { n: number } }],
   );
   return { accepted, answered, failed: failed as { entity_id: number; body: string; reason: string }[] };
 }
@@ -75,7 +81,9 @@ describe("order per entity", () => {
         fc.array(fc.boolean(), { minLength: 1, maxLength: 12 }),
         async (ops, failures) => {
           const { accepted, answered, failed } = await play(ops, failures);
-          const failedN = new Set(failed.map((f) => (JSON.parse(f.body) as { result: { n: number } }).result.n));
+          const failedN = new Set(
+            failed.map((f) => (JSON.parse(f.body) as { result: { n: number } }).result.n),
+          );
           for (const entity of ENTITIES) {
             const delivered = answered.filter((a) => a.entity_id === entity).map((a) => a.result.n);
             // Never an older change after a newer one.

@@ -64,7 +64,9 @@ describe("a webhook's object", () => {
 
   it("records changes for a webhook disabled by the service as failed, and drops them for one switched off by hand", async () => {
     const { id, object } = objectOf();
-    expect(await object.begin({ ...active, active: false, disabled_reason: "gone" }, [job(id, 1)], 10)).toEqual([]);
+    expect(
+      await object.begin({ ...active, active: false, disabled_reason: "gone" }, [job(id, 1)], 10),
+    ).toEqual([]);
     expect(await alarmOf(id)).not.toBeNull(); // its failed delivery goes to D1 with the alarm
     const other = objectOf();
     expect(await other.object.begin({ ...active, active: false }, [job(other.id, 1)], 10)).toEqual([]);
