@@ -15,6 +15,7 @@ import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
+import { headerRoutes } from "./webhooks/header-routes";
 import { webhooks } from "./webhooks/routes";
 import { secretRoutes } from "./webhooks/secret-routes";
 
@@ -50,6 +51,7 @@ export function createApp() {
   app.use("/v1/webhooks/*", adminAuth(), adminWriteLimit(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", secretRoutes);
+  app.route("/v1/webhooks", headerRoutes);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
 
