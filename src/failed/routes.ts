@@ -24,8 +24,15 @@ export const failedRoutes = createRouter();
 const security = [{ AdminToken: [] }];
 const tags = ["Failed deliveries"];
 
-const retentionStart = () => new Date(Date.now() - RETENTION_DAYS * 24 * 3600 * 1000).toISOString();
-const isoOf = (value: string) => new Date(value).toISOString();
+/**
+ * `since` as the time to query by. Times are compared as numbers and clamped to the retention
+ * window: an ISO string of a year past 9999 ("+010000-…") would sort before "2026-…" in SQL.
+ */
+export function sinceTime(since: string | undefined, nowMs: number): string {
+  const start = nowMs - RETENTION_DAYS * 24 * 3600 * 1000;
+  const ms = since === undefined ? start : Date.parse(since);
+  return new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, start), nowMs) : start).toISOString();
+}
 
 failedRoutes.openapi(
   createRoute({
@@ -47,7 +54,7 @@ failedRoutes.openapi(
     if (before === null)
       throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
     const page = await listFailed(c.env.DB, webhook.id, {
-      since: since ? isoOf(since) : retentionStart(),
+      since: sinceTime(since, Date.now()),
       limit,
       before,
     });
@@ -96,7 +103,8 @@ failedRoutes.openapi(
         "The webhook is not active. Activate it first (PATCH is_active: true), then recover.",
       );
     }
-    const failed = await unrecoveredSince(c.env.DB, webhook.id, isoOf(c.req.valid("json").since));
+    const since = sinceTime(c.req.valid("json").since, Date.now());
+    const failed = await unrecoveredSince(c.env.DB, webhook.id, since);
     const messages = failed.map((f) => ({
       id: f.id,
       body: { type: "delivery", job: recoveryJob(f) } satisfies DeliveryMessage,
