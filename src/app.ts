@@ -10,6 +10,7 @@ import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
 import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
+import { noSniff } from "./http/no-sniff";
 import { ApiError, onError } from "./http/problem";
 import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
@@ -35,11 +36,11 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId());
   app.onError(onError);
-  app.notFound(() => {
-    throw new ApiError("not_found", "There is nothing at this path.");
-  });
+  // Answered, not thrown: a throw here would pass by the middleware (noSniff) around it.
+  app.notFound((c) => onError(new ApiError("not_found", "There is nothing at this path."), c));
 
   app.get("/healthz", (c) => c.json({ status: "ok", version: VERSION }));
+  app.use("/v1/*", noSniff());
 
   // Dashboards on other origins call the admin API. Bearer tokens are never sent by the browser
   // on its own, so allowing every origin lets no page act on anyone's behalf.
