@@ -16,6 +16,7 @@ import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
+import { registerDeliveredRequests } from "./webhooks/delivered-request";
 import { headerRoutes } from "./webhooks/header-routes";
 import { webhooks } from "./webhooks/routes";
 import { secretRoutes } from "./webhooks/secret-routes";
@@ -78,13 +79,15 @@ export function createApp() {
     scheme: "bearer",
     description: "One of the comma-separated INGEST_TOKEN values",
   });
-  app.doc31("/v1/openapi.json", {
+  registerDeliveredRequests(app.openAPIRegistry);
+  app.doc31("/v1/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "EventInsight Webhooks",
       version: VERSION,
       description: "Signed, retried notifications of user and company changes.",
     },
-  });
+    servers: [{ url: new URL(c.req.url).origin, description: "This service" }],
+  }));
   return app;
 }

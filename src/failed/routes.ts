@@ -39,6 +39,7 @@ failedRoutes.openapi(
     method: "get",
     path: "/{id}/failed",
     summary: "Deliveries that failed for good (kept 30 days), newest first",
+    operationId: "listFailedDeliveries",
     tags,
     security,
     request: { params: WebhookIdParam, query: FailedQuery },
@@ -78,6 +79,7 @@ failedRoutes.openapi(
     method: "post",
     path: "/{id}/recover",
     summary: "Queue every failed delivery since a time again",
+    operationId: "recoverFailedDeliveries",
     description:
       "Each keeps its webhook-id and gets a fresh retry schedule. 409 until the webhook is active.",
     tags,
@@ -132,6 +134,7 @@ failedRoutes.openapi(
     method: "post",
     path: "/{id}/failed/{failed_id}/redeliver",
     summary: "Send one failed delivery again now",
+    operationId: "redeliverFailedDelivery",
     description: "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry.",
     tags,
     security,
