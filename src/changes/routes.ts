@@ -41,6 +41,7 @@ changes.openapi(
     method: "post",
     path: "/",
     summary: "Report changed users or companies",
+    operationId: "reportChanges",
     description:
       "Answers 202 once every change is on the queue. A batch with one invalid change is refused whole.",
     tags: ["Ingest"],

@@ -24,14 +24,22 @@ export const failedRoutes = createRouter();
 const security = [{ AdminToken: [] }];
 const tags = ["Failed deliveries"];
 
-const retentionStart = () => new Date(Date.now() - RETENTION_DAYS * 24 * 3600 * 1000).toISOString();
-const isoOf = (value: string) => new Date(value).toISOString();
+/**
+ * `since` as the time to query by. Times are compared as numbers and clamped to the retention
+ * window: an ISO string of a year past 9999 ("+010000-…") would sort before "2026-…" in SQL.
+ */
+export function sinceTime(since: string | undefined, nowMs: number): string {
+  const start = nowMs - RETENTION_DAYS * 24 * 3600 * 1000;
+  const ms = since === undefined ? start : Date.parse(since);
+  return new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, start), nowMs) : start).toISOString();
+}
 
 failedRoutes.openapi(
   createRoute({
     method: "get",
     path: "/{id}/failed",
     summary: "Deliveries that failed for good (kept 30 days), newest first",
+    operationId: "listFailedDeliveries",
     tags,
     security,
     request: { params: WebhookIdParam, query: FailedQuery },
@@ -47,7 +55,7 @@ failedRoutes.openapi(
     if (before === null)
       throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
     const page = await listFailed(c.env.DB, webhook.id, {
-      since: since ? isoOf(since) : retentionStart(),
+      since: sinceTime(since, Date.now()),
       limit,
       before,
     });
@@ -71,6 +79,7 @@ failedRoutes.openapi(
     method: "post",
     path: "/{id}/recover",
     summary: "Queue every failed delivery since a time again",
+    operationId: "recoverFailedDeliveries",
     description:
       "Each keeps its webhook-id and gets a fresh retry schedule. 409 until the webhook is active.",
     tags,
@@ -96,7 +105,8 @@ failedRoutes.openapi(
         "The webhook is not active. Activate it first (PATCH is_active: true), then recover.",
       );
     }
-    const failed = await unrecoveredSince(c.env.DB, webhook.id, isoOf(c.req.valid("json").since));
+    const since = sinceTime(c.req.valid("json").since, Date.now());
+    const failed = await unrecoveredSince(c.env.DB, webhook.id, since);
     const messages = failed.map((f) => ({
       id: f.id,
       body: { type: "delivery", job: recoveryJob(f) } satisfies DeliveryMessage,
@@ -124,6 +134,7 @@ failedRoutes.openapi(
     method: "post",
     path: "/{id}/failed/{failed_id}/redeliver",
     summary: "Send one failed delivery again now",
+    operationId: "redeliverFailedDelivery",
     description: "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry.",
     tags,
     security,

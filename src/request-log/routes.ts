@@ -29,6 +29,7 @@ requestLogRoutes.openapi(
     method: "post",
     path: "/{id}/test",
     summary: "Send a test request now",
+    operationId: "testWebhook",
     description:
       'Sends one request with action_type "test" carrying the caller\'s user record, also to an inactive webhook. Answers 200 with its log entry whatever the receiver said.',
     tags,
@@ -64,6 +65,7 @@ requestLogRoutes.openapi(
     method: "get",
     path: "/{id}/logs",
     summary: "The 10 most recent requests, newest first",
+    operationId: "listWebhookLogs",
     tags,
     security,
     request: { params: WebhookIdParam },
@@ -84,6 +86,7 @@ requestLogRoutes.openapi(
     method: "post",
     path: "/{id}/logs/{log_id}/redeliver",
     summary: "Send a logged request again",
+    operationId: "redeliverLogEntry",
     description: "Same body and webhook-id, fresh timestamp and signature. Also to an inactive webhook.",
     tags,
     security,

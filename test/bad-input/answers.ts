@@ -76,6 +76,29 @@ export const triggersish = fc.oneof(
   anyJson,
 );
 
+/** Custom header sets: valid ones, reserved and odd names, hostile values, too many, not objects. */
+export const headersish = fc.oneof(
+  fc.constant({ "X-Api-Key": "k_live_1" }),
+  fc.dictionary(
+    fc.oneof(
+      fc.constantFrom(
+        "X-Api-Key",
+        "Authorization",
+        "Host",
+        "webhook-id",
+        "Upgrade",
+        "__proto__",
+        "X Key",
+        "",
+      ),
+      fc.string({ unit: "binary-ascii", maxLength: 20 }),
+    ),
+    fc.oneof(nastyString, anyJson),
+    { maxKeys: 12 },
+  ),
+  anyJson,
+);
+
 /** Bodies that are not UTF-8: valid JSON text with one byte broken. */
 export const brokenUtf8 = fc
   .tuple(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(0x80, 0xc3, 0xe2, 0xf0, 0xfe, 0xff), fc.nat())
