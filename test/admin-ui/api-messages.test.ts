@@ -40,7 +40,7 @@ describe("the table of the API's field errors", () => {
     const caller = await newCaller();
     const res = await call("POST", "/v1/webhooks", { token: caller.token, json: webhookInput(input) });
     expect(res.status, res.text).toBe(400);
-    expect(fieldErrors(res.body)).toContainEqual({ path, message: en[key] });
+    expect(fieldErrors(res.body)).toContainEqual(expect.objectContaining({ path, message: en[key] }));
     expect(API_MESSAGES[en[key]]).toBe(key);
   });
 
@@ -57,10 +57,14 @@ describe("the table of the API's field errors", () => {
       json: { since: "yesterday" },
     });
     expect(recover.status, recover.text).toBe(400);
-    expect(fieldErrors(recover.body)).toEqual([{ path: "since", message: en.fieldErrorDateTime }]);
+    expect(fieldErrors(recover.body)).toEqual([
+      expect.objectContaining({ path: "since", message: en.fieldErrorDateTime }),
+    ]);
     const list = await call("GET", "/v1/webhooks?cursor=nope", { token: caller.token });
     expect(list.status, list.text).toBe(400);
-    expect(fieldErrors(list.body)).toEqual([{ path: "cursor", message: en.fieldErrorCursor }]);
+    expect(fieldErrors(list.body)).toEqual([
+      expect.objectContaining({ path: "cursor", message: en.fieldErrorCursor }),
+    ]);
   });
 
   it("lists no message the tests above do not see the API send", () => {
