@@ -130,3 +130,22 @@ describe("GET /v1/events", () => {
     ]);
   });
 });
+
+describe("CORS", () => {
+  it("lets a dashboard on another origin search the catalog", async () => {
+    const origin = "https://dashboard.eventinsight.example";
+    const preflight = await call("OPTIONS", "/v1/events?query=messe", {
+      headers: {
+        origin,
+        "access-control-request-method": "GET",
+        "access-control-request-headers": "authorization",
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    const admin = await newCaller();
+    const res = await call("GET", "/v1/events", { token: admin.token, headers: { origin } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+  });
+});
