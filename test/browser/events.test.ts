@@ -1,10 +1,14 @@
 // Picking events by name: the catalog an origin service synced through PUT /v1/events appears in
 // the webhook form's search, a chosen event is saved and shown on the card by name, and an id the
 // catalog lacks can still be added and is shown as the id.
+import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../wait";
 import { type Session, startSession } from "./session";
+
+/** The README's picture of the Events field, written by the test that saves chosen events. */
+const PICKER_SCREENSHOT = join(import.meta.dirname, "../../docs/event-picker.png");
 
 describe("picking events by name on the admin page", () => {
   let session: Session;
@@ -84,6 +88,7 @@ describe("picking events by name on the admin page", () => {
       expect.stringContaining("Messe 2026"),
       expect.stringContaining("Gala der Aussteller"),
     ]);
+    await form().getByRole("group", { name: "Events", exact: true }).screenshot({ path: PICKER_SCREENSHOT });
     await (await save()).getByText("Webhook “Fair CRM” created.").waitFor();
     const events = card("Fair CRM").getByRole("list");
     expect(await events.getByRole("listitem").allTextContents()).toEqual([
