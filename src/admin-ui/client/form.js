@@ -83,7 +83,8 @@ function showProblem(/** @type {unknown} */ error, /** @type {string[]} */ sentE
         t("eventError", { event: eventLabel(sentEvents[Number(index)] ?? index), message: text }),
       );
     } else {
-      showError(known ? field : "_form", known ? text : `${fieldError.path}: ${text}`);
+      const elsewhere = fieldError.path ? `${fieldError.path}: ${text}` : text;
+      showError(known ? field : "_form", known ? text : elsewhere);
     }
   }
   showError("_form", t("formInvalid"));
