@@ -8,6 +8,8 @@ import { adminAuth } from "./auth/admin-jwt";
 import { ingestAuth } from "./auth/ingest-token";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
+import { events } from "./events/routes";
+import { MAX_EVENTS_BODY_BYTES } from "./events/schemas";
 import { failedRoutes } from "./failed/routes";
 import type { AppEnv } from "./http/app-env";
 import { health } from "./http/health";
@@ -49,10 +51,13 @@ export function createApp() {
 
   // Dashboards on other origins call the admin API. Bearer tokens are never sent by the browser
   // on its own, so allowing every origin lets no page act on anyone's behalf.
-  app.use(
-    "/v1/webhooks/*",
-    cors({ origin: "*", exposeHeaders: ["location", "retry-after", "x-request-id"], maxAge: 600 }),
-  );
+  const adminCors = cors({
+    origin: "*",
+    exposeHeaders: ["location", "retry-after", "x-request-id"],
+    maxAge: 600,
+  });
+  app.use("/v1/webhooks/*", adminCors);
+  app.use("/v1/events/*", adminCors);
   app.use("/v1/openapi.json", cors({ origin: "*" }));
   app.use("/v1/webhooks/*", adminAuth(), adminWriteLimit(), tooLarge(ADMIN_BODY_LIMIT), utf8Json());
   app.route("/v1/webhooks", webhooks);
@@ -70,6 +75,11 @@ export function createApp() {
     utf8Json(),
   );
   app.route("/v1/changes", changes);
+
+  // The events catalog: origin services write it with an ingest token, admins search it.
+  app.on("GET", "/v1/events/*", adminAuth());
+  app.on(["PUT", "DELETE"], "/v1/events/*", ingestAuth(), tooLarge(MAX_EVENTS_BODY_BYTES), utf8Json());
+  app.route("/v1/events", events);
   app.route("/admin", adminUi);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "AdminToken", {

@@ -5,7 +5,7 @@ import type { DeliveryMessage } from "../delivery/outcomes";
 import { sendAll } from "../delivery/queue-batches";
 import { redeliver } from "../delivery/redeliver";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, notFound, validationError } from "../http/problem";
+import { ApiError, invalidCursor, notFound } from "../http/problem";
 import { LogEntry } from "../request-log/schemas";
 import { requireWebhook } from "../webhooks/require";
 import { WebhookIdParam } from "../webhooks/schemas";
@@ -52,8 +52,7 @@ failedRoutes.openapi(
     const { since, limit, cursor } = c.req.valid("query");
     const webhook = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
     const before = cursor === undefined ? undefined : decodeFailedCursor(cursor);
-    if (before === null)
-      throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
+    if (before === null) throw invalidCursor();
     const page = await listFailed(c.env.DB, webhook.id, {
       since: sinceTime(since, Date.now()),
       limit,

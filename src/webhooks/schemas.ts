@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { pageQuery } from "../http/openapi";
+import { noControlCharacters } from "../http/plain-text";
 import { CustomHeadersField, HEADER_RULES, MASK } from "./custom-headers";
 import { DEFAULT_TRIGGERS, TRIGGERS } from "./triggers";
 import { MAX_URL_LENGTH } from "./url-policy";
@@ -11,8 +12,7 @@ const Name = z
   .trim()
   .min(1, "Must not be empty")
   .max(100, "Must be at most 100 characters")
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  .regex(/^[^\u0000-\u001f\u007f]*$/, "Must not contain control characters such as line breaks")
+  .refine(...noControlCharacters)
   .openapi({ description: "A description: the name of the service you are coupling", example: "CRM sync" });
 
 const Url = z.string().max(MAX_URL_LENGTH, `Must be at most ${MAX_URL_LENGTH} characters`).openapi({

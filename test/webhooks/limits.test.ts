@@ -105,7 +105,12 @@ describe("max_per_second", () => {
       });
       expectProblem(create, 400);
       expect(create.body.errors).toEqual([
-        { path: "max_per_second", message: "Must be an integer from 1 to 1000, or null for no limit" },
+        {
+          path: "max_per_second",
+          code: expect.stringMatching(/^(too_small|too_big|invalid_type)$/),
+          message: "Must be an integer from 1 to 1000, or null for no limit",
+          ...(create.body.errors[0]?.params ? { params: expect.any(Object) } : {}),
+        },
       ]);
       const created = await createWebhook(caller, { max_per_second: 7 });
       const res = await call("PATCH", `/v1/webhooks/${created.id}`, {
