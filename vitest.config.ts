@@ -31,7 +31,7 @@ export default defineConfig(async () => {
           test: {
             name: "api",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**"],
+            exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**", "test/restart/**"],
             setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },

@@ -1,8 +1,11 @@
 // Mints a development admin JWT: npm run token [-- --account a --user u --email e --name n --hours 12]
-// Without arguments it mints the claims of the admin link npm start prints (DEV_ADMIN).
+// Without arguments it mints the claims of the admin link npm start prints (DEV_ADMIN). Admin
+// tokens live at most 24 hours: the API refuses any whose exp lies further ahead.
 import { parseArgs } from "node:util";
 import { sign } from "hono/jwt";
 import { ensureDevVars } from "./dev-env.mjs";
+
+export const MAX_HOURS = 24;
 
 /** The admin of the printed link: with an email and a name, so that Test sends a real user record. */
 export const DEV_ADMIN = { account: "acme", user: "u1", email: "admin@example.com", name: "Dev Admin" };
@@ -15,10 +18,15 @@ export async function mintToken({
   hours = 12,
   secret,
 }) {
+  if (!(hours > 0 && hours <= MAX_HOURS)) {
+    throw new RangeError(
+      `--hours must be more than 0 and at most ${MAX_HOURS} (admin tokens are short-lived)`,
+    );
+  }
   const claims = {
     sub: user,
     account_id: account,
-    exp: Math.floor(Date.now() / 1000) + Math.round(hours * 3600),
+    exp: Math.floor(Date.now() / 1000 + hours * 3600),
   };
   if (email) claims.email = email;
   if (name) claims.name = name;
@@ -43,5 +51,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     console.error("ADMIN_JWT_SECRET is not set in .dev.vars (see .dev.vars.example).");
     process.exit(1);
   }
-  console.log(await mintToken({ ...identity, ...values, hours: Number(values.hours), secret }));
+  try {
+    console.log(await mintToken({ ...identity, ...values, hours: Number(values.hours), secret }));
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    console.error(error.message);
+    process.exitCode = 2;
+  }
 }

@@ -8,7 +8,7 @@ import { newId } from "../ids";
 import { SUBSCRIBERS_SQL, subscriptionKeysParam } from "../webhooks/lookups";
 import { encryptSecret, newSigningSecret, secretKeysOf } from "../webhooks/secrets";
 import { ALL_EVENTS } from "../webhooks/storage";
-import { TRIGGERS } from "../webhooks/triggers";
+import { ENTITY_TRIGGERS as TRIGGERS } from "../webhooks/triggers";
 import { resetCounters, snapshotCounters } from "./counters";
 
 export const benchRoutes = new Hono<{ Bindings: Env }>().basePath("/__bench");

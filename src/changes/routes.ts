@@ -35,6 +35,7 @@ changes.openapi(
     method: "post",
     path: "/",
     summary: "Report changed users or companies",
+    operationId: "reportChanges",
     description:
       "Answers 202 once every change is on the queue. A batch with one invalid change is refused whole.",
     tags: ["Ingest"],
@@ -57,7 +58,17 @@ changes.openapi(
     const list = "changes" in body ? body.changes : [body];
     const tooLarge = list.findIndex((change) => utf8Length(change) > MAX_CHANGE_BYTES);
     if (tooLarge >= 0) {
-      const errors = "changes" in body ? [{ path: `changes.${tooLarge}`, message: "Too large" }] : undefined;
+      const errors: FieldError[] | undefined =
+        "changes" in body
+          ? [
+              {
+                path: `changes.${tooLarge}`,
+                code: "too_big",
+                message: "Too large",
+                params: { maximum: MAX_CHANGE_BYTES, origin: "bytes" },
+              },
+            ]
+          : undefined;
       throw new ApiError(
         "payload_too_large",
         `A change must be at most ${MAX_CHANGE_BYTES} bytes as JSON.`,

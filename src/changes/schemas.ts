@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { withCode } from "../http/field-errors";
 import { JsonRecord } from "../http/json-depth";
 import { EventId } from "../webhooks/schemas";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
@@ -31,13 +32,17 @@ const ChangeFields = z.strictObject({
 
 export const ChangeIn = ChangeFields.superRefine((change, ctx) => {
   if (change.action_type === "delete" && change.result !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["result"], message: "Must be absent when action_type is delete" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["result"],
+      ...withCode("not_allowed", "Must be absent when action_type is delete"),
+    });
   }
   if (change.action_type !== "delete" && change.result === undefined) {
     ctx.addIssue({
       code: "custom",
       path: ["result"],
-      message: `Required when action_type is ${change.action_type}`,
+      ...withCode("required", `Required when action_type is ${change.action_type}`),
     });
   }
 }).openapi("Change");

@@ -45,7 +45,10 @@ async function refusedAttempt(
     request: {
       url: target.webhook.url,
       method: "POST",
-      headers: await signedHeaders({ messageId, body, secrets: target.secrets }, started),
+      headers: await signedHeaders(
+        { messageId, body, secrets: target.secrets, headers: target.headers },
+        started,
+      ),
       body,
     },
     response: null,
@@ -71,6 +74,7 @@ export async function attemptDelivery(
             messageId: what.messageId,
             body,
             secrets: target.secrets,
+            headers: target.headers,
             timeoutMs: config.deliveryTimeoutMs,
           },
           clock,

@@ -30,6 +30,7 @@ deliveryRoutes.openapi(
     method: "post",
     path: "/{id}/test",
     summary: "Send a test request now",
+    operationId: "testWebhook",
     description:
       'Sends one request with action_type "test" carrying the caller\'s user record, also to an inactive webhook. Answers 200 with its log entry whatever the receiver said.',
     tags: ["Debugging"],
@@ -67,6 +68,7 @@ deliveryRoutes.openapi(
     method: "post",
     path: "/{id}/logs/{log_id}/redeliver",
     summary: "Send a logged request again",
+    operationId: "redeliverLogEntry",
     description:
       "Same body and webhook-id, fresh timestamp and signature. Also to an inactive webhook, and whatever was delivered since: an admin's explicit choice.",
     tags: ["Debugging"],
@@ -98,6 +100,7 @@ deliveryRoutes.openapi(
     method: "post",
     path: "/{id}/failed/{failed_id}/redeliver",
     summary: "Send one failed delivery again now",
+    operationId: "redeliverFailedDelivery",
     description:
       "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry. A delivery superseded by a newer change of its entity is not sent: 409, and it is recorded as superseded.",
     tags: ["Failed deliveries"],

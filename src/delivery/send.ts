@@ -13,6 +13,8 @@ export interface AttemptRequest {
   body: string;
   /** Current secret first; the previous one too while a rotation overlaps. */
   secrets: readonly string[];
+  /** The webhook's own headers; the standard ones are set after them. */
+  headers?: Readonly<Record<string, string>>;
   timeoutMs: number;
 }
 
@@ -27,6 +29,7 @@ export interface AttemptResult {
 export async function signedHeaders(request: Omit<AttemptRequest, "timeoutMs" | "url">, nowMs: number) {
   const timestamp = Math.floor(nowMs / 1000);
   return {
+    ...request.headers,
     "content-type": "application/json",
     "user-agent": USER_AGENT,
     "webhook-id": request.messageId,

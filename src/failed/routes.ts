@@ -3,7 +3,7 @@
 import { createRoute } from "@hono/zod-openapi";
 import type { DeliveryJob } from "../delivery/job";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, validationError } from "../http/problem";
+import { ApiError, invalidCursor } from "../http/problem";
 import { entityOf } from "../messages/payload";
 import { webhookObject } from "../webhooks/object";
 import { requireWebhook } from "../webhooks/require";
@@ -23,14 +23,22 @@ export const failedRoutes = createRouter();
 const security = [{ AdminToken: [] }];
 const tags = ["Failed deliveries"];
 
-const retentionStart = () => new Date(Date.now() - RETENTION_DAYS * 24 * 3600 * 1000).toISOString();
-const isoOf = (value: string) => new Date(value).toISOString();
+/**
+ * `since` as the time to query by. Times are compared as numbers and clamped to the retention
+ * window: an ISO string of a year past 9999 ("+010000-…") would sort before "2026-…" in SQL.
+ */
+export function sinceTime(since: string | undefined, nowMs: number): string {
+  const start = nowMs - RETENTION_DAYS * 24 * 3600 * 1000;
+  const ms = since === undefined ? start : Date.parse(since);
+  return new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, start), nowMs) : start).toISOString();
+}
 
 failedRoutes.openapi(
   createRoute({
     method: "get",
     path: "/{id}/failed",
     summary: "Deliveries that failed for good (kept 30 days), newest first",
+    operationId: "listFailedDeliveries",
     tags,
     security,
     request: { params: WebhookIdParam, query: FailedQuery },
@@ -43,10 +51,9 @@ failedRoutes.openapi(
     const { since, limit, cursor } = c.req.valid("query");
     const webhook = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
     const before = cursor === undefined ? undefined : decodeFailedCursor(cursor);
-    if (before === null)
-      throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
+    if (before === null) throw invalidCursor();
     const page = await listFailed(c.env.DB, webhook.id, {
-      since: since ? isoOf(since) : retentionStart(),
+      since: sinceTime(since, Date.now()),
       limit,
       before,
     });
@@ -72,6 +79,7 @@ failedRoutes.openapi(
     method: "post",
     path: "/{id}/recover",
     summary: "Queue every failed delivery since a time again",
+    operationId: "recoverFailedDeliveries",
     description:
       "Each keeps its webhook-id and gets a fresh retry schedule, in order with its entity's other changes. One older than a change of its entity delivered since is not sent (superseded). 409 until the webhook is active.",
     tags,
@@ -90,7 +98,8 @@ failedRoutes.openapi(
         "The webhook is not active. Activate it first (PATCH is_active: true), then recover.",
       );
     }
-    const failed = await unrecoveredSince(c.env.DB, webhook.id, isoOf(c.req.valid("json").since));
+    const since = sinceTime(c.req.valid("json").since, Date.now());
+    const failed = await unrecoveredSince(c.env.DB, webhook.id, since);
     // The webhook's object keeps them until they are sent, in order with the entity's other
     // changes; those older than a change of their entity delivered since are superseded.
     const { queued, superseded } = await webhookObject(c.env, webhook.id).recover(failed.map(recoveryJob));

@@ -13,6 +13,7 @@ requestLogRoutes.openapi(
     method: "get",
     path: "/{id}/logs",
     summary: "The 10 most recent requests, newest first",
+    operationId: "listWebhookLogs",
     tags: ["Debugging"],
     security: [{ AdminToken: [] }],
     request: { params: WebhookIdParam },

@@ -1,8 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { recordFailure } from "../../src/failed/storage";
 import { messageIdFor } from "../../src/messages/payload";
-import { call, createWebhook, newCaller } from "../helpers";
+import { call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
 import { changeMessage, QUEUES, runBatch } from "../queue-helpers";
 
 const failedOf = async (caller: { token: string }, id: string) =>
@@ -58,20 +57,7 @@ describe("the failed deliveries kept in D1", () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);
     await call("DELETE", `/v1/webhooks/${webhook.id}`, { token: caller.token });
-    await recordFailure(env.DB, {
-      webhook_id: webhook.id,
-      account_id: caller.account,
-      message_id: "msg_late",
-      change_id: "chg_late",
-      seq: 1,
-      payload: { entity_id: 5, entity_type: "user", action_type: "delete" },
-      reason: "exhausted",
-      attempts: 4,
-      last_status: 500,
-      last_error: null,
-      first_attempt_at: null,
-      failed_at: new Date().toISOString(),
-    }).run();
+    await recordFailed(failedDelivery(webhook, caller.account));
     const row = await env.DB.prepare("SELECT COUNT(*) AS n FROM failed_deliveries WHERE webhook_id = ?")
       .bind(webhook.id)
       .first();

@@ -1,9 +1,8 @@
 import { createExecutionContext, createScheduledController, evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { recordFailure } from "../../src/failed/storage";
 import worker from "../../src/index";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
 import {
   changeMessage,
   fakeDate,
@@ -26,23 +25,16 @@ async function withFailures(
 ) {
   const caller = await newCaller();
   const webhook = await createWebhook(caller);
-  const failures = Array.from({ length: count }, (_, i) =>
-    recordFailure(env.DB, {
-      webhook_id: webhook.id,
-      account_id: caller.account,
-      message_id: `msg_fail_${i}`,
-      change_id: `chg_${i}`,
-      seq: i,
-      payload: { entity_id: i, entity_type: "company", action_type: "update", result: { n: i } },
-      reason: "exhausted",
-      attempts: 10,
-      last_status: 503,
-      last_error: null,
-      first_attempt_at: null,
-      failed_at: failedAt(i),
-    }),
+  await recordFailed(
+    ...Array.from({ length: count }, (_, i) =>
+      failedDelivery(webhook, caller.account, {
+        message_id: `msg_fail_${i}`,
+        seq: i,
+        payload: { entity_id: i, entity_type: "company", action_type: "update", result: { n: i } },
+        failed_at: failedAt(i),
+      }),
+    ),
   );
-  if (failures.length > 0) await env.DB.batch(failures);
   return { caller, webhook };
 }
 

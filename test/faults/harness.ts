@@ -1,7 +1,7 @@
 // The fault matrix's building blocks: a webhook on a scripted receiver path, pushing a change
 // through ingest, waiting for requests, checking the gaps between attempts against the schedule
 // of the faults project (vitest.config.ts), and the tally every file reports to the receiver.
-import { expect, vi } from "vitest";
+import { expect } from "vitest";
 import {
   type ReceivedRequest,
   receiverBase,
@@ -10,6 +10,7 @@ import {
 } from "../e2e/receiver-client";
 import { faultTally } from "../fault-tally";
 import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { waitFor } from "../wait";
 
 /** RETRY_DELAYS_S=1,1,1 (W = 1 s ±20 %), OVERLOAD_FLOOR_S=2, DELIVERY_TIMEOUT_MS=1000. */
 export const SCHEDULE = { waitS: 1, jitter: 0.2, floorS: 2, timeoutS: 1, attempts: 4 };
@@ -40,8 +41,7 @@ export function faultMatrix(label: string) {
   };
 }
 
-export const waitFor = <T>(probe: () => Promise<T | undefined | false>, timeout = 30_000) =>
-  vi.waitUntil(probe, { timeout, interval: 100 }) as Promise<T>;
+export { waitFor };
 
 export type Endpoint = ReturnType<typeof receiverEndpoint>;
 

@@ -1,6 +1,7 @@
 // A realistic admin session, start to finish, with every answer, log entry, queue message and
 // console line captured: a webhook's signing secret appears only in the create, rotate and
 // /secret answers. Searched for: the whsec_ secret, its base64 key part, and that key in base64url.
+// Its custom header values likewise appear only in the create and PATCH answers and on /headers.
 import { env } from "cloudflare:workers";
 import { afterEach, expect, it, vi } from "vitest";
 import { type CallResult, call, newCaller } from "../helpers";
@@ -24,7 +25,7 @@ function spellings(secret: string): string[] {
   return [secret, key, key.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")];
 }
 
-it("never shows a secret outside the create, rotate and /secret answers", async () => {
+it("never shows a secret outside the create, rotate and /secret answers, nor a header value outside create, PATCH and /headers", async () => {
   const captured: string[] = [];
   for (const level of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
@@ -39,12 +40,14 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   const as = { token: caller.token };
 
   // Created: the one answer besides rotate and /secret that holds the secret.
+  const headerValues = [`hv_${crypto.randomUUID()}`, `hv_${crypto.randomUUID()}`];
   const created = await call("POST", "/v1/webhooks", {
     ...as,
-    json: { name: "CRM", url: "https://crm.example.com/in" },
+    json: { name: "CRM", url: "https://crm.example.com/in", headers: { "X-Api-Key": headerValues[0] } },
   });
   const id = created.body.id as string;
   const secrets = [created.body.secret as string];
+  expect(created.body.headers).toEqual({ "X-Api-Key": headerValues[0] });
   const { received } = spyReceiver(
     (_, n) => new Response(n % 2 ? "ok" : "down", { status: n % 2 ? 200 : 500 }),
   );
@@ -53,6 +56,15 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   seen(await call("GET", `/v1/webhooks/${id}`, as));
   seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { name: "CRM sync" } }));
   seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { url: "http://10.0.0.1/", secret: "x" } }));
+  seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { headers: { Host: headerValues[1] } } }));
+  // A PATCH that sets headers answers with them; /headers reveals them: both not searched.
+  const patched = await call("PATCH", `/v1/webhooks/${id}`, {
+    ...as,
+    json: { headers: { "X-Api-Key": headerValues[1], "X-Old": headerValues[0] } },
+  });
+  expect(patched.body.headers).toMatchObject({ "X-Api-Key": headerValues[1] });
+  const revealedHeaders = await call("GET", `/v1/webhooks/${id}/headers`, as);
+  expect(revealedHeaders.body.headers).toMatchObject({ "X-Api-Key": headerValues[1] });
   seen(await call("POST", `/v1/webhooks/${id}/test`, as));
   seen(await call("POST", `/v1/webhooks/${id}/test`, as));
   await runBatch(QUEUES.changes, [
@@ -93,7 +105,9 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   captured.push(...[...deliveries.sent, ...deadLetters.sent].map((message) => JSON.stringify(message.body)));
   const everything = captured.join("\n");
   expect(received.length).toBeGreaterThanOrEqual(6);
+  expect(received.every((request) => request.headers["x-api-key"] === headerValues[1])).toBe(true);
   expect(captured.some((line) => line.includes("D1 exploded"))).toBe(true); // the console was captured
   for (const secret of secrets)
     for (const spelling of spellings(secret)) expect(everything).not.toContain(spelling);
+  for (const value of headerValues) expect(everything).not.toContain(value);
 });

@@ -4,8 +4,7 @@
 // account's own webhook, lists, and changes crossing accounts.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { recordFailure } from "../../src/failed/storage";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
 import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 
 /** An account with a webhook, one logged test request and one failed delivery. */
@@ -15,20 +14,13 @@ async function tenantWithHistory() {
   const { received } = spyReceiver();
   const logged = (await call("POST", `/v1/webhooks/${webhook.id}/test`, { token: caller.token })).body;
   const messageId = `msg_${crypto.randomUUID().slice(0, 8)}`;
-  await recordFailure(env.DB, {
-    webhook_id: webhook.id,
-    account_id: caller.account,
-    change_id: "chg_secret_business",
-    message_id: messageId,
-    seq: 1,
-    payload: { entity_id: 7, entity_type: "company", action_type: "update", result: { n: 1 } },
-    reason: "exhausted",
-    attempts: 10,
-    last_status: 503,
-    last_error: null,
-    first_attempt_at: null,
-    failed_at: new Date().toISOString(),
-  }).run();
+  await recordFailed(
+    failedDelivery(webhook, caller.account, {
+      change_id: "chg_secret_business",
+      message_id: messageId,
+      payload: { entity_id: 7, entity_type: "company", action_type: "update", result: { n: 1 } },
+    }),
+  );
   const failed = (await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token })).body
     .data[0];
   return { caller, webhook, logged, failed, received, messageId };
