@@ -17,7 +17,7 @@ export interface WebhookState {
 export const stateOf = (webhook: WebhookRecord): WebhookState => ({
   active: webhook.is_active,
   disabled_reason: webhook.disabled_reason,
-  max_per_second: null,
+  max_per_second: webhook.max_per_second,
 });
 
 /** What became of an attempt. */
