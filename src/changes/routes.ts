@@ -6,7 +6,8 @@ import { ApiError, type FieldError, fieldErrors, validationError } from "../http
 import { requireWithinLimit } from "../http/rate-limit";
 import type { ChangeMessage } from "../messages/queue";
 import { sendAll } from "../messages/send";
-import { acceptanceSeq, changeIdFor, identityOf } from "./identity";
+import { acceptanceSeq } from "../messages/sequence";
+import { changeIdFor, identityOf } from "./identity";
 import { ChangeBatchShape, ChangeIn, IngestAccepted, IngestBody, MAX_CHANGE_BYTES } from "./schemas";
 
 export const changes = createRouter();

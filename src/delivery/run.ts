@@ -10,6 +10,7 @@ import { attemptDelivery } from "./attempt";
 import { gate } from "./gate";
 import { type HealthSample, writeHealth } from "./health";
 import type { DeliveryJob } from "./job";
+import { sendNotices } from "./notices";
 import { type Finished, leaseMs, stateOf } from "./object-api";
 import { outcomeOf, sampleOf, triedJob } from "./outcome";
 import { type ExchangeClock, releaseSlot } from "./send";
@@ -41,6 +42,8 @@ interface Run extends Watched {
 export class DeliveryRun {
   readonly samples: HealthSample[] = [];
   readonly recovered: { webhookId: string; messageId: string; at: string }[] = [];
+  /** The webhooks this run delivered to, by id. */
+  readonly webhooks = new Map<string, WebhookRecord>();
   #runs: Run[] = [];
   #watching: Promise<void> | null = null;
   #attemptsLeft: number;
@@ -67,6 +70,7 @@ export class DeliveryRun {
    * nothing is left or the budget is spent. Rejects if the object could not be told an outcome.
    */
   async deliver(webhook: WebhookRecord, first: DeliveryJob[]): Promise<void> {
+    this.webhooks.set(webhook.id, webhook);
     const object = webhookObject(this.env, webhook.id);
     for (let go = first; go.length > 0; ) {
       const runs = go.map((job) => this.#start(webhook, job));
@@ -81,9 +85,10 @@ export class DeliveryRun {
     }
   }
 
-  /** Health of what this run saw, in one D1 batch. */
+  /** Health of what this run saw, in one D1 batch, and the operational notices that raised. */
   async writeHealth(): Promise<void> {
-    await writeHealth(this.env.DB, this.samples, this.recovered, Date.now());
+    const raised = await writeHealth(this.env.DB, this.samples, this.recovered, Date.now());
+    await sendNotices(this.env, raised, this.webhooks);
   }
 
   /** Notes what a finished run tells about its webhook's health and about recovered failures. */
@@ -218,7 +223,8 @@ async function finishLate(env: Env, runs: readonly Run[]): Promise<void> {
     }),
   );
   const samples = runs.flatMap((run) => (run.sample ? [run.sample] : []));
-  await writeHealth(env.DB, samples, [], Date.now());
+  const raised = await writeHealth(env.DB, samples, [], Date.now());
+  await sendNotices(env, raised, new Map(runs.map((run) => [run.webhook.id, run.webhook])));
 }
 
 function logJobError(job: DeliveryJob, error: unknown): void {

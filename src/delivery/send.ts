@@ -1,11 +1,9 @@
 // One HTTP attempt: POST the signed body, never follow a redirect, give up at the timeout,
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
-import { VERSION } from "../version";
+import { USER_AGENT } from "../version";
 import type { Gate } from "./gate";
 import { signatureHeader } from "./signing";
-
-export const USER_AGENT = `EventInsight-Webhooks/${VERSION}`;
 
 export interface AttemptRequest {
   url: string;

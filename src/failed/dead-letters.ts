@@ -1,30 +1,32 @@
 // Dead-letter consumer: what the platform gave up on, and what a consumer could not read. A change
-// whose fan-out never succeeded becomes a failed delivery at every webhook it would have reached;
+// (or notice) whose fan-out never succeeded becomes a failed delivery at every webhook it would have reached;
 // a wake-up is dropped (its webhook's object wakes the consumer again by itself); anything else is
 // kept in dead_letters for an operator. One D1 batch per consumer batch; idempotent.
 import { logBatchFailure, settle } from "../messages/consume";
-import { messageIdFor } from "../messages/payload";
-import { type ChangeMessage, readMessage } from "../messages/queue";
+import { changeIdOf, messageIdFor, payloadOf } from "../messages/payload";
+import { type ChangeMessage, type NoticeMessage, readMessage } from "../messages/queue";
 import { findSubscribers } from "../webhooks/lookups";
-import { subscriptionKeys } from "../webhooks/matching";
+import { subscriptionKeysOf } from "../webhooks/matching";
 import { type NewFailure, recordFailure } from "./storage";
 
 /** A change whose fan-out never succeeded: every webhook it would have reached gets a failure. */
-async function failuresOfChange(
+async function failuresOf(
   db: D1Database,
-  change: ChangeMessage,
+  message: ChangeMessage | NoticeMessage,
   failedAt: string,
 ): Promise<NewFailure[]> {
-  const matches = await findSubscribers(db, subscriptionKeys(change.change, 0));
-  const { account_id, entity_type, entity_id, action_type, result } = change.change;
-  const payload = { entity_id, entity_type, action_type, ...(action_type === "delete" ? {} : { result }) };
+  const matches = await findSubscribers(db, subscriptionKeysOf(message, 0));
+  const payload = payloadOf(message);
+  const recipients = matches.filter(
+    ({ webhook }) => message.type !== "notice" || webhook.id !== message.webhook_id,
+  );
   return Promise.all(
-    matches.map(async ({ webhook }) => ({
+    recipients.map(async ({ webhook }) => ({
       webhook_id: webhook.id,
-      account_id,
-      message_id: await messageIdFor(change.identity, webhook.id),
-      change_id: change.change_id,
-      seq: change.seq,
+      account_id: webhook.account_id,
+      message_id: await messageIdFor(message.identity, webhook.id),
+      change_id: changeIdOf(message),
+      seq: message.seq,
       payload,
       reason: "unprocessable" as const,
       attempts: 0,
@@ -43,8 +45,8 @@ async function statementsFor(
 ): Promise<D1PreparedStatement[]> {
   const at = new Date(message.timestamp).toISOString();
   const body = readMessage(message.body);
-  if (body?.type === "change") {
-    return (await failuresOfChange(db, body, at)).map((failure) => recordFailure(db, failure));
+  if (body?.type === "change" || body?.type === "notice") {
+    return (await failuresOf(db, body, at)).map((failure) => recordFailure(db, failure));
   }
   if (body?.type === "wake") return [];
   // A consumer's poison envelope names the queue the message came from; anything else arrived

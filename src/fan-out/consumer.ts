@@ -1,5 +1,5 @@
-// Changes-queue consumer: finds every webhook that wants each change (one D1 query for the
-// whole batch), asks each webhook's object what may go now, and makes those first attempts right
+// Changes-queue consumer: finds every webhook that wants each change or operational notice (one
+// D1 query for the whole batch), asks each webhook's object what may go now, and makes those first attempts right
 // here, concurrently. What must wait (behind an earlier change of its entity, for its turn under
 // max_per_second, or beyond this invocation's budget) the object keeps and sends later.
 
@@ -7,10 +7,10 @@ import type { DeliveryJob } from "../delivery/job";
 import { stateOf } from "../delivery/object-api";
 import { ATTEMPTS_PER_INVOCATION, DeliveryRun } from "../delivery/run";
 import { consume, type Verdict } from "../messages/consume";
-import { entityOf, messageIdFor } from "../messages/payload";
-import type { ChangeMessage, QueueMessage } from "../messages/queue";
+import { changeIdOf, entityOf, messageIdFor, payloadOf } from "../messages/payload";
+import type { ChangeMessage, NoticeMessage, QueueMessage } from "../messages/queue";
 import { findSubscribers } from "../webhooks/lookups";
-import { subscriptionKeys } from "../webhooks/matching";
+import { subscriptionKeysOf } from "../webhooks/matching";
 import { webhookObject } from "../webhooks/object";
 import type { WebhookRecord } from "../webhooks/storage";
 
@@ -21,21 +21,22 @@ interface Work {
   messages: Set<number>;
 }
 
-async function workOf(changes: readonly ChangeMessage[], env: Env): Promise<Work[]> {
-  const keys = changes.flatMap((change, index) => subscriptionKeys(change.change, index));
+async function workOf(messages: readonly Deliverable[], env: Env): Promise<Work[]> {
+  const keys = messages.flatMap((message, index) => subscriptionKeysOf(message, index));
   const work = new Map<string, Work>();
   for (const { change: index, webhook } of await findSubscribers(env.DB, keys)) {
-    const { change, change_id, identity, seq } = changes[index] as ChangeMessage;
-    const { account_id, entity_type, entity_id, action_type, result } = change;
-    const payload = { entity_id, entity_type, action_type, ...(action_type === "delete" ? {} : { result }) };
+    const message = messages[index] as Deliverable;
+    // A webhook is never told about itself.
+    if (message.type === "notice" && message.webhook_id === webhook.id) continue;
+    const payload = payloadOf(message);
     const entry = work.get(webhook.id) ?? { webhook, jobs: [], messages: new Set() };
     entry.jobs.push({
       webhook_id: webhook.id,
-      account_id,
-      change_id,
-      message_id: await messageIdFor(identity, webhook.id),
+      account_id: webhook.account_id,
+      change_id: changeIdOf(message),
+      message_id: await messageIdFor(message.identity, webhook.id),
       entity: entityOf(payload),
-      seq,
+      seq: message.seq,
       payload,
       attempt: 1,
       first_attempt_at: null,
@@ -46,10 +47,13 @@ async function workOf(changes: readonly ChangeMessage[], env: Env): Promise<Work
   return [...work.values()];
 }
 
-const isChange = (message: QueueMessage): message is ChangeMessage => message.type === "change";
+/** What the changes queue carries: changes, and operational notices about webhooks. */
+type Deliverable = ChangeMessage | NoticeMessage;
+const isDeliverable = (message: QueueMessage): message is Deliverable =>
+  message.type === "change" || message.type === "notice";
 
 export function consumeChanges(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
-  return consume(batch, env, isChange, async (changes): Promise<Verdict[]> => {
+  return consume(batch, env, isDeliverable, async (changes): Promise<Verdict[]> => {
     const work = await workOf(changes, env);
     const run = new DeliveryRun(env, ctx, ATTEMPTS_PER_INVOCATION);
     let budget = ATTEMPTS_PER_INVOCATION;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { sha256 } from "../crypto/base64";
 import { base32 } from "../ids";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
+import type { ChangeMessage, NoticeMessage } from "./queue";
 
 /** The record as the origin sent it: validated at the door (../http/json-depth.ts), only checked for shape here. */
 const Record = z.custom<Record<string, unknown>>(
@@ -17,6 +18,24 @@ export const Payload = z.object({
   result: Record.optional(),
 });
 export type Payload = z.infer<typeof Payload>;
+
+/** What a queued change or notice delivers: the change's record, or the webhook a notice is about. */
+export function payloadOf(message: ChangeMessage | NoticeMessage): Payload {
+  if (message.type === "notice") {
+    return {
+      entity_id: message.webhook_id,
+      entity_type: "webhook",
+      action_type: message.action,
+      result: message.webhook,
+    };
+  }
+  const { entity_id, entity_type, action_type, result } = message.change;
+  return { entity_id, entity_type, action_type, ...(action_type === "delete" ? {} : { result }) };
+}
+
+/** The id answered to the origin for a change; a notice's own identity. */
+export const changeIdOf = (message: ChangeMessage | NoticeMessage) =>
+  message.type === "change" ? message.change_id : message.identity;
 
 /** The exact bytes POSTed: exactly these keys, and no `result` on delete. */
 export function payloadBody(payload: Payload): string {

@@ -35,7 +35,8 @@ describe("a webhook with max_per_second: 5", () => {
     for (let i = 5; i < at.length; i++) expect((at[i] ?? 0) - (at[i - 5] ?? 0)).toBeGreaterThanOrEqual(990);
     const order = (rs: typeof pacedGot, entity: number) =>
       rs.filter((r) => JSON.parse(r.body).entity_id === entity).map((r) => JSON.parse(r.body).result.n);
-    for (const entity of [0, 1, 2, 3]) expect(order(pacedGot, entity)).toEqual([0, 1, 2, 3, 4].map((k) => k * 4 + entity));
+    for (const entity of [0, 1, 2, 3])
+      expect(order(pacedGot, entity)).toEqual([0, 1, 2, 3, 4].map((k) => k * 4 + entity));
     // Not slowed by the other's pacing: all 20 there before the paced one's 11th (2 s in, at least).
     expect(Math.max(...freeGot.map((r) => r.at))).toBeLessThan(at[10] ?? 0);
   });
