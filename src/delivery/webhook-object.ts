@@ -8,6 +8,7 @@ import { DurableObject } from "cloudflare:workers";
 import { RETENTION_DAYS } from "../failed/schemas";
 import { recordFailure } from "../failed/storage";
 import type { WakeMessage } from "../messages/queue";
+import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
 import type { DeliveryJob } from "./job";
@@ -159,6 +160,11 @@ export class WebhookObject extends DurableObject<Env> {
 
   get(id: string): LogEntry | null {
     return this.#log.get(id);
+  }
+
+  /** Requests that succeeded and failed, and their median duration, per bucket of the window. */
+  activity(window: "24h" | "7d"): ActivityBucket[] {
+    return activityBuckets(window, Date.now(), this.#log.hours());
   }
 
   /** How many deliveries wait here. */

@@ -43,3 +43,31 @@ export const LogEntry = z
 export const LogList = z.object({ data: z.array(LogEntry) }).openapi("LogList");
 
 export type LogEntry = z.infer<typeof LogEntry>;
+
+export const ActivityQuery = z.object({
+  window: z
+    .enum(["24h", "7d"])
+    .default("24h")
+    .openapi({
+      param: { name: "window", in: "query" },
+      description: "24h: hourly buckets; 7d: daily (UTC days)",
+    }),
+});
+
+export const Activity = z
+  .object({
+    window: z.enum(["24h", "7d"]),
+    buckets: z.array(
+      z.object({
+        start: z.string().openapi({ format: "date-time" }),
+        delivered: z.number().int().openapi({ description: "Requests that got a 2xx" }),
+        failed: z.number().int().openapi({ description: "Requests that did not" }),
+        p50_ms: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: "Median duration; null without requests" }),
+      }),
+    ),
+  })
+  .openapi("Activity");

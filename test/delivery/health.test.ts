@@ -148,11 +148,22 @@ describe("operational notices (clock injected)", () => {
     const { id } = await createWebhook(caller);
     expect(await noticesOf(id, [[0, 410]])).toEqual(["disabled"]);
     await call("PATCH", `/v1/webhooks/${id}`, { token: caller.token, json: { is_active: true } });
-    expect(await noticesOf(id, [[60_000, 200], [120_000, 200]])).toEqual(["recovered", null]);
+    expect(
+      await noticesOf(id, [
+        [60_000, 200],
+        [120_000, 200],
+      ]),
+    ).toEqual(["recovered", null]);
   });
 
   it("tells nothing of a webhook that fails briefly and recovers within the hour", async () => {
     const { id } = await createWebhook(await newCaller());
-    expect(await noticesOf(id, [[0, 500], [50 * 60_000, 500], [55 * 60_000, 200]])).toEqual([null, null, null]);
+    expect(
+      await noticesOf(id, [
+        [0, 500],
+        [50 * 60_000, 500],
+        [55 * 60_000, 200],
+      ]),
+    ).toEqual([null, null, null]);
   });
 });

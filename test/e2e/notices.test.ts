@@ -12,7 +12,13 @@ const OPERATIONAL = ["webhook.failing", "webhook.disabled", "webhook.recovered"]
 const push = (caller: Caller) =>
   call("POST", "/v1/changes", {
     token: "test-ingest-token",
-    json: { account_id: caller.account, entity_type: "user", entity_id: 1, action_type: "update", result: { n: 1 } },
+    json: {
+      account_id: caller.account,
+      entity_type: "user",
+      entity_id: 1,
+      action_type: "update",
+      result: { n: 1 },
+    },
   });
 
 /** An account with a watched webhook and a watching one (also subscribed to the notices itself). */
@@ -21,7 +27,10 @@ async function watched(...answers: { status: number }[]) {
   const failing = receiverEndpoint("watched");
   await failing.script(...answers);
   const watcher = receiverEndpoint("watcher");
-  const subject = await createWebhook(caller, { url: failing.url, triggers: ["user.update", ...OPERATIONAL] });
+  const subject = await createWebhook(caller, {
+    url: failing.url,
+    triggers: ["user.update", ...OPERATIONAL],
+  });
   const listener = await createWebhook(caller, { url: watcher.url, triggers: OPERATIONAL });
   return { caller, failing, watcher, subject, listener };
 }
