@@ -83,7 +83,10 @@ export class LogStore {
       this.sql.exec("DELETE FROM activity WHERE hour < ?", hour - ACTIVITY_HOURS * HOUR_MS);
       this.#current = emptyHour(hour);
     }
-    if (hour === this.#current.hour) return countRequest(this.#current, entry.success, entry.duration_ms);
+    if (hour === this.#current.hour) {
+      countRequest(this.#current, entry.success, entry.duration_ms);
+      return;
+    }
     // A request of an hour already over (it was slow to report): counted into that hour's row.
     const row = this.sql
       .exec<{ counts: string }>("SELECT counts FROM activity WHERE hour = ?", hour)
