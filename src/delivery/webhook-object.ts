@@ -5,10 +5,10 @@
 // go (begin, claim), send, and report back (finish). Its alarm wakes the deliveries consumer when
 // waiting work is due and writes failed deliveries to D1. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
-import { RETENTION_DAYS } from "../failed/schemas";
+import { RETENTION_MS } from "../config";
 import { recordFailure } from "../failed/storage";
 import type { WakeMessage } from "../messages/queue";
-import { type ActivityBucket, activityBuckets, DAY_MS } from "../request-log/activity";
+import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
 import type { DeliveryJob } from "./job";
@@ -163,7 +163,7 @@ export class WebhookObject extends DurableObject<Env> {
       }
       this.#outboxRetryAt = null;
       this.#ledger.outboxPending = false;
-      store.forgetMarks(now - RETENTION_DAYS * DAY_MS);
+      store.forgetMarks(now - RETENTION_MS);
     } catch (error) {
       logError("failed deliveries could not be written to D1; trying again", error);
       this.#outboxRetryAt = now + OUTBOX_RETRY_MS;
