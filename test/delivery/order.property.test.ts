@@ -99,5 +99,5 @@ describe("order per entity", () => {
       ),
       { numRuns: 30 },
     );
-  });
+  }, 60_000); // 30 runs of a few batches each: seconds, more on a busy machine
 });
