@@ -1,8 +1,8 @@
 // npm start: local D1 migrated, the Worker on http://localhost:$PORT with local D1, Queues and
 // Durable Objects, and a ready admin-page link. No Cloudflare account involved.
 //
-// Arguments after `--` go to `wrangler dev` as they are, e.g. the benchmark's
-//   node scripts/start.mjs -- --var BENCH_MODE:true        (npm start -- -- --var BENCH_MODE:true)
+// Arguments after `--` go to `wrangler dev` as they are, e.g. the benchmark's entry script
+//   node scripts/start.mjs -- bench/worker/index.ts --var NAME:VALUE
 import { spawn, spawnSync } from "node:child_process";
 import { ensureDevVars, root, wranglerEnv } from "./dev-env.mjs";
 import { mintToken } from "./token.mjs";
