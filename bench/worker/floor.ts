@@ -1,19 +1,33 @@
 // The floor of a durable ingest: what the platform must do for any accepted change — one call of
-// the ingest rate limiter and one queue send of the body — and nothing else. Ingest is measured
-// against it with the same bodies. Its messages are acked by the bench's queue wrapper.
-export const FLOOR_PATH = "/__bench/floor";
+// the ingest rate limiter and one queue send — and nothing else. The body is only parsed and
+// wrapped as the changes queue expects it, so that the consumer downstream does for the floor's
+// messages exactly what it does for ingested ones: the two differ in the ingest route alone.
+import type { ChangeMessage } from "../../src/changes/schemas";
 
-const FLOOR_MESSAGE = "bench-floor";
+export const FLOOR_PATH = "/__bench/floor";
 
 /** One key per request, as the benchmark's ingest uses one account per request. */
 let requests = 0;
+let seq = Date.now() * 1000;
+
+const messageOf = (change: ChangeMessage["change"]): { body: ChangeMessage; contentType: "json" } => {
+  const change_id = `floor_${seq}`;
+  return {
+    body: {
+      type: "change",
+      change_id,
+      identity: change_id,
+      seq: seq++,
+      received_at: new Date().toISOString(),
+      change,
+    },
+    contentType: "json",
+  };
+};
 
 export async function floor(request: Request, env: Env): Promise<Response> {
-  const body = await request.text();
+  const body = JSON.parse(await request.text());
   await env.INGEST_LIMITER.limit({ key: `bench-floor-${requests++}` });
-  await env.CHANGES.send({ type: FLOOR_MESSAGE, body }, { contentType: "json" });
+  await env.CHANGES.sendBatch("changes" in body ? body.changes.map(messageOf) : [messageOf(body)]);
   return new Response(null, { status: 202 });
 }
-
-export const isFloorMessage = (body: unknown) =>
-  typeof body === "object" && body !== null && (body as { type?: unknown }).type === FLOOR_MESSAGE;

@@ -1,10 +1,10 @@
 // The entry points wrapped so that each Worker request and consumer invocation is counted, with
 // the queue messages it read, acked (deleted) or retried, and sees counted bindings
-// (./counted-env.ts). The floor route takes the same path as the API, so that both carry the same
-// counting overhead; the other /__bench routes see the plain env and are not counted.
+// (./counted-env.ts). The floor route (./floor.ts) takes the same path as the API, so that both
+// carry the same counting overhead; the other /__bench routes see the plain env, uncounted.
 import { countedEnv } from "./counted-env";
 import { countersFor, queueOpsOf } from "./counters";
-import { FLOOR_PATH, floor, isFloorMessage } from "./floor";
+import { FLOOR_PATH, floor } from "./floor";
 import { BENCH_PREFIX, benchRoutes } from "./routes";
 
 export const ANSWERED_AT_HEADER = "x-bench-answered-at";
@@ -112,17 +112,12 @@ function countedBatch(batch: MessageBatch<unknown>, messages: Message<unknown>[]
   };
 }
 
-/** The consumers counted; the floor route's messages are acked here and never reach them. */
 export function benchQueue(queue: QueueHandler): QueueHandler {
   return (batch, env, ctx) => {
     const label = `queue:${batch.queue}`;
     return counting(label, async () => {
       const messages = batch.messages.map((message) => countedMessage(message, label));
-      const floorMessages = messages.filter((message) => isFloorMessage(message.body));
-      for (const message of floorMessages) message.ack();
-      const rest = messages.filter((message) => !floorMessages.includes(message));
-      if (rest.length === 0) return;
-      await queue(countedBatch(batch, rest), countedEnv(env, label), countedContext(ctx, label));
+      await queue(countedBatch(batch, messages), countedEnv(env, label), countedContext(ctx, label));
     });
   };
 }

@@ -41,34 +41,46 @@ describe("the production Worker", () => {
 });
 
 describe("the bench's Worker", () => {
-  it("serves the floor: one queue message of the body, answered 202, and counted apart from the API", async () => {
+  it("serves the floor: a change message per change of the body, answered 202, counted apart from the API", async () => {
     const { sent } = captureQueue(env.CHANGES);
     await benchCall("POST", "/__bench/counters/reset");
-    const res = await benchCall("POST", "/__bench/floor", { anything: 1 });
-    expect(res.status, res.text).toBe(202);
-    expect(sent).toEqual([
-      { body: { type: "bench-floor", body: '{"anything":1}' }, delaySeconds: undefined },
-    ]);
+    const change = {
+      account_id: "acme",
+      entity_type: "user",
+      entity_id: 1,
+      action_type: "update",
+      result: {},
+    };
+    expect((await benchCall("POST", "/__bench/floor", change)).status).toBe(202);
+    const batch = await benchCall("POST", "/__bench/floor", { changes: [change, change] });
+    expect(batch.status, batch.text).toBe(202);
+    expect(sent).toHaveLength(3);
+    expect(sent[0]?.body).toMatchObject({ type: "change", change: change, seq: expect.any(Number) });
     const counted = await counters();
-    expect(counted.floor).toMatchObject({ invocations: 1, sent: { CHANGES: { messages: 1 } } });
+    expect(counted.floor).toMatchObject({ invocations: 2, sent: { CHANGES: { messages: 3 } } });
     expect(counted.fetch).toBeUndefined();
   });
 
-  it("acks the floor's messages itself: they never reach the consumers", async () => {
+  it("hands the floor's messages to the consumer like ingested changes", async () => {
+    const { sent } = captureQueue(env.CHANGES);
+    await benchCall("POST", "/__bench/floor", {
+      account_id: uniqueId("acct"),
+      entity_type: "user",
+      entity_id: 1,
+      action_type: "delete",
+    });
     await benchCall("POST", "/__bench/counters/reset");
-    const message = {
-      id: "floor-1",
-      timestamp: new Date(),
-      attempts: 1,
-      body: { type: "bench-floor", body: "{}" },
-    };
+    const message = { id: "floor-1", timestamp: new Date(), attempts: 1, body: sent[0]?.body };
     const batch = createMessageBatch("eventinsight-changes", [message]);
     const ctx = createExecutionContext();
     await benchWorker.queue(batch, env, ctx);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["floor-1"]);
-    const consumer = (await counters())["queue:eventinsight-changes"];
-    expect(consumer).toMatchObject({ invocations: 1, messagesAcked: 1, d1Reads: 0, d1Batches: 0 });
+    expect((await counters())["queue:eventinsight-changes"]).toMatchObject({
+      invocations: 1,
+      messagesAcked: 1,
+      d1Reads: 1,
+    });
   });
 
   it("counts the Worker requests made since the last reset, but not its own routes", async () => {
