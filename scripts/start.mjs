@@ -12,6 +12,9 @@ const port = Number(process.env.PORT ?? 8787);
 // point it at a scratch directory.
 const persist = process.env.PERSIST_DIR ? ["--persist-to", process.env.PERSIST_DIR] : [];
 const devArgs = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
+// wrangler dev's line per request costs about a fifth of the local request rate (see bench/README.md):
+// warnings and errors only (the Worker logs every failure), unless WRANGLER_LOG=info asks for them.
+const logLevel = process.env.WRANGLER_LOG ? [] : ["--log-level", "warn"];
 const { vars, created } = ensureDevVars();
 if (created) console.log("Wrote .dev.vars from .dev.vars.example (local development defaults).");
 
@@ -24,7 +27,15 @@ if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 
 const dev = spawn(
   "wrangler",
-  ["dev", "--port", String(port), "--show-interactive-dev-session=false", ...persist, ...devArgs],
+  [
+    "dev",
+    "--port",
+    String(port),
+    "--show-interactive-dev-session=false",
+    ...logLevel,
+    ...persist,
+    ...devArgs,
+  ],
   {
     cwd: root,
     env: wranglerEnv,
