@@ -180,6 +180,6 @@ export function countedEnv(env: Env, label: string): Env {
     CHANGES: countedQueue(env.CHANGES, "CHANGES", label),
     DELIVERIES: countedQueue(env.DELIVERIES, "DELIVERIES", label),
     DEAD_LETTERS: countedQueue(env.DEAD_LETTERS, "DEAD_LETTERS", label),
-    REQUEST_LOG: countedNamespace(env.REQUEST_LOG, label),
+    WEBHOOK_OBJECT: countedNamespace(env.WEBHOOK_OBJECT, label),
   };
 }

@@ -1,19 +1,14 @@
 // POST /v1/changes: origin services report changes; they are validated whole and put on the
 // changes queue. Nothing here touches D1, so ingest keeps working while D1 does not.
 import { createRoute } from "@hono/zod-openapi";
-import { sendAll } from "../delivery/queue-batches";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, type FieldError, fieldErrors, validationError } from "../http/problem";
 import { requireWithinLimit } from "../http/rate-limit";
-import { acceptanceSeq, changeIdFor, identityOf } from "./identity";
-import {
-  ChangeBatchShape,
-  ChangeIn,
-  type ChangeMessage,
-  IngestAccepted,
-  IngestBody,
-  MAX_CHANGE_BYTES,
-} from "./schemas";
+import type { ChangeMessage } from "../messages/queue";
+import { sendAll } from "../messages/send";
+import { acceptanceSeq } from "../messages/sequence";
+import { changeIdFor, identityOf } from "./identity";
+import { ChangeBatchShape, ChangeIn, IngestAccepted, IngestBody, MAX_CHANGE_BYTES } from "./schemas";
 
 export const changes = createRouter();
 

@@ -66,17 +66,3 @@ export const IngestAccepted = z
   .openapi("IngestAccepted");
 
 export type ChangeIn = z.infer<typeof ChangeIn>;
-
-/** A change as it travels on the changes queue. */
-export const ChangeMessage = z.object({
-  type: z.literal("change"),
-  /** The id answered to the origin: its own change_id, or one made for it. */
-  change_id: z.string(),
-  /** What webhook-ids derive from: change_id and content together (see ./identity.ts). */
-  identity: z.string(),
-  /** Position in the order of acceptance (see acceptanceSeq). */
-  seq: z.number().int(),
-  received_at: z.string(),
-  change: ChangeFields.omit({ change_id: true }),
-});
-export type ChangeMessage = z.infer<typeof ChangeMessage>;

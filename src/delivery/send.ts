@@ -1,11 +1,9 @@
 // One HTTP attempt: POST the signed body, never follow a redirect, give up at the timeout,
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
-import { VERSION } from "../version";
+import { USER_AGENT } from "../version";
 import type { Gate } from "./gate";
 import { signatureHeader } from "./signing";
-
-export const USER_AGENT = `EventInsight-Webhooks/${VERSION}`;
 
 export interface AttemptRequest {
   url: string;
@@ -95,6 +93,8 @@ export async function sendAttempt(
   request: AttemptRequest,
   clock: ExchangeClock = {},
 ): Promise<AttemptResult> {
+  // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go out.
+  await clock.gate?.acquire();
   const started = Date.now();
   const headers = await signedHeaders(request, started);
   const base = {

@@ -1,21 +1,20 @@
-// Failed deliveries of a webhook: list them, recover them all since a time, or send one again.
+// Failed deliveries of a webhook: list them, or recover them all since a time (sending one again
+// is a delivery route, delivery/routes.ts).
 import { createRoute } from "@hono/zod-openapi";
 import type { DeliveryJob } from "../delivery/job";
-import type { DeliveryMessage } from "../delivery/outcomes";
-import { sendAll } from "../delivery/queue-batches";
-import { redeliver } from "../delivery/redeliver";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, invalidCursor, notFound } from "../http/problem";
-import { LogEntry } from "../request-log/schemas";
+import { ApiError, invalidCursor } from "../http/problem";
+import { entityOf } from "../messages/payload";
+import { webhookObject } from "../webhooks/object";
 import { requireWebhook } from "../webhooks/require";
 import { WebhookIdParam } from "../webhooks/schemas";
-import { FailedIdParam, FailedList, FailedQuery, RETENTION_DAYS, RecoverIn, RecoverOut } from "./schemas";
+import { FailedList, FailedQuery, RETENTION_DAYS, RecoverIn, RecoverOut } from "./schemas";
 import {
   decodeFailedCursor,
   type FailedRecord,
-  getFailed,
   listFailed,
   markRecoveryQueued,
+  markSuperseded,
   toFailedOut,
   unrecoveredSince,
 } from "./storage";
@@ -67,6 +66,8 @@ const recoveryJob = (failed: FailedRecord): DeliveryJob => ({
   account_id: failed.account_id,
   change_id: failed.change_id,
   message_id: failed.message_id,
+  entity: entityOf(failed.payload),
+  seq: failed.seq ?? 0,
   payload: failed.payload,
   attempt: 1,
   first_attempt_at: null,
@@ -80,20 +81,13 @@ failedRoutes.openapi(
     summary: "Queue every failed delivery since a time again",
     operationId: "recoverFailedDeliveries",
     description:
-      "Each keeps its webhook-id and gets a fresh retry schedule. 409 until the webhook is active.",
+      "Each keeps its webhook-id and gets a fresh retry schedule, in order with its entity's other changes. One older than a change of its entity delivered since is not sent (superseded). 409 until the webhook is active.",
     tags,
     security,
     request: { params: WebhookIdParam, body: jsonBody(RecoverIn) },
     responses: {
       202: jsonResponse(RecoverOut, "How many deliveries were queued"),
-      ...problems(
-        "validation_failed",
-        "unauthorized",
-        "not_found",
-        "conflict",
-        "rate_limited",
-        "queue_unavailable",
-      ),
+      ...problems("validation_failed", "unauthorized", "not_found", "conflict", "rate_limited"),
     },
   }),
   async (c) => {
@@ -106,49 +100,13 @@ failedRoutes.openapi(
     }
     const since = sinceTime(c.req.valid("json").since, Date.now());
     const failed = await unrecoveredSince(c.env.DB, webhook.id, since);
-    const messages = failed.map((f) => ({
-      id: f.id,
-      body: { type: "delivery", job: recoveryJob(f) } satisfies DeliveryMessage,
-    }));
-    const unsent = new Set(await sendAll(c.env.DELIVERIES, messages));
-    const queued = messages.filter((m) => !unsent.has(m));
-    if (queued.length > 0)
-      await markRecoveryQueued(
-        c.env.DB,
-        queued.map((m) => m.id),
-        new Date().toISOString(),
-      );
-    if (unsent.size > 0) {
-      throw new ApiError(
-        "queue_unavailable",
-        `${queued.length} of ${messages.length} failed deliveries were queued; recover again for the rest.`,
-      );
-    }
-    return c.json({ queued: queued.length }, 202);
-  },
-);
-
-failedRoutes.openapi(
-  createRoute({
-    method: "post",
-    path: "/{id}/failed/{failed_id}/redeliver",
-    summary: "Send one failed delivery again now",
-    operationId: "redeliverFailedDelivery",
-    description: "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry.",
-    tags,
-    security,
-    request: { params: FailedIdParam },
-    responses: {
-      200: jsonResponse(LogEntry, "The log entry of the new request"),
-      ...problems("unauthorized", "not_found", "rate_limited"),
-    },
-  }),
-  async (c) => {
-    const { id, failed_id } = c.req.valid("param");
-    const webhook = await requireWebhook(c.env, c.get("admin").account_id, id);
-    const failed = await getFailed(c.env.DB, webhook.id, failed_id);
-    if (!failed) throw notFound(`Failed delivery ${failed_id}`);
-    const entry = await redeliver(c.env, webhook, { messageId: failed.message_id, payload: failed.payload });
-    return c.json(entry, 200);
+    // The webhook's object keeps them until they are sent, in order with the entity's other
+    // changes; those older than a change of their entity delivered since are superseded.
+    const { queued, superseded } = await webhookObject(c.env, webhook.id).recover(failed.map(recoveryJob));
+    await Promise.all([
+      queued.length > 0 ? markRecoveryQueued(c.env.DB, queued, new Date().toISOString()) : null,
+      superseded.length > 0 ? markSuperseded(c.env.DB, webhook.id, superseded) : null,
+    ]);
+    return c.json({ queued: queued.length, superseded: superseded.length }, 202);
   },
 );

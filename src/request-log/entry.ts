@@ -1,6 +1,6 @@
-import type { Payload } from "../delivery/job";
 import type { AttemptResult } from "../delivery/send";
 import { newId } from "../ids";
+import type { Payload } from "../messages/payload";
 import { maskCustomHeaders } from "../webhooks/custom-headers";
 import type { LogEntry } from "./schemas";
 

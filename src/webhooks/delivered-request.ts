@@ -2,8 +2,8 @@
 // every trigger (and of the test button) and the Standard Webhooks headers, from zod schemas
 // so that receivers can generate types from them.
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { USER_AGENT } from "../delivery/send";
 import { JsonRecord } from "../http/json-depth";
+import { USER_AGENT } from "../version";
 import { MASK } from "./custom-headers";
 import { WebhookOut } from "./schemas";
 import { ACTION_TYPES, ENTITY_TYPES, OPERATIONAL_TRIGGERS, type Trigger } from "./triggers";

@@ -3,8 +3,8 @@ import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, invalidCursor, notFound } from "../http/problem";
-import { requestLogOf } from "../request-log/durable-object";
 import { newWebhook } from "./new-webhook";
+import { webhookObject } from "./object";
 import { applyPatch, withHeaders } from "./patch";
 import { requireWebhook } from "./require";
 import {
@@ -181,8 +181,9 @@ webhooks.openapi(
     const accountId = c.get("admin").account_id;
     const { id } = c.req.valid("param");
     await requireWebhook(c.env, accountId, id);
-    // The log goes first: should deleting the row fail afterwards, a retried DELETE still works.
-    await requestLogOf(c.env, id).clear();
+    // Its object (waiting deliveries, log) goes first: should deleting the row fail afterwards,
+    // a retried DELETE still works.
+    await webhookObject(c.env, id).clear();
     if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
     return c.body(null, 204);
   },

@@ -43,7 +43,7 @@ export async function insertWebhook(
 
 /** How many failed deliveries of the webhook wait to be recovered. */
 const PENDING_FAILURES = `(SELECT COUNT(*) FROM failed_deliveries AS f
-  WHERE f.webhook_id = webhooks.id AND f.recovered_at IS NULL
+  WHERE f.webhook_id = webhooks.id AND f.recovered_at IS NULL AND f.reason != 'superseded'
     AND f.failed_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days')) AS failed_deliveries`;
 
 export async function getWebhook(

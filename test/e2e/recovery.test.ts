@@ -79,7 +79,7 @@ it("keeps every change of a failing webhook and delivers them all after re-activ
     json: { since: started },
   });
   expect(recover.status, recover.text).toBe(202);
-  expect(recover.body).toEqual({ queued: 3 });
+  expect(recover.body).toEqual({ queued: 3, superseded: 0 });
 
   await waitFor(async () => (await failed()).every((f) => f.recovered_at !== null));
   const delivered = (await endpoint.requests()).slice(sentBefore).map((r) => JSON.parse(r.body).entity_id);

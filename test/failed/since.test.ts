@@ -1,10 +1,9 @@
 // `since` on the failed-delivery routes is a time, compared as one: dates far in the future or
 // past in any offset neither list nor recover everything.
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { sinceTime } from "../../src/failed/routes";
-import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, QUEUES, runBatch } from "../queue-helpers";
+import { call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
+import { waitingAt } from "../queue-helpers";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -13,22 +12,16 @@ async function withFailures() {
   const caller = await newCaller();
   const webhook = await createWebhook(caller);
   const ages = [60_000, 2 * DAY, 40 * DAY];
-  const messages = ages.map((age, i) => ({
-    type: "failed",
-    reason: "exhausted",
-    attempts: 10,
-    failed_at: new Date(Date.now() - age).toISOString(),
-    job: {
-      webhook_id: webhook.id,
-      account_id: caller.account,
-      change_id: `chg_${i}`,
-      message_id: `msg_since_${i}`,
-      payload: { entity_id: i, entity_type: "user", action_type: "update", result: { n: i } },
-      attempt: 10,
-      first_attempt_at: null,
-    },
-  }));
-  await runBatch(QUEUES.deadLetters, messages);
+  await recordFailed(
+    ...ages.map((age, i) =>
+      failedDelivery(webhook, caller.account, {
+        message_id: `msg_since_${i}`,
+        seq: i,
+        payload: { entity_id: i, entity_type: "user", action_type: "update", result: { n: i } },
+        failed_at: new Date(Date.now() - age).toISOString(),
+      }),
+    ),
+  );
   return { caller, webhook };
 }
 
@@ -57,14 +50,13 @@ describe("since", () => {
     expect(listed.status, listed.text).toBe(200);
     expect(listed.body.data).toEqual([]);
 
-    const deliveries = captureQueue(env.DELIVERIES);
     const recovered = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
       token: caller.token,
       json: { since: FAR_FUTURE },
     });
     expect(recovered.status, recovered.text).toBe(202);
-    expect(recovered.body).toEqual({ queued: 0 });
-    expect(deliveries.sent).toEqual([]);
+    expect(recovered.body).toEqual({ queued: 0, superseded: 0 });
+    expect(await waitingAt(webhook.id)).toEqual([]);
   });
 
   it(`${FAR_PAST} lists and recovers those of the last 30 days only`, async () => {
@@ -82,13 +74,12 @@ describe("since", () => {
       "msg_since_1",
     ]);
 
-    const deliveries = captureQueue(env.DELIVERIES);
     const recovered = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
       token: caller.token,
       json: { since: FAR_PAST },
     });
-    expect(recovered.body).toEqual({ queued: 2 });
-    expect(deliveries.sent).toHaveLength(2);
+    expect(recovered.body).toEqual({ queued: 2, superseded: 0 });
+    expect(await waitingAt(webhook.id)).toHaveLength(2);
   });
 
   it("an hour ago in another offset lists what failed since then", async () => {

@@ -17,10 +17,29 @@ export const SCHEDULE = { waitS: 1, jitter: 0.2, floorS: 2, timeoutS: 1, attempt
 /** How much later than scheduled a retry may arrive: queue hops and the receiver's own answer. */
 const LATENESS_S = 3;
 
-export const faultMatrix = (label: string) =>
-  faultTally(label, async (counts) => {
+/**
+ * The file's tally (reported to the receiver for the run's total). `follow` tracks every delivery
+ * a webhook's log shows: judged when the file ends by what the receiver answered to its
+ * webhook-id, on any path, and by what the API lists as failed.
+ */
+export function faultMatrix(label: string) {
+  const tally = faultTally(label, async (counts) => {
     await fetch(`${receiverBase()}/_tally`, { method: "POST", body: JSON.stringify(counts) });
   });
+  return {
+    async follow(caller: Caller, webhookId: string): Promise<void> {
+      const entries = await logsAt(caller, webhookId, 1);
+      for (const messageId of new Set(entries.map((e: { message_id: string }) => e.message_id))) {
+        tally.track({
+          token: caller.token,
+          webhookId,
+          messageId,
+          receiver: { requests: () => everywhere(messageId) },
+        });
+      }
+    },
+  };
+}
 
 export { waitFor };
 

@@ -9,8 +9,18 @@ import { join } from "node:path";
 export interface StartedService {
   port: number;
   base: string;
+  /** Where its local D1 and Durable Objects live: start another with the same to restart it. */
+  persist: string;
   output: () => string;
-  stop: () => Promise<void>;
+  /** Stops it (SIGTERM, or SIGKILL for a crash), removing its state unless `keepState`. */
+  stop: (how?: { signal?: NodeJS.Signals; keepState?: boolean }) => Promise<void>;
+}
+
+export interface StartOptions {
+  /** State of an earlier start to start on again (a restart); default: scratch state. */
+  persist?: string;
+  /** Arguments for wrangler dev, e.g. ["--var", "RETRY_DELAYS_S:1,1"]. */
+  devArgs?: string[];
 }
 
 export async function freePort(): Promise<number> {
@@ -58,11 +68,14 @@ export async function runStart(
   return { code, output: code === null ? `${output}\n(still running after ${withinMs} ms)` : output };
 }
 
-export async function startService(extraEnv: Record<string, string> = {}): Promise<StartedService> {
+export async function startService(
+  extraEnv: Record<string, string> = {},
+  { persist = mkdtempSync(join(tmpdir(), "eventinsight-webhooks-")), devArgs = [] }: StartOptions = {},
+): Promise<StartedService> {
   const port = await freePort();
-  const persist = mkdtempSync(join(tmpdir(), "eventinsight-webhooks-"));
   let output = "";
-  const child: ChildProcess = spawn("node", ["scripts/start.mjs"], {
+  const args = devArgs.length > 0 ? ["scripts/start.mjs", "--", ...devArgs] : ["scripts/start.mjs"];
+  const child: ChildProcess = spawn("node", args, {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), PERSIST_DIR: persist, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
@@ -81,14 +94,15 @@ export async function startService(extraEnv: Record<string, string> = {}): Promi
   return {
     port,
     base,
+    persist,
     output: () => output,
-    stop: async () => {
+    stop: async ({ signal = "SIGTERM", keepState = false } = {}) => {
       if (child.exitCode === null && child.pid) {
         const exited = new Promise((resolve) => child.once("exit", resolve));
-        process.kill(-child.pid, "SIGTERM");
+        process.kill(-child.pid, signal); // the whole group: start.mjs, wrangler and workerd
         await exited;
       }
-      rmSync(persist, { recursive: true, force: true });
+      if (!keepState) rmSync(persist, { recursive: true, force: true });
     },
   };
 }

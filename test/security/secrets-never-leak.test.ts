@@ -3,9 +3,22 @@
 // /secret answers. Searched for: the whsec_ secret, its base64 key part, and that key in base64url.
 // Its custom header values likewise appear only in the create and PATCH answers and on /headers.
 import { env } from "cloudflare:workers";
-import { expect, it, vi } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { type CallResult, call, newCaller } from "../helpers";
-import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  captureQueue,
+  changeMessage,
+  fakeDate,
+  later,
+  QUEUES,
+  runAlarm,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+  wake,
+} from "../queue-helpers";
+
+afterEach(() => vi.useRealTimers());
 
 function spellings(secret: string): string[] {
   const key = secret.slice("whsec_".length);
@@ -19,6 +32,7 @@ it("never shows a secret outside the create, rotate and /secret answers, nor a h
       captured.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
     });
   }
+  fakeDate();
   const deliveries = captureQueue(env.DELIVERIES);
   const deadLetters = captureQueue(env.DEAD_LETTERS);
   const seen = (res: CallResult) => captured.push(res.text);
@@ -57,10 +71,8 @@ it("never shows a secret outside the create, rotate and /secret answers, nor a h
     changeMessage({ account_id: caller.account }),
     changeMessage({ account_id: caller.account }),
   ]);
-  await runBatch(
-    QUEUES.deadLetters,
-    deadLetters.sent.map((m) => m.body),
-  );
+  // What waits in the webhook's object (one change met a 500) is kept as plain jobs.
+  captured.push(JSON.stringify(await waitingAt(id)));
 
   // Rotated: its answer holds the new secret; from then on requests carry two signatures.
   const rotated = await call("POST", `/v1/webhooks/${id}/secret/rotate`, as);
@@ -70,10 +82,9 @@ it("never shows a secret outside the create, rotate and /secret answers, nor a h
   const logs = await call("GET", `/v1/webhooks/${id}/logs`, as);
   seen(logs);
   seen(await call("POST", `/v1/webhooks/${id}/logs/${logs.body.data[0].id}/redeliver`, as));
-  await runBatch(
-    QUEUES.deliveries,
-    deliveries.sent.map((m) => m.body),
-  );
+  later(1500);
+  await wake(id); // the retry, signed with both secrets now
+  await runAlarm(id);
   seen(await call("GET", `/v1/webhooks/${id}/failed?since=2000-01-01T00:00:00Z`, as));
   seen(await call("POST", `/v1/webhooks/${id}/recover`, { ...as, json: { since: "2000-01-01T00:00:00Z" } }));
 

@@ -1,11 +1,19 @@
 // A webhook's own headers go out with every request — deliveries, retries, tests, redeliveries —
 // next to the signed Standard Webhooks headers, and the request log shows them as "••••".
-import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MASK } from "../../src/webhooks/custom-headers";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, changeMessage, QUEUES, type Received, runBatch, spyReceiver } from "../queue-helpers";
+import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
+import {
+  changeMessage,
+  fakeDate,
+  later,
+  QUEUES,
+  type Received,
+  runBatch,
+  spyReceiver,
+  wake,
+} from "../queue-helpers";
 
 const API_KEY = "k_live_3b8f0a61";
 const HEADERS = { "X-Api-Key": API_KEY, "X-Tenant": "acme" };
@@ -30,12 +38,14 @@ describe("a webhook's own headers", () => {
     const { received } = spyReceiver(
       (_, n) => new Response(n === 1 ? "down" : "ok", { status: n === 1 ? 503 : 200 }),
     );
-    const deliveries = captureQueue(env.DELIVERIES);
-    await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
-    await runBatch(
-      QUEUES.deliveries,
-      deliveries.sent.map((m) => m.body),
-    );
+    fakeDate();
+    try {
+      await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
+      later(1500); // RETRY_DELAYS_S=1: the retry is due
+      await wake(webhook.id);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(received).toHaveLength(2);
     for (const request of received) expectCustomHeaders(request, webhook.secret);
 
@@ -78,19 +88,7 @@ describe("a webhook's own headers", () => {
 
   it("are sent with the redelivery of a failed delivery", async () => {
     const { caller, webhook } = await webhookWithHeaders();
-    const job = {
-      webhook_id: webhook.id,
-      account_id: caller.account,
-      change_id: "chg_headers",
-      message_id: "msg_headers_failed",
-      payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { n: 1 } },
-      attempt: 10,
-      first_attempt_at: null,
-    };
-    const failed_at = new Date().toISOString();
-    await runBatch(QUEUES.deadLetters, [
-      { type: "failed", reason: "exhausted", attempts: 10, failed_at, job },
-    ]);
+    await recordFailed(failedDelivery(webhook, caller.account, { message_id: "msg_headers_failed" }));
     const [failed] = (await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token })).body
       .data;
     const { received } = spyReceiver();

@@ -5,7 +5,7 @@ import {
   MAX_BATCH_MESSAGES,
   MAX_MESSAGE_BYTES,
   MessageTooLargeError,
-} from "../../src/delivery/queue-batches";
+} from "../../src/messages/send";
 
 const message = (bytes: number) => ({ body: { pad: "x".repeat(bytes) } });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { subscriptionKeys, wants } from "../../src/changes/matching";
+import { subscriptionKeys, wants } from "../../src/webhooks/matching";
 import type { Trigger } from "../../src/webhooks/triggers";
 
 const change = (overrides: Record<string, unknown> = {}) => ({

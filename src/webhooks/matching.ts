@@ -1,9 +1,9 @@
 // Which webhooks want a change. Pure: fan-out turns a change into subscription keys that D1
 // looks up by index; `wants` states the same rule for one webhook.
-import type { SubscriptionKey } from "../webhooks/lookups";
-import { ALL_EVENTS } from "../webhooks/storage";
-import { type Trigger, triggerOf } from "../webhooks/triggers";
-import type { ChangeMessage } from "./schemas";
+import type { ChangeMessage, NoticeMessage } from "../messages/queue";
+import type { SubscriptionKey } from "./lookups";
+import { ALL_EVENTS } from "./storage";
+import { type Trigger, triggerOf } from "./triggers";
 
 type Change = ChangeMessage["change"];
 
@@ -22,4 +22,14 @@ export function wants(
   if (webhook.account_id !== change.account_id) return false;
   if (!webhook.triggers.includes(triggerOf(change.entity_type, change.action_type))) return false;
   return webhook.event_ids.length === 0 || webhook.event_ids.some((id) => change.event_ids.includes(id));
+}
+
+/**
+ * The keys a queued change or notice is looked up by. A notice goes to the webhooks of its account
+ * that chose its trigger, whatever events they name (it is about a webhook, not an event).
+ */
+export function subscriptionKeysOf(message: ChangeMessage | NoticeMessage, index: number): SubscriptionKey[] {
+  if (message.type === "change") return subscriptionKeys(message.change, index);
+  const trigger = `webhook.${message.action}` as const;
+  return [{ change: index, account_id: message.account_id, trigger, event_id: ALL_EVENTS }];
 }

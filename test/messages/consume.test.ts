@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { systemRetryDelay } from "../../src/delivery/consume";
+import { systemRetryDelay } from "../../src/messages/consume";
 
 describe("systemRetryDelay", () => {
   it.each([

@@ -1,27 +1,33 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
-import { DIRECT_ATTEMPTS_PER_BATCH } from "../../src/changes/fan-out";
-import { messageIdFor } from "../../src/delivery/job";
+import { messageIdFor } from "../../src/messages/payload";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  captureQueue,
+  changeMessage,
+  QUEUES,
+  runAlarm,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+} from "../queue-helpers";
 
 async function setup(webhooks: Record<string, unknown>[] = [{}]) {
   const caller = await newCaller();
   const created = [];
   for (const overrides of webhooks) created.push(await createWebhook(caller, overrides));
-  return {
-    caller,
-    created,
-    deliveries: captureQueue(env.DELIVERIES),
-    deadLetters: captureQueue(env.DEAD_LETTERS),
-  };
+  return { caller, created, deadLetters: captureQueue(env.DEAD_LETTERS) };
 }
 
 const getWebhook = async (caller: { token: string }, id: string) =>
   (await call("GET", `/v1/webhooks/${id}`, { token: caller.token })).body;
 const logsOf = async (caller: { token: string }, id: string) =>
   (await call("GET", `/v1/webhooks/${id}/logs`, { token: caller.token })).body.data;
+const failedOf = async (caller: { token: string }, id: string) => {
+  await runAlarm(id); // the webhook's object writes its failed deliveries to D1
+  return (await call("GET", `/v1/webhooks/${id}/failed`, { token: caller.token })).body.data as any[];
+};
 
 describe("fan-out consumer", () => {
   it("delivers a change to every matching webhook with the exact body and a verifiable signature", async () => {
@@ -46,7 +52,7 @@ describe("fan-out consumer", () => {
       expect(request.headers).toMatchObject({
         "content-type": "application/json",
         "user-agent": expect.stringMatching(/^EventInsight-Webhooks\/\d+\.\d+\.\d+$/),
-        "webhook-id": await messageIdFor(message.change_id, webhook?.id as string),
+        "webhook-id": await messageIdFor(message.identity, webhook?.id as string),
       });
     }
     const [first] = await logsOf(caller, created[0]?.id as string);
@@ -116,20 +122,20 @@ describe("fan-out consumer", () => {
     expect(received[0]?.headers["webhook-id"]).toBe(received[1]?.headers["webhook-id"]);
   });
 
-  it("queues a retry with the same webhook-id and the next attempt when the receiver answers 503", async () => {
-    const { caller, created, deliveries } = await setup();
+  it("keeps a retry with the same webhook-id and the next attempt in the webhook's object when the receiver answers 503", async () => {
+    const { caller, created } = await setup();
     const { received } = spyReceiver(() => new Response("busy", { status: 503 }));
     const { acked } = await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
     expect(acked).toEqual([true]);
-    expect(deliveries.sent).toHaveLength(1);
-    const retry = deliveries.sent[0];
-    expect(retry?.body.job).toMatchObject({
+    const [retry, ...more] = await waitingAt(created[0]?.id as string);
+    expect(more).toEqual([]);
+    expect(retry?.job).toMatchObject({
       webhook_id: created[0]?.id,
       message_id: received[0]?.headers["webhook-id"],
       attempt: 2,
       last_status: 503,
     });
-    expect(retry?.delaySeconds).toBeGreaterThanOrEqual(1);
+    expect(retry?.dueAt).toBeGreaterThan(Date.now());
     expect(await getWebhook(caller, created[0]?.id as string)).toMatchObject({
       last_status: 503,
       consecutive_failures: 1,
@@ -139,13 +145,13 @@ describe("fan-out consumer", () => {
   });
 
   it("never follows a redirect: a 3xx is a logged failure and its Location is not requested", async () => {
-    const { caller, created, deliveries } = await setup();
+    const { caller, created } = await setup();
     const { received } = spyReceiver(
       () => new Response(null, { status: 302, headers: { location: "http://169.254.169.254/" } }),
     );
     await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
     expect(received).toHaveLength(1);
-    expect(deliveries.sent).toHaveLength(1);
+    expect(await waitingAt(created[0]?.id as string)).toHaveLength(1);
     const [entry] = await logsOf(caller, created[0]?.id as string);
     expect(entry).toMatchObject({
       success: false,
@@ -155,15 +161,12 @@ describe("fan-out consumer", () => {
   });
 
   it("disables the webhook at once on 410 Gone and records the delivery as failed", async () => {
-    const { caller, created, deliveries, deadLetters } = await setup();
+    const { caller, created } = await setup();
     spyReceiver(() => new Response("gone", { status: 410 }));
     await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
-    expect(deliveries.sent).toEqual([]);
-    expect(deadLetters.sent).toEqual([
-      {
-        body: expect.objectContaining({ type: "failed", reason: "gone", attempts: 1 }),
-        delaySeconds: undefined,
-      },
+    expect(await waitingAt(created[0]?.id as string)).toEqual([]);
+    expect(await failedOf(caller, created[0]?.id as string)).toEqual([
+      expect.objectContaining({ reason: "gone", attempts: 1 }),
     ]);
     expect(await getWebhook(caller, created[0]?.id as string)).toMatchObject({
       is_active: false,
@@ -172,14 +175,16 @@ describe("fan-out consumer", () => {
   });
 
   it("keeps changes for a webhook disabled by the service as failed deliveries, sending nothing", async () => {
-    const { caller, created, deadLetters } = await setup();
+    const { caller, created } = await setup();
     await env.DB.prepare("UPDATE webhooks SET is_active = 0, disabled_reason = 'failing' WHERE id = ?")
       .bind(created[0]?.id)
       .run();
     const { received } = spyReceiver();
     await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
     expect(received).toEqual([]);
-    expect(deadLetters.sent[0]?.body).toMatchObject({ type: "failed", reason: "disabled", attempts: 0 });
+    expect(await failedOf(caller, created[0]?.id as string)).toEqual([
+      expect.objectContaining({ reason: "disabled", attempts: 0 }),
+    ]);
   });
 
   it("sets an unreadable message aside on the dead-letter queue and delivers the rest", async () => {
@@ -196,19 +201,6 @@ describe("fan-out consumer", () => {
       queue: QUEUES.changes,
       raw: '{"nonsense":true}',
     });
-  });
-
-  it("makes up to 200 first attempts in the batch and queues the rest as first attempts", async () => {
-    const { caller, deliveries } = await setup(Array.from({ length: 21 }, () => ({})));
-    const { received } = spyReceiver();
-    const changes = Array.from({ length: 10 }, (_, i) =>
-      changeMessage({ account_id: caller.account, entity_id: i }),
-    );
-    const { acked } = await runBatch(QUEUES.changes, changes);
-    expect(acked.every(Boolean)).toBe(true);
-    expect(received).toHaveLength(DIRECT_ATTEMPTS_PER_BATCH);
-    expect(deliveries.sent).toHaveLength(210 - DIRECT_ATTEMPTS_PER_BATCH);
-    expect(deliveries.sent.every((m) => m.body.job.attempt === 1 && m.delaySeconds === 0)).toBe(true);
   });
 
   it("uses one D1 query to find the webhooks of a whole batch and one D1 batch for health", async () => {
@@ -236,12 +228,21 @@ describe("fan-out consumer", () => {
     expect(retried).toEqual([true, true]);
   });
 
-  it("retries the change when its retry cannot be queued, and acks the others", async () => {
+  it("retries the change when its webhook's object cannot take it, and acks the others", async () => {
     const { caller, created } = await setup([{ url: "https://fails.example.com/" }]);
     const other = await newCaller();
     await createWebhook(other, { url: "https://works.example.com/" });
-    spyReceiver((req) => new Response(null, { status: req.url.includes("fails") ? 500 : 200 }));
-    vi.spyOn(env.DELIVERIES, "sendBatch").mockRejectedValue(new Error("queue down"));
+    const { received } = spyReceiver();
+    const unavailable = created[0]?.id;
+    const getByName = env.WEBHOOK_OBJECT.getByName.bind(env.WEBHOOK_OBJECT);
+    vi.spyOn(env.WEBHOOK_OBJECT, "getByName").mockImplementation((name) => {
+      const stub = getByName(name);
+      if (name !== unavailable) return stub;
+      const refuse = () => Promise.reject(new Error("object unavailable"));
+      return new Proxy(stub, {
+        get: (target, prop) => (prop === "begin" ? refuse : Reflect.get(target, prop)),
+      });
+    });
     vi.spyOn(console, "error").mockImplementation(() => {});
     const { acked, retried } = await runBatch(QUEUES.changes, [
       changeMessage({ account_id: caller.account }),
@@ -249,6 +250,6 @@ describe("fan-out consumer", () => {
     ]);
     expect(retried).toEqual([true, false]);
     expect(acked).toEqual([false, true]);
-    expect(created).toHaveLength(1);
+    expect(received.map((r) => r.url)).toEqual(["https://works.example.com/"]);
   });
 });
