@@ -10,6 +10,9 @@ export const TEST_BINDINGS = {
   DELIVERY_TIMEOUT_MS: "2000",
   RETRY_DELAYS_S: "1,1,1",
   OVERLOAD_FLOOR_S: "1",
+  // Tests answer DNS lookups themselves (test/queue-helpers.ts); one they do not answer goes
+  // nowhere but the loopback address, where nothing listens.
+  DOH_URL: "http://127.0.0.1:9/dns-query",
 };
 
 export default defineConfig(async () => {
@@ -29,8 +32,15 @@ export default defineConfig(async () => {
           test: {
             name: "api",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**", "test/bench/**"],
-            setupFiles: ["./test/apply-migrations.ts"],
+            exclude: [
+              "test/e2e/**",
+              "test/node/**",
+              "test/browser/**",
+              "test/faults/**",
+              "test/restart/**",
+              "test/bench/**",
+            ],
+            setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },
         {
@@ -39,7 +49,7 @@ export default defineConfig(async () => {
           test: {
             name: "bench",
             include: ["test/bench/**/*.test.ts"],
-            setupFiles: ["./test/apply-migrations.ts"],
+            setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },
         {
@@ -49,6 +59,17 @@ export default defineConfig(async () => {
             include: ["test/node/**/*.test.ts"],
             environment: "node",
             testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
+        },
+        {
+          // Part of npm run test:faults: the service started as npm start starts it, stopped or
+          // killed while deliveries wait, and started again on the same local state.
+          test: {
+            name: "restart",
+            include: ["test/restart/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 240_000,
             hookTimeout: 120_000,
           },
         },

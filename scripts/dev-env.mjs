@@ -1,5 +1,7 @@
-// Shared by the scripts: the local .dev.vars and the environment wrangler runs with.
+// Shared by the scripts: the local .dev.vars, the secrets it must hold, whether a port is free,
+// and the environment wrangler runs with.
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,6 +25,36 @@ export function parseDotenv(text) {
     if (match) vars[match[1]] = match[2].replace(/^(["'])(.*)\1$/, "$2");
   }
   return vars;
+}
+
+/** The names under `[secrets] required` at the top of wrangler.toml (the local configuration). */
+export function requiredSecrets() {
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+  const section = /^\[secrets\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+  const list = /^required\s*=\s*\[([^\]]*)\]/m.exec(section)?.[1];
+  if (list === undefined) throw new Error("wrangler.toml has no [secrets] required list");
+  return [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1]);
+}
+
+/** The required secrets that `vars` (the parsed .dev.vars) lacks or leaves empty. */
+export function missingSecrets(vars) {
+  return requiredSecrets().filter((name) => !vars[name]);
+}
+
+/** Whether anything accepts connections on `port` at either loopback address `localhost` may mean. */
+export async function portInUse(port) {
+  const accepts = (host) =>
+    new Promise((resolve) => {
+      const socket = connect({ host, port, timeout: 1000 });
+      const settle = (answer) => {
+        socket.destroy();
+        resolve(answer);
+      };
+      socket.once("connect", () => settle(true));
+      socket.once("error", () => settle(false));
+      socket.once("timeout", () => settle(false));
+    });
+  return (await Promise.all(["127.0.0.1", "::1"].map(accepts))).includes(true);
 }
 
 /** Wrangler without telemetry, without the Request.cf lookup, without prompts. */

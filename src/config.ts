@@ -8,6 +8,8 @@ export interface Config {
   allowPrivateUrls: boolean;
   /** DNS-over-HTTPS endpoint (JSON API) that resolves webhook hosts before each send. */
   dohUrl: string;
+  /** Creating one more webhook than this in an account is a 409. */
+  maxWebhooksPerAccount: number;
 }
 
 export const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
@@ -21,7 +23,8 @@ type ConfigVars = Partial<
     | "SLOW_LANE_AFTER_MS"
     | "CONCURRENT_SENDS"
     | "ALLOW_PRIVATE_URLS"
-    | "DOH_URL",
+    | "DOH_URL"
+    | "MAX_WEBHOOKS_PER_ACCOUNT",
     string
   >
 >;
@@ -46,6 +49,7 @@ export function parseConfig(vars: ConfigVars): Config {
     concurrentSends: Math.max(1, Math.floor(positiveNumber(vars.CONCURRENT_SENDS, 6))),
     allowPrivateUrls: vars.ALLOW_PRIVATE_URLS === "true",
     dohUrl: vars.DOH_URL?.trim() || DEFAULT_DOH_URL,
+    maxWebhooksPerAccount: Math.max(1, Math.floor(positiveNumber(vars.MAX_WEBHOOKS_PER_ACCOUNT, 100))),
   };
 }
 

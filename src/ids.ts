@@ -1,7 +1,8 @@
 // Identifiers: a prefix naming the kind, then 26 characters that sort by creation time.
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
-function base32(bytes: Uint8Array): string {
+/** Crockford base32 (no padding): the alphabet of every id here. */
+export function base32(bytes: Uint8Array): string {
   let bits = 0;
   let value = 0;
   let out = "";

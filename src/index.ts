@@ -1,12 +1,12 @@
 // The Worker's entry points, wired together: HTTP, the three queue consumers, the cron, and
 // the request log's Durable Object class.
 import { createApp } from "./app";
-import { consumeChanges } from "./changes/fan-out";
 import { consumeDeliveries } from "./delivery/consumer";
 import { consumeDeadLetters } from "./failed/dead-letters";
+import { consumeChanges } from "./fan-out/consumer";
 import { runMaintenance } from "./maintenance";
 
-export { RequestLog } from "./request-log/durable-object";
+export { WebhookObject } from "./delivery/webhook-object";
 
 const app = createApp();
 

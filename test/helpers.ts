@@ -2,6 +2,7 @@
 import { env, exports } from "cloudflare:workers";
 import { sign } from "hono/jwt";
 import { expect } from "vitest";
+import { type NewFailure, recordFailure } from "../src/failed/storage";
 import type { LogEntry } from "../src/request-log/schemas";
 
 export interface Caller {
@@ -98,4 +99,32 @@ export function logEntry(overrides: Partial<LogEntry> = {}): LogEntry {
     success: true,
     ...overrides,
   };
+}
+
+/** A failed delivery as a webhook's object records it: a user update whose schedule was spent. */
+export function failedDelivery(
+  webhook: { id: string },
+  account: string,
+  overrides: Partial<NewFailure> = {},
+): NewFailure {
+  return {
+    webhook_id: webhook.id,
+    account_id: account,
+    message_id: uniqueId("msg"),
+    change_id: uniqueId("chg"),
+    seq: 1,
+    payload: { entity_id: 1, entity_type: "user", action_type: "update", result: { n: 1 } },
+    reason: "exhausted",
+    attempts: 10,
+    last_status: 503,
+    last_error: null,
+    first_attempt_at: null,
+    failed_at: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** Writes failed deliveries to D1, as the webhook's object does. */
+export async function recordFailed(...failures: NewFailure[]): Promise<void> {
+  if (failures.length > 0) await env.DB.batch(failures.map((failure) => recordFailure(env.DB, failure)));
 }

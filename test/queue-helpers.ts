@@ -1,7 +1,16 @@
-// Helpers for consumer tests: message batches, a spied receiver, and what the consumers queued.
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+// Helpers for consumer tests: message batches, a spied receiver, what the consumers queued, and
+// what the webhooks' objects keep waiting.
+import {
+  createExecutionContext,
+  createMessageBatch,
+  getQueueResult,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { vi } from "vitest";
+import type { DeliveryJob } from "../src/delivery/job";
+import type { WebhookObject } from "../src/delivery/webhook-object";
 import worker from "../src/index";
 
 export const QUEUES = {
@@ -27,27 +36,6 @@ export function changeMessage(change: Record<string, unknown> = {}, changeId = `
       result: { name: "Ada" },
       event_ids: [],
       ...change,
-    },
-  };
-}
-
-/** A deliveries-queue message: one change to one webhook, attempt 1 unless overridden. */
-export function deliveryMessage(
-  webhook: { id: string },
-  account: string,
-  overrides: Record<string, unknown> = {},
-) {
-  return {
-    type: "delivery",
-    job: {
-      webhook_id: webhook.id,
-      account_id: account,
-      change_id: `chg_${crypto.randomUUID()}`,
-      message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
-      payload: { entity_id: 1, entity_type: "company", action_type: "update", result: { name: "ACME" } },
-      attempt: 1,
-      first_attempt_at: null,
-      ...overrides,
     },
   };
 }
@@ -134,3 +122,37 @@ export function captureQueue(queue: Queue) {
   });
   return { sent, spy, single };
 }
+
+/** Runs the deliveries consumer for a webhook, as its object's alarm wakes it when work is due. */
+export const wake = (webhookId: string, testEnv: Env = env) =>
+  runBatch(QUEUES.deliveries, [{ type: "wake", webhook_id: webhookId }], testEnv);
+
+/** Runs the webhook's object's alarm now (if it has one): failed deliveries go to D1, a wake-up to the queue. */
+export const runAlarm = (webhookId: string) => runDurableObjectAlarm(env.WEBHOOK_OBJECT.getByName(webhookId));
+
+/** What the webhook's object keeps waiting: each delivery's job and when it is due, by seq. */
+export function waitingAt(webhookId: string): Promise<{ job: DeliveryJob; dueAt: number }[]> {
+  return runInDurableObject(env.WEBHOOK_OBJECT.getByName(webhookId), (_: WebhookObject, state) =>
+    state.storage.sql
+      .exec<{ job: string; due_at: number }>("SELECT job, due_at FROM waiting ORDER BY seq")
+      .toArray()
+      .map((row) => ({ job: JSON.parse(row.job) as DeliveryJob, dueAt: row.due_at })),
+  );
+}
+
+/** When the webhook's object's alarm is set for (null: none). */
+export const alarmOf = (webhookId: string) =>
+  runInDurableObject(env.WEBHOOK_OBJECT.getByName(webhookId), (_: WebhookObject, state) =>
+    state.storage.getAlarm(),
+  );
+
+/**
+ * Date for the test and the objects alike (they share the isolate), moved on by `later`; timers
+ * stay real. Call in beforeEach; vi.useRealTimers() in afterEach.
+ */
+export function fakeDate(): void {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+}
+
+/** Lets `ms` pass on the faked Date. */
+export const later = (ms: number) => vi.setSystemTime(Date.now() + ms);

@@ -23,6 +23,10 @@ export interface ReceivedRequest {
   headers: Record<string, string>;
   body: string;
   at: number;
+  /** The status it was answered with (none for a hang or reset). */
+  status?: number;
+  /** When the answer was complete. */
+  answered_at?: number;
   /** Body bytes written to the client before it went away or the answer ended. */
   bytes_sent?: number;
   /** When the client went away before the answer was complete. */

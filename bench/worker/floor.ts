@@ -2,24 +2,26 @@
 // the ingest rate limiter and one queue send — and nothing else. The body is only parsed and
 // wrapped as the changes queue expects it, so that the consumer downstream does for the floor's
 // messages exactly what it does for ingested ones: the two differ in the ingest route alone.
-import type { ChangeMessage } from "../../src/changes/schemas";
+import type { ChangeMessage } from "../../src/messages/queue";
+import { acceptanceSeq } from "../../src/messages/sequence";
 
 export const FLOOR_PATH = "/__bench/floor";
 
 /** One key per request, as the benchmark's ingest uses one account per request. */
 let requests = 0;
-let seq = Date.now() * 1000;
 
+/** A change of the body as the changes queue carries it (event_ids defaults to [] there, as in ingest). */
 const messageOf = (change: ChangeMessage["change"]): { body: ChangeMessage; contentType: "json" } => {
+  const seq = acceptanceSeq(1, Date.now());
   const change_id = `floor_${seq}`;
   return {
     body: {
       type: "change",
       change_id,
       identity: change_id,
-      seq: seq++,
+      seq,
       received_at: new Date().toISOString(),
-      change,
+      change: { ...change, event_ids: change.event_ids ?? [] },
     },
     contentType: "json",
   };

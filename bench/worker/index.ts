@@ -6,7 +6,7 @@ import { countedObject } from "./counted-object";
 import { benchFetch, benchQueue } from "./invocations";
 
 // Each Durable Object class of wrangler.toml, counted from the inside under its own name.
-export const RequestLog = countedObject(app.RequestLog);
+export const WebhookObject = countedObject(app.WebhookObject);
 
 export default {
   ...worker,

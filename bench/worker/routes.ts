@@ -8,7 +8,7 @@ import { newId } from "../../src/ids";
 import { SUBSCRIBERS_SQL, subscriptionKeysParam } from "../../src/webhooks/lookups";
 import { encryptSecret, newSigningSecret, secretKeysOf } from "../../src/webhooks/secrets";
 import { ALL_EVENTS } from "../../src/webhooks/storage";
-import { TRIGGERS } from "../../src/webhooks/triggers";
+import { ENTITY_TRIGGERS as TRIGGERS } from "../../src/webhooks/triggers";
 import { resetCounters, snapshotCounters } from "./counters";
 
 export const BENCH_PREFIX = "/__bench/";

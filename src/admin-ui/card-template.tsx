@@ -43,7 +43,7 @@ function SecretPanel({ t }: { t: Messages }) {
         <p class="result" data-slot="secret-status" role="status" aria-live="polite" />
         <h3>{t.verifyHeading}</h3>
         <p>{t.verifyHint}</p>
-        <pre class="code">
+        <pre class="code" translate="no">
           <code>{VERIFY_SNIPPET}</code>
         </pre>
       </div>
@@ -101,11 +101,11 @@ export function CardTemplate({ t }: { t: Messages }) {
         <article class="card" aria-labelledby="wh-__ID__-name">
           <header class="card-head">
             {/* biome-ignore lint/a11y/useHeadingContent: the script puts the webhook's name in */}
-            <h2 id="wh-__ID__-name" data-slot="name" />
+            <h2 id="wh-__ID__-name" data-slot="name" translate="no" />
             <span class="badge" data-slot="badge" />
           </header>
           <p class="url">
-            <code data-slot="url" />
+            <code data-slot="url" translate="no" />
           </p>
           <Facts t={t} />
           <Notices t={t} />

@@ -2,7 +2,6 @@
 import type { Child } from "hono/jsx";
 import { STYLESHEETS } from "./assets";
 import { LANGUAGES, type Language, type Messages } from "./i18n";
-import { API_MESSAGES } from "./i18n/api-messages";
 
 export const ASSET_BASE = "/admin/assets";
 
@@ -69,11 +68,6 @@ export function Layout(props: { lang: Language; t: Messages; children: Child }) 
           type="application/json"
           id="messages"
           dangerouslySetInnerHTML={{ __html: scriptSafeJson(t) }}
-        />
-        <script
-          type="application/json"
-          id="api-messages"
-          dangerouslySetInnerHTML={{ __html: scriptSafeJson(API_MESSAGES) }}
         />
       </head>
       <body>

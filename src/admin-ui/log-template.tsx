@@ -42,12 +42,12 @@ function Exchange(props: { t: Messages; side: "request" | "response" }) {
   return (
     <section class="exchange">
       <h4>{t[side]}</h4>
-      <p class="mono" data-slot={`${side}-line`} />
+      <p class="mono" data-slot={`${side}-line`} translate="no" />
       <div data-slot={`${side}-parts`}>
         <h5>{t.headers}</h5>
-        <pre data-slot={`${side}-headers`} />
+        <pre data-slot={`${side}-headers`} translate="no" />
         <h5>{t.body}</h5>
-        <pre data-slot={`${side}-body`} />
+        <pre data-slot={`${side}-body`} translate="no" />
       </div>
     </section>
   );

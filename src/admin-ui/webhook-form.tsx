@@ -1,5 +1,6 @@
 // The "New webhook" / "Edit webhook" form and the delete confirmation, as native modal dialogs.
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
+import { EventPicker } from "./event-picker";
 import type { Messages } from "./i18n";
 
 /** Where an API error about `field` is shown; the script maps `errors[].path` to these. */
@@ -70,25 +71,6 @@ function TriggersField({ t }: { t: Messages }) {
   );
 }
 
-function EventsField({ t }: { t: Messages }) {
-  return (
-    <div class="field">
-      <label for="wf-event_ids">{t.fieldEvents}</label>
-      <p id="wf-event_ids-hint" class="hint">
-        {t.fieldEventsHint}
-      </p>
-      <textarea
-        id="wf-event_ids"
-        name="event_ids"
-        rows={3}
-        spellcheck={false}
-        aria-describedby="wf-event_ids-hint wf-event_ids-error"
-      />
-      <FieldError field="event_ids" />
-    </div>
-  );
-}
-
 export function WebhookDialog({ t }: { t: Messages }) {
   return (
     <dialog id="webhook-dialog" aria-labelledby="webhook-form-title">
@@ -101,7 +83,7 @@ export function WebhookDialog({ t }: { t: Messages }) {
         <ActiveField t={t} />
         <TextField field="url" label={t.fieldUrl} hint={t.fieldUrlHint} type="url" />
         <TriggersField t={t} />
-        <EventsField t={t} />
+        <EventPicker t={t} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.save}

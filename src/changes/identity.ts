@@ -15,17 +15,3 @@ export async function identityOf(changeId: string, sentChangeId: boolean, conten
   if (!sentChangeId) return changeId;
   return `cid_${toBase64Url((await sha256(`${changeId}\u0000${content}`)).subarray(0, 18))}`;
 }
-
-let lastSeq = 0;
-
-/**
- * The first of `count` consecutive sequence numbers for changes accepted now: the clock in
- * microseconds, and never less than a number this isolate handed out before, so that changes
- * accepted one after another here are ordered even within one millisecond. Changes of one entity
- * go to a webhook in this order (a batch in array order: base, base + 1, …).
- */
-export function acceptanceSeq(count: number, nowMs: number): number {
-  const base = Math.max(nowMs * 1000, lastSeq + 1);
-  lastSeq = base + count - 1;
-  return base;
-}

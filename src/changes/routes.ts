@@ -1,13 +1,15 @@
 // POST /v1/changes: origin services report changes; they are validated whole and put on the
 // changes queue. Nothing here touches D1, so ingest keeps working while D1 does not.
 import { createRoute, z } from "@hono/zod-openapi";
-import { sendAll } from "../delivery/queue-batches";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, validationError } from "../http/problem";
+import { ApiError, type FieldError, validationError } from "../http/problem";
 import { requireWithinLimit } from "../http/rate-limit";
-import { acceptanceSeq, changeIdFor, identityOf } from "./identity";
+import type { ChangeMessage } from "../messages/queue";
+import { sendAll } from "../messages/send";
+import { acceptanceSeq } from "../messages/sequence";
+import { changeIdFor, identityOf } from "./identity";
 import { type ChangeContent, changeBytes, contentOf, parseIngestBody } from "./ingest-body";
-import { type ChangeMessage, IngestAccepted, IngestBody, MAX_CHANGE_BYTES } from "./schemas";
+import { IngestAccepted, IngestBody, MAX_CHANGE_BYTES } from "./schemas";
 
 export const changes = createRouter();
 
@@ -15,6 +17,7 @@ const route = createRoute({
   method: "post",
   path: "/",
   summary: "Report changed users or companies",
+  operationId: "reportChanges",
   description:
     "Answers 202 once every change is on the queue. A batch with one invalid change is refused whole.",
   tags: ["Ingest"],
@@ -37,7 +40,16 @@ const route = createRoute({
 function requireWithinSize(contents: readonly ChangeContent[], isBatch: boolean): void {
   const tooLarge = contents.findIndex((content) => changeBytes(content) > MAX_CHANGE_BYTES);
   if (tooLarge < 0) return;
-  const errors = isBatch ? [{ path: `changes.${tooLarge}`, message: "Too large" }] : undefined;
+  const errors: FieldError[] | undefined = isBatch
+    ? [
+        {
+          path: `changes.${tooLarge}`,
+          code: "too_big",
+          message: "Too large",
+          params: { maximum: MAX_CHANGE_BYTES, origin: "bytes" },
+        },
+      ]
+    : undefined;
   throw new ApiError(
     "payload_too_large",
     `A change must be at most ${MAX_CHANGE_BYTES} bytes as JSON.`,

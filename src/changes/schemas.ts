@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { withCode } from "../http/field-errors";
 import { JsonRecord } from "../http/json-depth";
 import { EventId } from "../webhooks/schemas";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
@@ -31,13 +32,17 @@ const ChangeFields = z.strictObject({
 
 export const ChangeIn = ChangeFields.superRefine((change, ctx) => {
   if (change.action_type === "delete" && change.result !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["result"], message: "Must be absent when action_type is delete" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["result"],
+      ...withCode("not_allowed", "Must be absent when action_type is delete"),
+    });
   }
   if (change.action_type !== "delete" && change.result === undefined) {
     ctx.addIssue({
       code: "custom",
       path: ["result"],
-      message: `Required when action_type is ${change.action_type}`,
+      ...withCode("required", `Required when action_type is ${change.action_type}`),
     });
   }
 }).openapi("Change");
@@ -61,17 +66,3 @@ export const IngestAccepted = z
   .openapi("IngestAccepted");
 
 export type ChangeIn = z.infer<typeof ChangeIn>;
-
-/** A change as it travels on the changes queue. */
-export const ChangeMessage = z.object({
-  type: z.literal("change"),
-  /** The id answered to the origin: its own change_id, or one made for it. */
-  change_id: z.string(),
-  /** What webhook-ids derive from: change_id and content together (see ./identity.ts). */
-  identity: z.string(),
-  /** Position in the order of acceptance (see acceptanceSeq). */
-  seq: z.number().int(),
-  received_at: z.string(),
-  change: ChangeFields.omit({ change_id: true }),
-});
-export type ChangeMessage = z.infer<typeof ChangeMessage>;

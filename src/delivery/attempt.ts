@@ -1,11 +1,11 @@
-// One attempt of a job against its webhook, checked, sent, logged and judged.
+// One attempt of a job against its webhook: checked, sent, judged, and its log entry made (the
+// caller records it: in a batch, the webhook's object does when it hears the outcome).
 import { type Config, configOf } from "../config";
-import { requestLogOf } from "../request-log/durable-object";
+import { type Payload, payloadBody } from "../messages/payload";
 import { type LoggedRequest, logEntryOf } from "../request-log/entry";
 import type { LogEntry } from "../request-log/schemas";
 import { checkWebhookUrl } from "../webhooks/url-policy";
 import { checkDestination, DNS_TIMEOUT_MS } from "./destination";
-import { type Payload, payloadBody } from "./job";
 import { classify, type Verdict } from "./policy";
 import { type AttemptResult, type ExchangeClock, sendAttempt, signedHeaders } from "./send";
 import type { Target } from "./targets";
@@ -45,7 +45,10 @@ async function refusedAttempt(
     request: {
       url: target.webhook.url,
       method: "POST",
-      headers: await signedHeaders({ messageId, body, secrets: target.secrets }, started),
+      headers: await signedHeaders(
+        { messageId, body, secrets: target.secrets, headers: target.headers },
+        started,
+      ),
       body,
     },
     response: null,
@@ -71,29 +74,12 @@ export async function attemptDelivery(
             messageId: what.messageId,
             body,
             secrets: target.secrets,
+            headers: target.headers,
             timeoutMs: config.deliveryTimeoutMs,
           },
           clock,
         )
       : await refusedAttempt(target, { messageId: what.messageId, body, started }, refusal);
   const verdict = classify({ status: result.response?.status ?? null, error: result.error });
-  const entry = logEntryOf(what, result, verdict.kind === "success");
-  await recordQuietly(env, target.webhook.id, entry);
-  return { result, verdict, entry };
-}
-
-/** The log is a debugging aid: failing to write it must not turn a delivery into a duplicate. */
-async function recordQuietly(env: Env, webhookId: string, entry: LogEntry): Promise<void> {
-  try {
-    await requestLogOf(env, webhookId).record(entry);
-  } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "request log write failed",
-        webhook_id: webhookId,
-        error: String(error),
-      }),
-    );
-  }
+  return { result, verdict, entry: logEntryOf(what, result, verdict.kind === "success") };
 }

@@ -1,8 +1,21 @@
 // A webhook's delivery health (last attempt, failure streak, auto-disable), written once per
 // consumer batch: the batch's attempts are summarised per webhook, then one UPDATE each.
-import type { HealthSample } from "./execute";
+import { markRecovered } from "../failed/storage";
+
+/** What an attempt tells about the webhook's health. */
+export interface HealthSample {
+  webhookId: string;
+  startedAt: string;
+  status: number | null;
+  success: boolean;
+  gone: boolean;
+}
 
 export const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
+/** An account hears that a webhook is failing once every attempt has failed this long… */
+export const FAILING_NOTICE_AFTER_MS = 60 * 60 * 1000;
+/** …and again this often while the streak lasts. */
+export const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 /** While nothing else changes, last_delivery_at is refreshed at most this often (saves D1 writes). */
 export const HEALTH_REFRESH_MS = 60 * 1000;
 
@@ -42,16 +55,23 @@ export function summarizeHealth(samples: readonly HealthSample[]): HealthUpdate[
 }
 
 // Columns on the right of SET see the row as it was; the failure streak's start is therefore
-// spelled out where the auto-disable rule needs it.
+// spelled out where the auto-disable rule and the notices need it.
 const STREAK_START = "CASE WHEN ?4 THEN ?6 ELSE COALESCE(failing_since, ?6) END";
 const FAILING_TOO_LONG = `(?5 > 0 AND ${STREAK_START} <= ?7)`;
+/** The service disables the webhook with this update (410, or failing for 5 days). */
+const DISABLING = `(is_active = 1 AND (?8 OR ${FAILING_TOO_LONG}))`;
+/** It delivers again after the account was told of its trouble. */
+const RECOVERING = "(?4 AND ?5 = 0 AND trouble_reported_at IS NOT NULL)";
+/** Every attempt has failed for an hour, and the account was not told so within the last day. */
+const FAILING_DUE = `(is_active = 1 AND ?5 > 0 AND ${STREAK_START} <= ?11
+  AND (trouble_reported_at IS NULL OR trouble_reported_at <= ?12))`;
 
 export function healthStatements(
   db: D1Database,
   updates: readonly HealthUpdate[],
   nowMs: number,
 ): D1PreparedStatement[] {
-  const disableBefore = new Date(nowMs - FAILING_DISABLE_AFTER_MS).toISOString();
+  const at = (ms: number) => new Date(ms).toISOString();
   return updates.map((update) =>
     db
       .prepare(
@@ -60,12 +80,17 @@ export function healthStatements(
            last_delivery_at = MAX(COALESCE(last_delivery_at, ''), ?2),
            consecutive_failures = CASE WHEN ?4 THEN ?5 ELSE consecutive_failures + ?5 END,
            failing_since = ${STREAK_START},
+           notice = CASE WHEN ${DISABLING} THEN 'disabled' WHEN ${RECOVERING} THEN 'recovered'
+             WHEN ${FAILING_DUE} THEN 'failing' END,
+           trouble_reported_at = CASE WHEN ${DISABLING} OR ${FAILING_DUE} THEN ?10
+             WHEN ${RECOVERING} THEN NULL ELSE trouble_reported_at END,
            disabled_reason = CASE WHEN ?8 THEN 'gone'
              WHEN is_active = 1 AND ${FAILING_TOO_LONG} THEN 'failing' ELSE disabled_reason END,
            is_active = CASE WHEN ?8 OR ${FAILING_TOO_LONG} THEN 0 ELSE is_active END
          WHERE id = ?1
            AND NOT (?4 AND ?5 = 0 AND NOT ?8 AND consecutive_failures = 0 AND last_status IS ?3
-                    AND last_delivery_at >= ?9)`,
+                    AND last_delivery_at >= ?9 AND trouble_reported_at IS NULL)
+         RETURNING id, notice`,
       )
       .bind(
         update.webhookId,
@@ -74,9 +99,48 @@ export function healthStatements(
         update.reset ? 1 : 0,
         update.failures,
         update.firstFailureAt,
-        disableBefore,
+        at(nowMs - FAILING_DISABLE_AFTER_MS),
         update.gone ? 1 : 0,
-        new Date(Date.parse(update.lastAt) - HEALTH_REFRESH_MS).toISOString(),
+        at(Date.parse(update.lastAt) - HEALTH_REFRESH_MS),
+        at(nowMs),
+        at(nowMs - FAILING_NOTICE_AFTER_MS),
+        at(nowMs - FAILING_NOTICE_EVERY_MS),
       ),
   );
+}
+
+/** A webhook whose health update calls for telling its account (see ./notices.ts). */
+export interface RaisedNotice {
+  webhookId: string;
+  action: "failing" | "disabled" | "recovered";
+}
+
+/**
+ * Writes the health of every webhook a batch touched, and which recovered failures were delivered
+ * after all, in one D1 batch; answers the notices it raised. Health is a view of what happened: a
+ * missed update must not repeat deliveries, so a failure is logged and left.
+ */
+export async function writeHealth(
+  db: D1Database,
+  samples: readonly HealthSample[],
+  recovered: readonly { webhookId: string; messageId: string; at: string }[],
+  nowMs: number,
+): Promise<RaisedNotice[]> {
+  const health = healthStatements(db, summarizeHealth(samples), nowMs);
+  const statements = [
+    ...health,
+    ...recovered.map(({ webhookId, messageId, at }) => markRecovered(db, webhookId, messageId, at)),
+  ];
+  if (statements.length === 0) return [];
+  try {
+    const results = await db.batch<{ id: string; notice: RaisedNotice["action"] | null }>(statements);
+    return results
+      .slice(0, health.length)
+      .flatMap(({ results: rows }) =>
+        rows.flatMap((row) => (row.notice ? [{ webhookId: row.id, action: row.notice }] : [])),
+      );
+  } catch (error) {
+    console.error(JSON.stringify({ level: "error", msg: "health update failed", error: String(error) }));
+    return [];
+  }
 }

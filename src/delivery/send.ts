@@ -1,11 +1,9 @@
 // One HTTP attempt: POST the signed body, never follow a redirect, give up at the timeout,
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
-import { VERSION } from "../version";
+import { USER_AGENT } from "../version";
 import type { Gate } from "./gate";
 import { signatureHeader } from "./signing";
-
-export const USER_AGENT = `EventInsight-Webhooks/${VERSION}`;
 
 export interface AttemptRequest {
   url: string;
@@ -13,6 +11,8 @@ export interface AttemptRequest {
   body: string;
   /** Current secret first; the previous one too while a rotation overlaps. */
   secrets: readonly string[];
+  /** The webhook's own headers; the standard ones are set after them. */
+  headers?: Readonly<Record<string, string>>;
   timeoutMs: number;
 }
 
@@ -27,6 +27,7 @@ export interface AttemptResult {
 export async function signedHeaders(request: Omit<AttemptRequest, "timeoutMs" | "url">, nowMs: number) {
   const timestamp = Math.floor(nowMs / 1000);
   return {
+    ...request.headers,
     "content-type": "application/json",
     "user-agent": USER_AGENT,
     "webhook-id": request.messageId,
@@ -92,6 +93,8 @@ export async function sendAttempt(
   request: AttemptRequest,
   clock: ExchangeClock = {},
 ): Promise<AttemptResult> {
+  // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go out.
+  await clock.gate?.acquire();
   const started = Date.now();
   const headers = await signedHeaders(request, started);
   const base = {

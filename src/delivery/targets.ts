@@ -1,10 +1,12 @@
-// A webhook ready to send to: its record and its secrets in the clear, current first.
+// A webhook ready to send to: its record, its secrets in the clear (current first), its headers.
+import { type CustomHeaders, openHeaders } from "../webhooks/custom-headers";
 import { decryptSecret, secretKeysOf } from "../webhooks/secrets";
 import type { WebhookRecord } from "../webhooks/storage";
 
 export interface Target {
   webhook: WebhookRecord;
   secrets: string[];
+  headers: CustomHeaders;
 }
 
 export async function targetOf(env: Env, webhook: WebhookRecord, nowMs: number): Promise<Target> {
@@ -14,10 +16,10 @@ export async function targetOf(env: Env, webhook: WebhookRecord, nowMs: number):
   if (webhook.previous_secret_sealed && overlapEnds > nowMs) {
     secrets.push(await decryptSecret(webhook.previous_secret_sealed, webhook.id, keys));
   }
-  return { webhook, secrets };
+  return { webhook, secrets, headers: await openHeaders(webhook.headers_sealed, webhook.id, keys) };
 }
 
-/** Targets of one batch: each webhook's secrets are decrypted once, however many jobs it has. */
+/** Targets of one batch: each webhook's secrets and headers are decrypted once, however many jobs it has. */
 export function batchTargets(env: Env, nowMs: number): (webhook: WebhookRecord) => Promise<Target> {
   const targets = new Map<string, Promise<Target>>();
   return (webhook) => {

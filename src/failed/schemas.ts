@@ -4,18 +4,22 @@ import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
 export const RETENTION_DAYS = 30;
 
+/** Why a delivery failed for good. */
+export const FailReason = z.enum(["exhausted", "gone", "disabled", "superseded", "unprocessable"]);
+export type FailReason = z.infer<typeof FailReason>;
+
 export const FailedDeliveryOut = z
   .object({
     id: z.string().openapi({ example: "fd_01JD8X3Q6R4M2K9T7V5B1C0N8P" }),
     message_id: z.string().openapi({ description: "The webhook-id every re-send keeps" }),
     change_id: z.string(),
-    action_type: z.enum(ACTION_TYPES),
-    entity_type: z.enum(ENTITY_TYPES),
+    action_type: z.enum([...ACTION_TYPES, "failing", "disabled", "recovered"]),
+    entity_type: z.enum([...ENTITY_TYPES, "webhook"]),
     entity_id: z.union([z.string(), z.number()]),
     body: z.string().openapi({ description: "The exact request body" }),
-    reason: z.enum(["exhausted", "gone", "disabled", "unprocessable"]).openapi({
+    reason: FailReason.openapi({
       description:
-        "exhausted: every scheduled attempt failed; gone: the receiver answered 410; disabled: the webhook was disabled when the change came; unprocessable: no consumer could handle it",
+        "exhausted: every scheduled attempt failed; gone: the receiver answered 410; disabled: the webhook was disabled when the change came; superseded: a newer change of the same entity was delivered first, so this one is never sent again; unprocessable: no consumer could handle it",
     }),
     attempts: z.number().int(),
     last_status: z.number().int().nullable(),
@@ -44,7 +48,15 @@ export const FailedQuery = pageQuery(50).extend({
 });
 
 export const RecoverIn = z.strictObject({ since: Since }).openapi("RecoverRequest");
-export const RecoverOut = z.object({ queued: z.number().int() }).openapi("RecoverAccepted");
+export const RecoverOut = z
+  .object({
+    queued: z.number().int().openapi({ description: "Failed deliveries queued to be sent again" }),
+    superseded: z.number().int().openapi({
+      description:
+        "Failed deliveries not sent because a newer change of their entity was delivered since; now listed with reason superseded",
+    }),
+  })
+  .openapi("RecoverAccepted");
 
 export const FailedIdParam = z.object({
   id: z.string().openapi({ param: { name: "id", in: "path" } }),

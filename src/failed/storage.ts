@@ -1,10 +1,7 @@
 // Failed deliveries in D1: one row per (webhook, webhook-id), kept 30 days.
-
-import type { FailReason } from "../delivery/execute";
-import type { Payload } from "../delivery/job";
-import { payloadBody } from "../delivery/job";
 import { newId } from "../ids";
-import type { FailedDeliveryOut } from "./schemas";
+import { type Payload, payloadBody } from "../messages/payload";
+import type { FailedDeliveryOut, FailReason } from "./schemas";
 
 export interface FailedRecord {
   id: string;
@@ -12,6 +9,8 @@ export interface FailedRecord {
   account_id: string;
   message_id: string;
   change_id: string;
+  /** The change's place in the order of acceptance; null for deliveries recorded before it was kept. */
+  seq: number | null;
   payload: Payload;
   reason: FailReason;
   attempts: number;
@@ -31,7 +30,7 @@ export const toFailedRecord = (row: FailedRow): FailedRecord => ({
 });
 
 export function toFailedOut(record: FailedRecord): FailedDeliveryOut {
-  const { webhook_id, account_id, payload, ...rest } = record;
+  const { webhook_id, account_id, seq, payload, ...rest } = record;
   const { action_type, entity_type, entity_id } = payload;
   return {
     ...rest,
@@ -52,8 +51,8 @@ export function recordFailure(db: D1Database, failure: NewFailure): D1PreparedSt
   return db
     .prepare(
       `INSERT INTO failed_deliveries (id, webhook_id, account_id, message_id, change_id, payload, reason, attempts,
-         last_status, last_error, first_attempt_at, failed_at)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ?2)
+         last_status, last_error, first_attempt_at, failed_at, seq)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ?2)
        ON CONFLICT (webhook_id, message_id) DO UPDATE SET
          reason = excluded.reason, attempts = excluded.attempts, last_status = excluded.last_status,
          last_error = excluded.last_error, failed_at = excluded.failed_at, recovered_at = NULL
@@ -72,6 +71,7 @@ export function recordFailure(db: D1Database, failure: NewFailure): D1PreparedSt
       failure.last_error,
       failure.first_attempt_at,
       failure.failed_at,
+      failure.seq,
     );
 }
 
@@ -142,6 +142,7 @@ export async function unrecoveredSince(
   const { results } = await db
     .prepare(
       `SELECT * FROM failed_deliveries WHERE webhook_id = ?1 AND failed_at >= ?2 AND recovered_at IS NULL
+         AND reason != 'superseded'
          AND (recovery_queued_at IS NULL OR recovery_queued_at < failed_at OR recovery_queued_at < ?3)
        ORDER BY failed_at`,
     )
@@ -156,6 +157,16 @@ export async function markRecoveryQueued(db: D1Database, ids: readonly string[],
       "UPDATE failed_deliveries SET recovery_queued_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))",
     )
     .bind(JSON.stringify(ids), at)
+    .run();
+}
+
+/** Records that these failed deliveries will never be sent: a newer change of their entity was delivered. */
+export function markSuperseded(db: D1Database, webhookId: string, ids: readonly string[]): Promise<D1Result> {
+  return db
+    .prepare(
+      "UPDATE failed_deliveries SET reason = 'superseded' WHERE webhook_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+    )
+    .bind(webhookId, JSON.stringify(ids))
     .run();
 }
 

@@ -2,6 +2,7 @@
 // door: serialising them (JSON.stringify, queue and RPC structured clones) recurses, and a record
 // of ~5000 levels fits in 100 KiB yet overflows the stack there.
 import { z } from "@hono/zod-openapi";
+import { withCode } from "./field-errors";
 
 export const MAX_JSON_DEPTH = 32;
 
@@ -26,8 +27,15 @@ const isJsonObject = (value: unknown): value is Record<string, unknown> =>
  * sets the prototype instead), and receivers must get every key the origin sent.
  */
 export const JsonRecord = z
-  .custom<Record<string, unknown>>(isJsonObject, { message: "Must be a JSON object" })
-  .refine((record) => !nestsDeeperThan(record, MAX_JSON_DEPTH), {
-    message: `Must not nest objects or arrays deeper than ${MAX_JSON_DEPTH} levels`,
-  })
+  .custom<Record<string, unknown>>(
+    isJsonObject,
+    withCode("invalid_type", "Must be a JSON object", { expected: "object" }),
+  )
+  .refine(
+    (record) => !nestsDeeperThan(record, MAX_JSON_DEPTH),
+    withCode("too_big", `Must not nest objects or arrays deeper than ${MAX_JSON_DEPTH} levels`, {
+      maximum: MAX_JSON_DEPTH,
+      origin: "depth",
+    }),
+  )
   .openapi({ type: "object", additionalProperties: true });

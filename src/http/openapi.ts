@@ -1,7 +1,22 @@
 // Building blocks every route declaration shares: JSON bodies, problem responses, the router.
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { AppEnv } from "./app-env";
-import { fieldErrors, PROBLEMS, type ProblemCode, validationError } from "./problem";
+import { FIELD_ERROR_CODES, type FieldError, fieldErrors } from "./field-errors";
+import { PROBLEMS, type ProblemCode, validationError } from "./problem";
+
+const FieldErrorOut = z
+  .object({
+    path: z.string().openapi({ description: 'Where: "url", "events.3.name"; "" for the body as a whole' }),
+    code: z.enum(FIELD_ERROR_CODES).openapi({
+      description: "Stable: translate and branch on it. Codes from zod's issue codes plus the service's own",
+    }),
+    message: z.string().openapi({ description: "English, for people; may change" }),
+    params: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .openapi({ description: "What a translation needs, e.g. minimum, maximum, origin, expected, allowed" }),
+  })
+  .openapi("FieldError");
 
 export const Problem = z
   .object({
@@ -11,7 +26,7 @@ export const Problem = z
     detail: z.string(),
     instance: z.string().optional(),
     request_id: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    errors: z.array(FieldErrorOut).optional(),
   })
   .openapi("Problem");
 
@@ -58,11 +73,24 @@ export function pageQuery(defaultLimit: number) {
   });
 }
 
-/** A router whose validation failures become 400 problems listing every bad field. */
-export function createRouter() {
+/** A check of a JSON body that needs more than its schema, e.g. the environment's URL policy. */
+export type BodyCheck = (body: unknown, env: Env) => FieldError[];
+
+/**
+ * A router whose validation failures become 400 problems listing every bad field. `bodyCheck`'s
+ * errors come in the same answer as the schema's, except on a path the schema already faulted.
+ */
+export function createRouter(bodyCheck?: BodyCheck) {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(fieldErrors(result.error.issues));
+    defaultHook: async (result, c) => {
+      const errors = result.success ? [] : fieldErrors(result.error.issues);
+      if (bodyCheck && result.target === "json") {
+        // A refused body was parsed already (Hono caches it): check what was sent.
+        const body = result.success ? result.data : await c.req.json().catch(() => ({}));
+        const faulted = new Set(errors.map((error) => error.path));
+        errors.push(...bodyCheck(body, c.env).filter((error) => !faulted.has(error.path)));
+      }
+      if (errors.length > 0) throw validationError(errors);
     },
   });
 }

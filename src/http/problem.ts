@@ -2,7 +2,9 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { z } from "zod";
+import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode } from "./field-errors";
+
+export { type FieldError, fieldErrors } from "./field-errors";
 
 /** Every expected failure, by code: its status and title. */
 export const PROBLEMS = {
@@ -20,11 +22,6 @@ export const PROBLEMS = {
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
-
-export interface FieldError {
-  path: string;
-  message: string;
-}
 
 export const PROBLEM_TYPE_BASE = "https://eventinsight.io/problems/webhooks/";
 
@@ -47,18 +44,15 @@ export function validationError(errors: FieldError[], detail?: string): ApiError
   return new ApiError("validation_failed", detail ?? summary, errors);
 }
 
-/** Zod issues as field errors; an unknown key becomes an error on that key's own path. */
-export function fieldErrors(
-  issues: readonly z.core.$ZodIssue[],
-  prefix: (string | number)[] = [],
-): FieldError[] {
-  return issues.flatMap((issue) => {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))];
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => ({ path: [...path, key].join("."), message: "Unknown field" }));
-    }
-    return [{ path: path.join("."), message: issue.message }];
-  });
+export const invalidCursor = () =>
+  validationError([{ path: "cursor", code: "invalid_cursor", message: "Not a cursor this API handed out" }]);
+
+/** The field error of a 400 that names no field: the body as a whole (path ""). */
+function bodyError(code: ProblemCode, detail: string): FieldError {
+  const fieldCode = FIELD_ERROR_CODES.includes(code as FieldErrorCode)
+    ? (code as FieldErrorCode)
+    : "invalid_value";
+  return { path: "", code: fieldCode, message: detail };
 }
 
 export function problemJson(
@@ -69,7 +63,7 @@ export function problemJson(
 ): Response {
   const { status, title } = PROBLEMS[code];
   // Every 400 says where the problem is: a field's path, or "" for the body as a whole.
-  const errors = extra.errors ?? (status === 400 ? [{ path: "", message: detail }] : undefined);
+  const errors = extra.errors ?? (status === 400 ? [bodyError(code, detail)] : undefined);
   const body = {
     type: PROBLEM_TYPE_BASE + code,
     title,

@@ -1,6 +1,7 @@
-import type { Payload } from "../delivery/job";
 import type { AttemptResult } from "../delivery/send";
 import { newId } from "../ids";
+import type { Payload } from "../messages/payload";
+import { maskCustomHeaders } from "../webhooks/custom-headers";
 import type { LogEntry } from "./schemas";
 
 export interface LoggedRequest {
@@ -21,7 +22,7 @@ export function logEntryOf(what: LoggedRequest, result: AttemptResult, success: 
     entity_type: what.payload.entity_type,
     entity_id: what.payload.entity_id,
     attempt: what.attempt,
-    request: result.request,
+    request: { ...result.request, headers: maskCustomHeaders(result.request.headers) },
     response: result.response,
     error: result.error,
     duration_ms: result.durationMs,

@@ -1,4 +1,6 @@
+import { type CustomHeaders, maskedHeaders, sealHeaders } from "./custom-headers";
 import type { WebhookPatch } from "./schemas";
+import type { SecretKeys } from "./secrets";
 import type { WebhookRecord } from "./storage";
 
 /** A webhook with a PATCH applied. Re-activating clears why it was disabled and its failure streak. */
@@ -9,10 +11,25 @@ export function applyPatch(existing: WebhookRecord, patch: WebhookPatch, now: st
   if (patch.triggers !== undefined) next.triggers = patch.triggers;
   if (patch.event_ids !== undefined) next.event_ids = patch.event_ids;
   if (patch.is_active !== undefined) next.is_active = patch.is_active;
+  if (patch.max_per_second !== undefined) next.max_per_second = patch.max_per_second;
   if (patch.is_active === true && !existing.is_active) {
     next.disabled_reason = null;
     next.failing_since = null;
     next.consecutive_failures = 0;
   }
   return next;
+}
+
+/** The webhook with its whole set of headers replaced (null or {} removes them all), sealed. */
+export async function withHeaders(
+  record: WebhookRecord,
+  headers: CustomHeaders | null,
+  keys: SecretKeys,
+): Promise<WebhookRecord> {
+  const set = headers ?? {};
+  return {
+    ...record,
+    headers: maskedHeaders(Object.keys(set)),
+    headers_sealed: await sealHeaders(set, record.id, keys),
+  };
 }

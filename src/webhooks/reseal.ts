@@ -1,6 +1,7 @@
 // After SECRET_ENCRYPTION_KEY changes, the hourly cron re-encrypts every webhook secret (and
-// previous secret) not yet sealed with the current key, in bounded batches, so that the former
-// key can be removed. See "Rotating the encryption key" in the README.
+// previous secret, and sealed headers) not yet sealed with the current key, in bounded batches,
+// so that the former key can be removed. See "Rotating the encryption key" in the README.
+import { resealHeaders } from "./custom-headers";
 import { currentSealPrefix, decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
 
 export interface ResealLimits {
@@ -23,10 +24,12 @@ interface SealedRow {
   id: string;
   secret: string;
   previous_secret: string | null;
+  headers: string | null;
 }
 
 const NOT_CURRENT = `(substr(secret, 1, length(?1)) != ?1
-  OR (previous_secret IS NOT NULL AND substr(previous_secret, 1, length(?1)) != ?1))`;
+  OR (previous_secret IS NOT NULL AND substr(previous_secret, 1, length(?1)) != ?1)
+  OR (headers IS NOT NULL AND substr(headers, 1, length(?1)) != ?1))`;
 
 export async function resealSecrets(
   db: D1Database,
@@ -39,7 +42,7 @@ export async function resealSecrets(
   for (let batch = 0; batch < limits.batches; batch++) {
     const { results } = await db
       .prepare(
-        `SELECT id, secret, previous_secret FROM webhooks WHERE ${NOT_CURRENT} AND id > ?2 ORDER BY id LIMIT ?3`,
+        `SELECT id, secret, previous_secret, headers FROM webhooks WHERE ${NOT_CURRENT} AND id > ?2 ORDER BY id LIMIT ?3`,
       )
       .bind(prefix, after, limits.batchSize)
       .all<SealedRow>();
@@ -64,20 +67,31 @@ async function resealed(row: SealedRow, keys: SecretKeys) {
   try {
     const secret = await reseal(row.secret);
     const previous = row.previous_secret === null ? null : await reseal(row.previous_secret);
-    return { row, secret, previous };
+    const headers = row.headers === null ? null : await resealHeaders(row.headers, row.id, keys);
+    return { row, secret, previous, headers };
   } catch {
     return null;
   }
 }
 
-/** Writes only if the row is as it was read: a secret rotated meanwhile is not overwritten. */
+/** Writes only if the row is as it was read: a secret rotated (or headers changed) meanwhile is not overwritten. */
 function updateStatement(
   db: D1Database,
-  update: { row: SealedRow; secret: string; previous: string | null },
+  update: { row: SealedRow; secret: string; previous: string | null; headers: string | null },
 ) {
+  const { row } = update;
   return db
     .prepare(
-      "UPDATE webhooks SET secret = ?2, previous_secret = ?3 WHERE id = ?1 AND secret = ?4 AND previous_secret IS ?5",
+      `UPDATE webhooks SET secret = ?2, previous_secret = ?3, headers = ?4
+       WHERE id = ?1 AND secret = ?5 AND previous_secret IS ?6 AND headers IS ?7`,
     )
-    .bind(update.row.id, update.secret, update.previous, update.row.secret, update.row.previous_secret);
+    .bind(
+      row.id,
+      update.secret,
+      update.previous,
+      update.headers,
+      row.secret,
+      row.previous_secret,
+      row.headers,
+    );
 }

@@ -2,10 +2,10 @@
 import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { notFound, validationError } from "../http/problem";
-import { newId } from "../ids";
-import { requestLogOf } from "../request-log/durable-object";
-import { applyPatch } from "./patch";
+import { ApiError, invalidCursor, notFound } from "../http/problem";
+import { newWebhook } from "./new-webhook";
+import { webhookObject } from "./object";
+import { applyPatch, withHeaders } from "./patch";
 import { requireWebhook } from "./require";
 import {
   ListQuery,
@@ -16,19 +16,21 @@ import {
   WebhookPatch,
   WebhookWithSecret,
 } from "./schemas";
-import { encryptSecret, newSigningSecret, secretKeysOf } from "./secrets";
+import { secretKeysOf } from "./secrets";
 import { deleteWebhook, insertWebhook, listWebhooks, saveWebhook, toWebhookOut } from "./storage";
-import { checkWebhookUrl } from "./url-policy";
+import { urlPolicyErrors } from "./url-errors";
 
 const security = [{ AdminToken: [] }];
 const tags = ["Webhooks"];
 
-export const webhooks = createRouter();
+// The URL policy depends on the environment: checked beside the schema, its error comes with theirs.
+export const webhooks = createRouter(urlPolicyErrors);
 
-function requireAllowedUrl(url: string, env: Env): void {
-  const verdict = checkWebhookUrl(url, { allowPrivate: configOf(env).allowPrivateUrls });
-  if (!verdict.ok) throw validationError([{ path: "url", message: verdict.message }]);
-}
+const tooManyWebhooks = (max: number) =>
+  new ApiError(
+    "conflict",
+    `The account has ${max} webhooks, the most it may have. Delete one to create another.`,
+  );
 
 const encodeCursor = (id: string) => btoa(id).replace(/=+$/, "");
 function decodeCursor(cursor: string): string {
@@ -36,7 +38,7 @@ function decodeCursor(cursor: string): string {
     const id = atob(cursor);
     if (/^wh_[0-9A-Z]{26}$/.test(id)) return id;
   } catch {}
-  throw validationError([{ path: "cursor", message: "Not a cursor this API handed out" }]);
+  throw invalidCursor();
 }
 
 webhooks.openapi(
@@ -44,6 +46,7 @@ webhooks.openapi(
     method: "get",
     path: "/",
     summary: "List the account's webhooks",
+    operationId: "listWebhooks",
     tags,
     security,
     request: { query: ListQuery },
@@ -69,6 +72,8 @@ webhooks.openapi(
     method: "post",
     path: "/",
     summary: "Create a webhook",
+    operationId: "createWebhook",
+    description: "At most MAX_WEBHOOKS_PER_ACCOUNT (default 100) per account; one more is a 409.",
     tags,
     security,
     request: { body: jsonBody(WebhookIn) },
@@ -77,6 +82,7 @@ webhooks.openapi(
       ...problems(
         "validation_failed",
         "unauthorized",
+        "conflict",
         "payload_too_large",
         "unsupported_media_type",
         "rate_limited",
@@ -85,29 +91,19 @@ webhooks.openapi(
   }),
   async (c) => {
     const input = c.req.valid("json");
-    requireAllowedUrl(input.url, c.env);
-    const now = new Date().toISOString();
-    const id = newId("wh");
-    const secret = newSigningSecret();
-    const record = {
-      ...input,
-      id,
-      account_id: c.get("admin").account_id,
-      created_at: now,
-      updated_at: now,
-      disabled_reason: null,
-      last_delivery_at: null,
-      last_status: null,
-      consecutive_failures: 0,
-      failing_since: null,
-      failed_deliveries: 0,
-      secret_sealed: await encryptSecret(secret, id, secretKeysOf(c.env)),
-      previous_secret_sealed: null,
-      previous_secret_expires_at: null,
-    };
-    await insertWebhook(c.env.DB, record);
-    c.header("location", `/v1/webhooks/${id}`);
-    return c.json({ ...toWebhookOut(record), secret }, 201);
+    const accountId = c.get("admin").account_id;
+    const { record, secret, headers } = await newWebhook(
+      input,
+      accountId,
+      secretKeysOf(c.env),
+      new Date().toISOString(),
+    );
+    const { maxWebhooksPerAccount } = configOf(c.env);
+    if (!(await insertWebhook(c.env.DB, record, maxWebhooksPerAccount))) {
+      throw tooManyWebhooks(maxWebhooksPerAccount);
+    }
+    c.header("location", `/v1/webhooks/${record.id}`);
+    return c.json({ ...toWebhookOut(record), headers, secret }, 201);
   },
 );
 
@@ -116,6 +112,7 @@ webhooks.openapi(
     method: "get",
     path: "/{id}",
     summary: "Get a webhook",
+    operationId: "getWebhook",
     tags,
     security,
     request: { params: WebhookIdParam },
@@ -132,7 +129,9 @@ webhooks.openapi(
     method: "patch",
     path: "/{id}",
     summary: "Change a webhook",
-    description: "Setting is_active to true re-activates a disabled webhook and clears disabled_reason.",
+    operationId: "updateWebhook",
+    description:
+      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them); the answer shows their values in full when it set them, masked otherwise.",
     tags,
     security,
     request: { params: WebhookIdParam, body: jsonBody(WebhookPatch) },
@@ -150,11 +149,17 @@ webhooks.openapi(
   }),
   async (c) => {
     const patch = c.req.valid("json");
-    if (patch.url !== undefined) requireAllowedUrl(patch.url, c.env);
     const existing = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
-    const record = applyPatch(existing, patch, new Date().toISOString());
-    await saveWebhook(c.env.DB, record);
-    return c.json(toWebhookOut(record), 200);
+    const patched = applyPatch(existing, patch, new Date().toISOString());
+    const headersChanged = patch.headers !== undefined;
+    const record = headersChanged
+      ? await withHeaders(patched, patch.headers ?? null, secretKeysOf(c.env))
+      : patched;
+    await saveWebhook(c.env.DB, record, { headersChanged });
+    return c.json(
+      { ...toWebhookOut(record), ...(headersChanged ? { headers: patch.headers ?? {} } : {}) },
+      200,
+    );
   },
 );
 
@@ -163,6 +168,7 @@ webhooks.openapi(
     method: "delete",
     path: "/{id}",
     summary: "Delete a webhook, its pending deliveries and its log",
+    operationId: "deleteWebhook",
     tags,
     security,
     request: { params: WebhookIdParam },
@@ -175,8 +181,9 @@ webhooks.openapi(
     const accountId = c.get("admin").account_id;
     const { id } = c.req.valid("param");
     await requireWebhook(c.env, accountId, id);
-    // The log goes first: should deleting the row fail afterwards, a retried DELETE still works.
-    await requestLogOf(c.env, id).clear();
+    // Its object (waiting deliveries, log) goes first: should deleting the row fail afterwards,
+    // a retried DELETE still works.
+    await webhookObject(c.env, id).clear();
     if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
     return c.body(null, 204);
   },

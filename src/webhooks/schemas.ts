@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { pageQuery } from "../http/openapi";
-import { TRIGGERS } from "./triggers";
+import { noControlCharacters } from "../http/plain-text";
+import { CustomHeadersField, HEADER_RULES, MASK } from "./custom-headers";
+import { DEFAULT_TRIGGERS, TRIGGERS } from "./triggers";
 import { MAX_URL_LENGTH } from "./url-policy";
 
 export const MAX_EVENT_IDS = 100;
@@ -10,8 +12,7 @@ const Name = z
   .trim()
   .min(1, "Must not be empty")
   .max(100, "Must be at most 100 characters")
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  .regex(/^[^\u0000-\u001f\u007f]*$/, "Must not contain control characters such as line breaks")
+  .refine(...noControlCharacters)
   .openapi({ description: "A description: the name of the service you are coupling", example: "CRM sync" });
 
 const Url = z.string().max(MAX_URL_LENGTH, `Must be at most ${MAX_URL_LENGTH} characters`).openapi({
@@ -23,7 +24,11 @@ const Triggers = z
   .array(z.enum(TRIGGERS))
   .min(1, "Choose at least one trigger")
   .transform((triggers) => [...new Set(triggers)])
-  .openapi({ description: "What to receive", example: ["user.update", "company.update"] });
+  .openapi({
+    description:
+      "What to receive: changes of users and companies, and webhook.failing, webhook.disabled and webhook.recovered, news about the account's other webhooks (default: the six entity triggers)",
+    example: ["user.update", "company.update"],
+  });
 
 export const EventId = z
   .string()
@@ -38,13 +43,29 @@ const EventIds = z
   .transform((ids) => [...new Set(ids)])
   .openapi({ description: "Only changes naming one of these events; empty = all events", example: [] });
 
+export const MAX_PER_SECOND = 1000;
+
+const PER_SECOND_RANGE = `Must be an integer from 1 to ${MAX_PER_SECOND}, or null for no limit`;
+
+const MaxPerSecond = z
+  .number({ message: PER_SECOND_RANGE })
+  .int(PER_SECOND_RANGE)
+  .min(1, PER_SECOND_RANGE)
+  .max(MAX_PER_SECOND, PER_SECOND_RANGE)
+  .nullable()
+  .openapi({ description: "At most this many deliveries started per second; null = no limit", example: 50 });
+
 export const WebhookIn = z
   .strictObject({
     name: Name,
     url: Url,
     is_active: z.boolean().default(true),
-    triggers: Triggers.default([...TRIGGERS]),
+    triggers: Triggers.default([...DEFAULT_TRIGGERS]),
     event_ids: EventIds.default([]),
+    headers: CustomHeadersField.nullable()
+      .optional()
+      .openapi({ type: ["object", "null"] }),
+    max_per_second: MaxPerSecond.default(null),
   })
   .openapi("WebhookIn");
 
@@ -55,6 +76,13 @@ export const WebhookPatch = z
     is_active: z.boolean().optional(),
     triggers: Triggers.optional(),
     event_ids: EventIds.optional(),
+    headers: CustomHeadersField.nullable()
+      .optional()
+      .openapi({
+        type: ["object", "null"],
+        description: `Replaces the whole set of headers; null or {} removes them all. ${HEADER_RULES}`,
+      }),
+    max_per_second: MaxPerSecond.optional(),
   })
   .openapi("WebhookPatch");
 
@@ -88,6 +116,15 @@ export const WebhookOut = z
       .number()
       .int()
       .openapi({ description: "Failed deliveries kept and not yet recovered" }),
+    headers: z.record(z.string(), z.string()).openapi({
+      description: `Extra request headers. Values are credentials: in full only in the create answer, the answer to a PATCH that sets them, and GET /v1/webhooks/{id}/headers; "${MASK}" everywhere else`,
+      example: { "X-Api-Key": MASK },
+    }),
+    max_per_second: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "At most this many deliveries started per second; null = no limit" }),
   })
   .openapi("Webhook");
 
@@ -103,6 +140,14 @@ export const RotatedSecret = WebhookWithSecret.extend({
 }).openapi("RotatedSecret");
 
 export const SecretOut = z.object({ secret: z.string() }).openapi("Secret");
+
+export const HeadersOut = z
+  .object({
+    headers: z
+      .record(z.string(), z.string())
+      .openapi({ description: "The webhook's extra request headers, values in full" }),
+  })
+  .openapi("WebhookHeaders");
 
 export const WebhookList = z
   .object({ data: z.array(WebhookOut), next_cursor: z.string().nullable() })

@@ -2,12 +2,19 @@
 // Checked on save and again before every send (the host's DNS answers are checked separately,
 // see src/delivery/destination.ts).
 import ipaddr from "ipaddr.js";
+import { CONTROL_CHARACTER } from "../http/plain-text";
 
 export const MAX_URL_LENGTH = 2048;
 
-export type UrlVerdict =
-  | { ok: true; url: URL }
-  | { ok: false; reason: "invalid" | "scheme" | "userinfo" | "too_long" | "private_host"; message: string };
+export type UrlRefusal =
+  | "invalid"
+  | "control_characters"
+  | "scheme"
+  | "userinfo"
+  | "too_long"
+  | "private_host";
+
+export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: UrlRefusal; message: string };
 
 export interface UrlPolicy {
   allowPrivate: boolean;
@@ -32,9 +39,6 @@ const PRIVATE_SUFFIXES = [
   "example",
   "onion",
 ];
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 const GLOBAL_UNICAST_V6 = ipaddr.IPv6.parseCIDR("2000::/3");
 
@@ -73,7 +77,7 @@ export function checkWebhookUrl(raw: string, policy: UrlPolicy): UrlVerdict {
   // URL parsing silently drops tabs and line breaks; a URL that holds any control character is
   // refused rather than stored as something other than what is requested.
   if (CONTROL_CHARACTER.test(raw)) {
-    return { ok: false, reason: "invalid", message: "Must not contain control characters" };
+    return { ok: false, reason: "control_characters", message: "Must not contain control characters" };
   }
   let url: URL;
   try {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { DICTIONARY } from "../../src/admin-ui/i18n";
-import { API_MESSAGES } from "../../src/admin-ui/i18n/api-messages";
 import { call } from "../helpers";
 
 async function page(headers: Record<string, string> = {}, query = "") {
@@ -95,14 +94,6 @@ describe("GET /admin", () => {
     const { text } = await page({ "accept-language": "de" });
     const block = /<script type="application\/json" id="messages">([\s\S]*?)<\/script>/.exec(text)?.[1];
     expect(JSON.parse(block ?? "null")).toEqual(DICTIONARY.de);
-  });
-
-  it("hands the script the table that words the API's English field errors", async () => {
-    const { text } = await page({ "accept-language": "de" });
-    const block = /<script type="application\/json" id="api-messages">([\s\S]*?)<\/script>/.exec(text)?.[1];
-    const table = JSON.parse(block ?? "null");
-    expect(table).toEqual(API_MESSAGES);
-    expect(DICTIONARY.de[table["Must use https"] as keyof typeof DICTIONARY.de]).toBe("Muss https verwenden");
   });
 
   it("is not part of the OpenAPI document", async () => {

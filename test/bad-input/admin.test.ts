@@ -3,6 +3,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { headerProblems } from "../../src/webhooks/custom-headers";
 import { type Caller, call, createWebhook, newCaller } from "../helpers";
 import { spyReceiver } from "../queue-helpers";
 import {
@@ -10,6 +11,7 @@ import {
   brokenUtf8,
   contentType,
   fuzzTally,
+  headersish,
   NUM_RUNS,
   nastyString,
   triggersish,
@@ -28,7 +30,7 @@ async function footprint(caller: Caller) {
     .first<{ webhooks: number; subscriptions: number }>();
 }
 
-const FIELDS = ["name", "url", "is_active", "triggers", "event_ids"];
+const FIELDS = ["name", "url", "is_active", "triggers", "event_ids", "headers", "max_per_second"];
 
 /** Webhook bodies near the real shape: each field right, wrong or missing, plus unknown fields. */
 const webhookLike = fc
@@ -40,6 +42,8 @@ const webhookLike = fc
         is_active: fc.oneof(fc.boolean(), anyJson),
         triggers: triggersish,
         event_ids: fc.oneof(fc.array(nastyString, { maxLength: 4 }), anyJson),
+        headers: headersish,
+        max_per_second: fc.oneof(fc.integer({ min: -2, max: 1002 }), fc.constant(null), anyJson),
       },
       { requiredKeys: [] },
     ),
@@ -68,6 +72,8 @@ describe("POST /v1/webhooks with arbitrary bodies", () => {
         expect(Object.keys(input).every((key) => FIELDS.includes(key))).toBe(true);
         expect(hasControl(res.body.name) || hasControl(res.body.url)).toBe(false);
         expect(res.body.url).toBe(input.url);
+        expect(headerProblems((input.headers ?? {}) as Record<string, unknown>)).toEqual([]);
+        expect(res.body.headers).toEqual(input.headers ?? {});
       }),
       { numRuns: NUM_RUNS },
     );
@@ -195,6 +201,7 @@ describe("the other admin routes with arbitrary input", () => {
         `/${webhook.id}/failed`,
         `/${webhook.id}/logs`,
         `/${webhook.id}/secret`,
+        `/${webhook.id}/headers`,
       ),
       nastyString.map((id) => `/${encodeURIComponent(id)}`),
     );

@@ -2,6 +2,7 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { afterAll, beforeEach, expect, vi } from "vitest";
+import { FIELD_ERROR_CODES } from "../../src/http/field-errors";
 import { TRIGGERS } from "../../src/webhooks/triggers";
 import type { CallResult } from "../helpers";
 
@@ -35,8 +36,16 @@ export function fuzzTally(label: string) {
     });
     if (res.status === 400) {
       expect(res.body.errors.length, res.text).toBeGreaterThan(0);
-      for (const error of res.body.errors)
-        expect(error).toEqual({ path: expect.any(String), message: expect.any(String) });
+      for (const error of res.body.errors) {
+        const { params, ...rest } = error;
+        expect(rest).toEqual({
+          path: expect.any(String),
+          code: expect.any(String),
+          message: expect.any(String),
+        });
+        expect(FIELD_ERROR_CODES).toContain(error.code);
+        if (params !== undefined) expect(params).toEqual(expect.any(Object));
+      }
     }
   }
   return { tally, expectClearAnswer };
@@ -73,6 +82,29 @@ export const urlish = fc.oneof(
 export const triggersish = fc.oneof(
   fc.subarray([...TRIGGERS]),
   fc.array(fc.constantFrom(...TRIGGERS, "user.created", "", "USER.NEW"), { maxLength: 8 }),
+  anyJson,
+);
+
+/** Custom header sets: valid ones, reserved and odd names, hostile values, too many, not objects. */
+export const headersish = fc.oneof(
+  fc.constant({ "X-Api-Key": "k_live_1" }),
+  fc.dictionary(
+    fc.oneof(
+      fc.constantFrom(
+        "X-Api-Key",
+        "Authorization",
+        "Host",
+        "webhook-id",
+        "Upgrade",
+        "__proto__",
+        "X Key",
+        "",
+      ),
+      fc.string({ unit: "binary-ascii", maxLength: 20 }),
+    ),
+    fc.oneof(nastyString, anyJson),
+    { maxKeys: 12 },
+  ),
   anyJson,
 );
 

@@ -30,7 +30,9 @@ export async function launchChromium(options: { locale: string }): Promise<Brows
     headless: true,
     args: ARGS,
     locale: options.locale,
-    viewport: { width: 1200, height: 900 },
+    timezoneId: "UTC",
+    // The width the page is checked at: no word may break inside, no button wrap (1280 px).
+    viewport: { width: 1280, height: 900 },
   });
   // A step that has not happened within 10 s will not happen: fail with its call log instead.
   context.setDefaultTimeout(10_000);

@@ -3,11 +3,12 @@
 // Recover is explained while the webhook is inactive and, once it is active again, delivers them all.
 import type { Server } from "node:http";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointOf, type ReceivedRequest, startReceiver } from "../node/receiver";
+import { waitFor } from "../wait";
 import { type Session, startSession } from "./session";
 
-const POLL = { timeout: 30_000, interval: 1_000 };
+const POLL = [30_000, 1_000] as const;
 
 describe("failed deliveries and Recover on the admin page", () => {
   let session: Session;
@@ -39,10 +40,13 @@ describe("failed deliveries and Recover on the admin page", () => {
 
   /** The admin reloads the page until what they wait for shows. */
   async function reloadUntil(shown: () => Promise<boolean>) {
-    await vi.waitUntil(async () => {
-      await page.reload();
-      return shown();
-    }, POLL);
+    await waitFor(
+      async () => {
+        await page.reload();
+        return shown();
+      },
+      ...POLL,
+    );
   }
 
   it("shows the webhook disabled by a 410, failing since when, and the failed delivery waiting", async () => {
@@ -84,7 +88,7 @@ describe("failed deliveries and Recover on the admin page", () => {
     await card()
       .getByText(/^3 failed deliveries queued again\. The count goes down as they are delivered\.$/)
       .waitFor();
-    await vi.waitUntil(async () => (await shop().requests()).length === 4, POLL);
+    await waitFor(async () => (await shop().requests()).length === 4, ...POLL);
     const [gone, ...recovered] = await shop().requests();
     expect(recovered.map(entityOf).sort()).toEqual([1, 2, 3]);
     const first = recovered.find((request) => entityOf(request) === 1);
@@ -94,10 +98,13 @@ describe("failed deliveries and Recover on the admin page", () => {
   it("sees the count gone after a Refresh, and the recovered deliveries in the log overview", async () => {
     await card().getByText("Log overview").click();
     const successes = card().locator("li.log-entry").filter({ hasText: "Success" });
-    await vi.waitUntil(async () => {
-      await card().getByRole("button", { name: "Refresh" }).click();
-      return (await successes.count()) === 3 && !(await waiting(3).isVisible());
-    }, POLL);
+    await waitFor(
+      async () => {
+        await card().getByRole("button", { name: "Refresh" }).click();
+        return (await successes.count()) === 3 && !(await waiting(3).isVisible());
+      },
+      ...POLL,
+    );
     expect(
       await card()
         .getByText(/^Failed deliveries waiting/)

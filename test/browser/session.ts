@@ -15,6 +15,12 @@ export interface Session {
   adminApi: (method: string, path: string, body?: unknown) => Promise<any>;
   /** Reports one change through POST /v1/changes as an origin service does; an error answer throws. */
   ingest: (change: Record<string, unknown>) => Promise<void>;
+  /** Syncs events into account acme's catalog through PUT /v1/events, as an origin service does. */
+  putEvents: (events: { id: string; name: string; starts_at?: string }[]) => Promise<void>;
+  /** Removes an event from account acme's catalog through DELETE /v1/events/acme/{id}. */
+  deleteEvent: (id: string) => Promise<void>;
+  /** The admin page in `lang`, signed in with npm start's link, once its list has loaded. */
+  openAdminPage: (lang?: "en" | "de") => Promise<void>;
   policyViolations: string[];
   close: () => Promise<void>;
 }
@@ -49,6 +55,23 @@ export async function startSession(): Promise<Session> {
       adminApi: (method, path, body) => callApi(service, printed("Admin token"), method, path, body),
       ingest: async (change) => {
         await callApi(service, printed("Ingest token"), "POST", "/v1/changes", change);
+      },
+      putEvents: async (events) => {
+        await callApi(service, printed("Ingest token"), "PUT", "/v1/events", { account_id: "acme", events });
+      },
+      deleteEvent: async (id) => {
+        await callApi(
+          service,
+          printed("Ingest token"),
+          "DELETE",
+          `/v1/events/acme/${encodeURIComponent(id)}`,
+        );
+      },
+      openAdminPage: async (lang = "en") => {
+        // A link that differs only in its #fragment would not load the page anew.
+        await page.goto("about:blank");
+        await page.goto(printed("Admin page").replace("/admin#", `/admin?lang=${lang}#`));
+        await page.locator('#webhook-list[aria-busy="false"]').waitFor({ state: "attached" });
       },
       policyViolations,
       close: async () => {

@@ -1,100 +1,103 @@
+// Retries and other waiting deliveries: kept by the webhook's object, sent by the deliveries
+// consumer when the object wakes it.
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
-import { MAX_QUEUE_DELAY_S } from "../../src/delivery/policy";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SYSTEM_RETRY_MS } from "../../src/delivery/run";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, deliveryMessage, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  alarmOf,
+  captureQueue,
+  changeMessage,
+  dnsAnswer,
+  fakeDate,
+  later,
+  QUEUES,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+  wake,
+} from "../queue-helpers";
+
+beforeEach(fakeDate);
+afterEach(() => vi.useRealTimers());
 
 async function setup(overrides: Record<string, unknown> = {}) {
   const caller = await newCaller();
   const webhook = await createWebhook(caller, overrides);
-  return {
-    caller,
-    webhook,
-    deliveries: captureQueue(env.DELIVERIES),
-    deadLetters: captureQueue(env.DEAD_LETTERS),
-  };
+  const push = (testEnv: Env = env, change: Record<string, unknown> = {}) =>
+    runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account, ...change })], testEnv);
+  return { caller, webhook, push };
 }
-
-/** A retry: attempt 2 of a delivery whose first attempt was 5 s ago. */
-const job = (webhook: { id: string }, account: string, overrides: Record<string, unknown> = {}) =>
-  deliveryMessage(webhook, account, {
-    attempt: 2,
-    first_attempt_at: new Date(Date.now() - 5000).toISOString(),
-    ...overrides,
-  });
 
 const webhookOf = async (caller: { token: string }, id: string) =>
   (await call("GET", `/v1/webhooks/${id}`, { token: caller.token })).body;
+const failedOf = async (caller: { token: string }, id: string) =>
+  (await call("GET", `/v1/webhooks/${id}/failed`, { token: caller.token })).body.data as any[];
+const logsOf = async (caller: { token: string }, id: string) =>
+  (await call("GET", `/v1/webhooks/${id}/logs`, { token: caller.token })).body.data as any[];
 
-describe("deliveries consumer", () => {
-  it("acks a retry that lands and resets the failure streak", async () => {
-    const { caller, webhook, deliveries } = await setup();
-    await env.DB.prepare("UPDATE webhooks SET consecutive_failures = 3, failing_since = ?2 WHERE id = ?1")
-      .bind(webhook.id, new Date().toISOString())
-      .run();
-    const { received } = spyReceiver();
-    const message = job(webhook, caller.account);
-    const { acked } = await runBatch(QUEUES.deliveries, [message]);
+describe("a delivery that needs a retry", () => {
+  it("waits in its webhook's object and goes out once due, with the same webhook-id", async () => {
+    const { caller, webhook, push } = await setup();
+    const { received } = spyReceiver((_req, n) => new Response(null, { status: n === 1 ? 500 : 200 }));
+    const { acked } = await push();
     expect(acked).toEqual([true]);
-    expect(received[0]?.headers["webhook-id"]).toBe(message.job.message_id);
-    expect(deliveries.sent).toEqual([]);
-    expect(await webhookOf(caller, webhook.id)).toMatchObject({
-      consecutive_failures: 0,
-      failing_since: null,
-      last_status: 200,
-    });
-  });
+    const [waiting] = await waitingAt(webhook.id);
+    expect(waiting?.job).toMatchObject({ attempt: 2, last_status: 500 });
+    // RETRY_DELAYS_S=1,1,1 in tests: W = 1 s ± 20 %.
+    expect(waiting?.dueAt).toBeGreaterThanOrEqual(Date.now() + 800);
+    expect(waiting?.dueAt).toBeLessThanOrEqual(Date.now() + 1200);
 
-  it("hands a delivery whose schedule is spent to the dead-letter queue", async () => {
-    const { caller, webhook, deliveries, deadLetters } = await setup();
-    spyReceiver(() => new Response("down", { status: 500 }));
-    // RETRY_DELAYS_S=1,1,1 in tests: attempt 4 is the last.
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account, { attempt: 4 })]);
-    expect(deliveries.sent).toEqual([]);
-    expect(deadLetters.sent[0]?.body).toMatchObject({
-      type: "failed",
-      reason: "exhausted",
-      attempts: 4,
-      job: { last_status: 500, webhook_id: webhook.id },
-    });
-  });
-
-  it("drops deliveries of a deleted webhook and of one switched off by hand, sending nothing", async () => {
-    const { caller, webhook, deliveries, deadLetters } = await setup();
-    const off = await createWebhook(caller, { is_active: false });
-    await call("DELETE", `/v1/webhooks/${webhook.id}`, { token: caller.token });
-    const { received } = spyReceiver();
-    const { acked } = await runBatch(QUEUES.deliveries, [
-      job(webhook, caller.account),
-      job(off, caller.account),
+    await wake(webhook.id); // too early: nothing is due
+    expect(received).toHaveLength(1);
+    later(1500);
+    const woken = await wake(webhook.id);
+    expect(woken.acked).toEqual([true]);
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([
+      received[0]?.headers["webhook-id"],
+      received[0]?.headers["webhook-id"],
     ]);
-    expect(acked).toEqual([true, true]);
-    expect(received).toEqual([]);
-    expect(deliveries.sent).toEqual([]);
-    expect(deadLetters.sent).toEqual([]);
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await webhookOf(caller, webhook.id)).toMatchObject({ consecutive_failures: 0, last_status: 200 });
   });
 
-  it("waits longer than the 12 h queue cap in several hops", async () => {
-    const { caller, webhook, deliveries } = await setup();
+  it("is recorded as failed once its schedule is spent, and not tried again", async () => {
+    const { caller, webhook, push } = await setup();
+    const { received } = spyReceiver(() => new Response("down", { status: 500 }));
+    await push();
+    for (let i = 0; i < 4; i++) {
+      later(1500);
+      await wake(webhook.id);
+    }
+    expect(received).toHaveLength(4); // RETRY_DELAYS_S=1,1,1: four attempts
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await runDurableObjectAlarm(env.WEBHOOK_OBJECT.getByName(webhook.id))).toBe(true);
+    expect(await failedOf(caller, webhook.id)).toEqual([
+      expect.objectContaining({ reason: "exhausted", attempts: 4, last_status: 500 }),
+    ]);
+  });
+
+  it("waits in full, however long: a wait past the queues' 12 h delay cap needs no hops", async () => {
+    const { webhook, push } = await setup();
     const { received } = spyReceiver(() => new Response(null, { status: 500 }));
     const longWaits = { ...env, RETRY_DELAYS_S: "72000,86400" };
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account, { attempt: 1 })], longWaits);
-    const first = deliveries.sent[0];
-    expect(first?.delaySeconds).toBe(MAX_QUEUE_DELAY_S);
-    const dueIn = (first?.body.job.due_at - Date.now()) / 1000;
-    expect(dueIn).toBeGreaterThan(72000 * 0.8 - 5);
-    expect(dueIn).toBeLessThan(72000 * 1.2 + 5);
-
-    // The hop arrives after 12 h: still early, so it is queued again for the rest, nothing sent.
-    const early = { type: "delivery", job: { ...first?.body.job, due_at: Date.now() + 8 * 3600_000 } };
-    await runBatch(QUEUES.deliveries, [early], longWaits);
+    await push(longWaits);
+    const [waiting] = await waitingAt(webhook.id);
+    const dueIn = ((waiting?.dueAt ?? 0) - Date.now()) / 1000;
+    expect(dueIn).toBeGreaterThan(72000 * 0.8 - 1);
+    expect(dueIn).toBeLessThan(72000 * 1.2 + 1);
+    expect(await alarmOf(webhook.id)).toBe(waiting?.dueAt);
+    later(12 * 3600_000);
+    await wake(webhook.id, longWaits);
     expect(received).toHaveLength(1);
-    expect(deliveries.sent[1]?.delaySeconds).toBe(8 * 3600);
-    expect(deliveries.sent[1]?.body.job.attempt).toBe(2);
+    later(dueIn * 1000 - 12 * 3600_000 + 1000);
+    await wake(webhook.id, longWaits);
+    expect(received).toHaveLength(2);
   });
 
-  it("gives up on a receiver that does not answer within the timeout and waits at least the overload floor", async () => {
-    const { caller, webhook, deliveries } = await setup();
+  it("after a timeout waits at least the overload floor", async () => {
+    const { webhook, push } = await setup();
     vi.spyOn(globalThis, "fetch").mockImplementation(
       async (input, init) =>
         dnsAnswer(new Request(input)) ??
@@ -102,67 +105,101 @@ describe("deliveries consumer", () => {
           init?.signal?.addEventListener("abort", () => reject(init.signal?.reason)),
         ),
     );
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account)], {
-      ...env,
-      DELIVERY_TIMEOUT_MS: "50",
-      OVERLOAD_FLOOR_S: "30",
-    });
-    expect(deliveries.sent[0]?.body.job).toMatchObject({
-      attempt: 3,
-      last_status: null,
-      last_error: "timeout",
-    });
-    expect(deliveries.sent[0]?.delaySeconds).toBeGreaterThanOrEqual(30);
+    await push({ ...env, DELIVERY_TIMEOUT_MS: "50", OVERLOAD_FLOOR_S: "30" });
+    const [waiting] = await waitingAt(webhook.id);
+    expect(waiting?.job).toMatchObject({ attempt: 2, last_status: null, last_error: "timeout" });
+    expect(waiting?.dueAt).toBeGreaterThanOrEqual(Date.now() + 30_000);
   });
 
-  it("retries only the message whose next step could not be stored", async () => {
-    const { caller, webhook } = await setup();
-    spyReceiver((_req, n) => new Response(null, { status: n === 2 ? 500 : 200 }));
-    vi.spyOn(env.DELIVERIES, "sendBatch").mockRejectedValue(new Error("queue down"));
-    vi.spyOn(console, "error").mockImplementation(() => {});
-    const messages = [
-      job(webhook, caller.account),
-      job(webhook, caller.account),
-      job(webhook, caller.account),
-    ];
-    const { acked, retried } = await runBatch(QUEUES.deliveries, messages);
-    const failedIndex = retried.indexOf(true);
-    expect(retried.filter(Boolean)).toHaveLength(1);
-    expect(acked).toEqual(retried.map((r) => !r));
-    expect(failedIndex).toBeGreaterThanOrEqual(0);
-  });
-
-  it("sets an unreadable message aside without holding up the others", async () => {
-    const { caller, webhook, deadLetters } = await setup();
+  it("that failed on our side (a secret that does not decrypt) waits in its object and is made later", async () => {
+    const { caller, webhook, push } = await setup();
+    await env.DB.prepare("UPDATE webhooks SET secret = 'v1.nokey.AAAA.AAAA' WHERE id = ?")
+      .bind(webhook.id)
+      .run();
     const { received } = spyReceiver();
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const { acked } = await runBatch(QUEUES.deliveries, ["not json at all", job(webhook, caller.account)]);
-    expect(acked).toEqual([true, true]);
-    expect(received).toHaveLength(1);
-    expect(deadLetters.sent[0]?.body).toMatchObject({ type: "poison", queue: QUEUES.deliveries });
+    const { acked } = await push();
+    expect(acked).toEqual([true]);
+    expect(received).toEqual([]);
+    const [waiting] = await waitingAt(webhook.id);
+    expect(waiting?.job.attempt).toBe(1);
+    expect(waiting?.dueAt).toBe(Date.now() + SYSTEM_RETRY_MS);
+    expect(await logsOf(caller, webhook.id)).toEqual([]);
   });
 
-  it("reads at most 16 KiB of a huge response and says it was truncated", async () => {
-    const { caller, webhook } = await setup();
-    spyReceiver(() => new Response("x".repeat(5 * 1024 * 1024)));
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account)]);
-    const [entry] = (await call("GET", `/v1/webhooks/${webhook.id}/logs`, { token: caller.token })).body.data;
-    expect(entry.response.body).toHaveLength(16 * 1024);
-    expect(entry.response.body_truncated).toBe(true);
-  });
-
-  it("refuses at send time a destination that is not public", async () => {
-    const { caller, webhook, deliveries } = await setup();
+  it("to a destination that is not public is not sent, is logged, and is retried", async () => {
+    const { caller, webhook, push } = await setup();
     await env.DB.prepare("UPDATE webhooks SET url = 'https://10.0.0.8/' WHERE id = ?").bind(webhook.id).run();
     const { received } = spyReceiver();
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account)]);
+    await push();
     expect(received).toEqual([]);
-    const [entry] = (await call("GET", `/v1/webhooks/${webhook.id}/logs`, { token: caller.token })).body.data;
+    const [entry] = await logsOf(caller, webhook.id);
     expect(entry).toMatchObject({
       success: false,
       response: null,
       error: expect.stringMatching(/^destination_blocked/),
     });
-    expect(deliveries.sent[0]?.body.job.attempt).toBe(3);
+    expect((await waitingAt(webhook.id))[0]?.job.attempt).toBe(2);
+  });
+});
+
+describe("waiting deliveries of a webhook", () => {
+  it("are dropped when it is switched off by hand, and go with it when it is deleted", async () => {
+    const { caller, webhook, push } = await setup();
+    const other = await createWebhook(caller);
+    const { received } = spyReceiver(() => new Response(null, { status: 500 }));
+    await push();
+    expect(await waitingAt(webhook.id)).toHaveLength(1);
+    expect(await waitingAt(other.id)).toHaveLength(1);
+    await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: false } });
+    await call("DELETE", `/v1/webhooks/${other.id}`, { token: caller.token });
+    later(1500);
+    const before = received.length;
+    await wake(webhook.id);
+    await wake(other.id);
+    expect(received).toHaveLength(before);
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await waitingAt(other.id)).toEqual([]);
+    expect(await failedOf(caller, webhook.id)).toEqual([]);
+  });
+
+  it("wake the deliveries consumer through the object's alarm when they are due", async () => {
+    const { webhook, push } = await setup();
+    spyReceiver(() => new Response(null, { status: 500 }));
+    await push();
+    const wakes = captureQueue(env.DELIVERIES);
+    const object = env.WEBHOOK_OBJECT.getByName(webhook.id);
+    const [waiting] = await waitingAt(webhook.id);
+    expect(await alarmOf(webhook.id)).toBe(waiting?.dueAt);
+    later(1500);
+    expect(await runDurableObjectAlarm(object)).toBe(true);
+    expect(wakes.single.mock.calls.map(([body]) => body)).toEqual([{ type: "wake", webhook_id: webhook.id }]);
+  });
+});
+
+describe("the deliveries consumer", () => {
+  it("sets an unreadable message aside without holding up the others", async () => {
+    const { webhook, push } = await setup();
+    spyReceiver((_req, n) => new Response(null, { status: n === 1 ? 500 : 200 }));
+    await push();
+    const deadLetters = captureQueue(env.DEAD_LETTERS);
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    later(1500);
+    const { acked } = await runBatch(QUEUES.deliveries, [
+      "not json at all",
+      { type: "wake", webhook_id: webhook.id },
+    ]);
+    expect(acked).toEqual([true, true]);
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(deadLetters.sent[0]?.body).toMatchObject({ type: "poison", queue: QUEUES.deliveries });
+  });
+
+  it("reads at most 16 KiB of a huge response and says it was truncated", async () => {
+    const { caller, webhook, push } = await setup();
+    spyReceiver(() => new Response("x".repeat(5 * 1024 * 1024)));
+    await push();
+    const [entry] = await logsOf(caller, webhook.id);
+    expect(entry.response.body).toHaveLength(16 * 1024);
+    expect(entry.response.body_truncated).toBe(true);
   });
 });

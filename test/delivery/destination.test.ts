@@ -2,7 +2,18 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { checkDestination, judgeAddresses, readDohAnswer } from "../../src/delivery/destination";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, deliveryMessage, QUEUES, type Resolve, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  changeMessage,
+  fakeDate,
+  later,
+  QUEUES,
+  type Resolve,
+  runAlarm,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+  wake,
+} from "../queue-helpers";
 
 const A = (data: string, TTL = 300) => ({ name: "h", type: 1, TTL, data });
 const CNAME = { name: "h", type: 5, TTL: 300, data: "elsewhere.example.net." };
@@ -102,8 +113,8 @@ describe("checking a destination before the send", () => {
   });
 });
 
-const job = (webhook: { id: string }, account: string, attempt = 2) =>
-  deliveryMessage(webhook, account, { attempt, first_attempt_at: new Date(Date.now() - 5000).toISOString() });
+const push = (account: string, testEnv: Env = env) =>
+  runBatch(QUEUES.changes, [changeMessage({ account_id: account })], testEnv);
 
 describe("a delivery to a host that resolves to a private address", () => {
   const privateDns: Resolve = (_, type) => (type === "A" ? ["10.0.0.8"] : []);
@@ -111,9 +122,8 @@ describe("a delivery to a host that resolves to a private address", () => {
   it("is not sent, is logged as destination_blocked, and is retried on the normal schedule", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller, { url: `https://${uniqueHost()}/in` });
-    const deliveries = captureQueue(env.DELIVERIES);
     const { received } = spyReceiver(undefined, privateDns);
-    const { acked } = await runBatch(QUEUES.deliveries, [job(webhook, caller.account)]);
+    const { acked } = await push(caller.account);
     expect(acked).toEqual([true]);
     expect(received).toEqual([]);
     const [entry] = (await call("GET", `/v1/webhooks/${webhook.id}/logs`, { token: caller.token })).body.data;
@@ -122,21 +132,35 @@ describe("a delivery to a host that resolves to a private address", () => {
       response: null,
       error: expect.stringMatching(/^destination_blocked: .*10\.0\.0\.8/),
     });
-    expect(deliveries.sent[0]?.body.job).toMatchObject({ attempt: 3, last_status: null });
-    expect(deliveries.sent[0]?.delaySeconds).toBeLessThanOrEqual(2); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
+    const [retry] = await waitingAt(webhook.id);
+    expect(retry?.job).toMatchObject({ attempt: 2, last_status: null });
+    expect(retry?.dueAt).toBeLessThanOrEqual(Date.now() + 1200); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
   });
 
   it("is recorded as failed once the schedule is spent, not retried forever", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller, { url: `https://${uniqueHost()}/in` });
-    const deadLetters = captureQueue(env.DEAD_LETTERS);
     spyReceiver(undefined, privateDns);
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account, 4)]);
-    expect(deadLetters.sent[0]?.body).toMatchObject({
-      type: "failed",
-      reason: "exhausted",
-      job: { last_error: expect.stringMatching(/^destination_blocked/) },
-    });
+    fakeDate();
+    try {
+      await push(caller.account);
+      for (let i = 0; i < 3; i++) {
+        later(1500); // RETRY_DELAYS_S=1,1,1: four attempts
+        await wake(webhook.id);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    await runAlarm(webhook.id);
+    const failed = await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token });
+    expect(failed.body.data).toEqual([
+      expect.objectContaining({
+        reason: "exhausted",
+        attempts: 4,
+        last_error: expect.stringMatching(/^destination_blocked/),
+      }),
+    ]);
   });
 
   it("is refused for the test button too", async () => {
@@ -151,10 +175,9 @@ describe("a delivery to a host that resolves to a private address", () => {
 
   it("is sent when ALLOW_PRIVATE_URLS=true (local development), without a lookup", async () => {
     const caller = await newCaller();
-    const webhook = await createWebhook(caller, { url: `https://${uniqueHost()}/in` });
-    captureQueue(env.DELIVERIES);
+    await createWebhook(caller, { url: `https://${uniqueHost()}/in` });
     const { received, spy } = spyReceiver(undefined, privateDns);
-    await runBatch(QUEUES.deliveries, [job(webhook, caller.account)], { ...env, ALLOW_PRIVATE_URLS: "true" });
+    await push(caller.account, { ...env, ALLOW_PRIVATE_URLS: "true" });
     expect(received).toHaveLength(1);
     expect(spy).toHaveBeenCalledTimes(1);
   });

@@ -1,90 +1,125 @@
-// Failures on our side, around the consumers: a crash between a receiver's 2xx and the ack, one
-// bad message in a batch, a poison message, a dead-letter write that fails. Each ends delivered
-// or recorded; none is acked without its next step stored.
+// Failures on our side, around the consumers: a crash between a receiver's 2xx and storing the
+// outcome, one webhook of a batch failing, a poison message, a write of failed deliveries that D1
+// refuses. Each ends delivered or recorded; none is acked without its next step stored.
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { leaseMs } from "../../src/delivery/object-api";
+import { SYSTEM_RETRY_MS } from "../../src/delivery/run";
+import { messageIdFor } from "../../src/messages/payload";
 import { encryptSecret } from "../../src/webhooks/secrets";
 import { faultTally } from "../fault-tally";
-import { call, createWebhook, newCaller } from "../helpers";
+import { type Caller, createWebhook, newCaller } from "../helpers";
 import {
+  alarmOf,
   captureQueue,
   changeMessage,
-  deliveryMessage,
+  fakeDate,
+  later,
   QUEUES,
+  runAlarm,
   runBatch,
   spyReceiver,
+  waitingAt,
+  wake,
 } from "../queue-helpers";
 
 const faults = faultTally("consumer faults");
 
-const job = (webhook: { id: string }, account: string) => deliveryMessage(webhook, account);
+beforeEach(fakeDate);
+afterEach(() => vi.useRealTimers());
 
-/** D1 statements still prepare, except the health update that follows every send. */
-function crashAfterTheSend() {
-  const prepare = env.DB.prepare.bind(env.DB);
-  return vi.spyOn(env.DB, "prepare").mockImplementation((sql) => {
-    if (/^\s*UPDATE webhooks SET\s+last_status/.test(sql)) throw new Error("the isolate went away");
-    return prepare(sql);
+/** The isolate goes away after the send, before the webhook's object heard the outcome. */
+function crashBeforeTheOutcomeIsStored() {
+  const getByName = env.WEBHOOK_OBJECT.getByName.bind(env.WEBHOOK_OBJECT);
+  return vi.spyOn(env.WEBHOOK_OBJECT, "getByName").mockImplementation((name) => {
+    const stub = getByName(name);
+    return new Proxy(stub, {
+      get: (target, prop) =>
+        prop === "finish"
+          ? () => Promise.reject(new Error("the isolate went away"))
+          : Reflect.get(target, prop),
+    });
   });
 }
 
-describe("a crash after the receiver said 2xx, before the ack", () => {
-  it.each([
-    ["deliveries", (webhook: { id: string }, account: string) => job(webhook, account)],
-    ["changes", (_: { id: string }, account: string) => changeMessage({ account_id: account })],
-  ] as const)(
-    "on the %s queue: the message is retried, and the re-run sends the same webhook-id",
-    async (queue, message) => {
-      const injected = faults.inject();
-      const caller = await newCaller();
-      const webhook = await createWebhook(caller);
-      captureQueue(env.DELIVERIES);
-      const body = message(webhook, caller.account);
-      const { received } = spyReceiver();
-      const crash = crashAfterTheSend();
-      vi.spyOn(console, "error").mockImplementation(() => {});
-      const crashed = await runBatch(QUEUES[queue], [body]);
-      expect(crashed).toMatchObject({ acked: [false], retried: [true] });
-      expect(received).toHaveLength(1);
+async function track(caller: Caller, webhook: { id: string }, message: { identity: string }) {
+  const messageId = await messageIdFor(message.identity, webhook.id);
+  faults.track({ token: caller.token, webhookId: webhook.id, messageId });
+  return messageId;
+}
 
-      crash.mockRestore();
-      const again = await runBatch(QUEUES[queue], [body]);
-      expect(again.acked).toEqual([true]);
-      expect(received).toHaveLength(2);
-      expect(received[1]?.headers["webhook-id"]).toBe(received[0]?.headers["webhook-id"]);
-      injected.recovered();
-    },
-  );
+describe("a crash after the receiver said 2xx, before its outcome was stored", () => {
+  it("on the changes queue: the change is retried, and its delivery is made again with the same webhook-id once its lease ends", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const body = changeMessage({ account_id: caller.account });
+    const messageId = await track(caller, webhook, body);
+    const { received } = spyReceiver();
+    const crash = crashBeforeTheOutcomeIsStored();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect(await runBatch(QUEUES.changes, [body])).toMatchObject({ acked: [false], retried: [true] });
+    expect(received).toHaveLength(1);
+
+    crash.mockRestore();
+    expect((await runBatch(QUEUES.changes, [body])).acked).toEqual([true]);
+    expect(received).toHaveLength(1); // the first attempt may still be out: it waits for its lease
+    later(leaseMs(env) + 1);
+    await wake(webhook.id);
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([messageId, messageId]);
+    expect(await waitingAt(webhook.id)).toEqual([]);
+  });
+
+  it("on the deliveries queue: the claimed retry is made again with the same webhook-id once its lease ends", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const body = changeMessage({ account_id: caller.account });
+    const messageId = await track(caller, webhook, body);
+    const { received } = spyReceiver((_req, n) => new Response(null, { status: n === 1 ? 500 : 200 }));
+    await runBatch(QUEUES.changes, [body]);
+    later(1500);
+    const crash = crashBeforeTheOutcomeIsStored();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    expect((await wake(webhook.id)).acked).toEqual([true]); // the object keeps the claimed retry
+    expect(received).toHaveLength(2);
+
+    crash.mockRestore();
+    expect(await alarmOf(webhook.id)).toBeGreaterThan(Date.now());
+    later(leaseMs(env) + 1);
+    await wake(webhook.id);
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([messageId, messageId, messageId]);
+    expect(await waitingAt(webhook.id)).toEqual([]);
+  });
 });
 
-describe("message k of a batch", () => {
-  async function batchOfFive() {
+describe("one webhook of a batch", () => {
+  async function fiveWebhooks() {
     const caller = await newCaller();
     const webhooks = [];
     for (let i = 0; i < 5; i++)
       webhooks.push(await createWebhook(caller, { url: `https://r${i}.example.com/in` }));
-    return { caller, webhooks, messages: webhooks.map((w) => job(w, caller.account)) };
+    const body = changeMessage({ account_id: caller.account });
+    const ids = await Promise.all(webhooks.map((w) => track(caller, w, body)));
+    return { webhooks, body, ids };
   }
 
-  it("meets a failing receiver: only its delivery is requeued, every message is acked", async () => {
-    const injected = faults.inject();
-    const { messages } = await batchOfFive();
-    const deliveries = captureQueue(env.DELIVERIES);
-    spyReceiver((req) => new Response(null, { status: req.url.includes("r2.") ? 500 : 200 }));
-    const { acked } = await runBatch(QUEUES.deliveries, messages);
-    expect(acked).toEqual([true, true, true, true, true]);
-    expect(deliveries.sent.map((m) => m.body.job.message_id)).toEqual([messages[2]?.job.message_id]);
+  it("meets a failing receiver: only its delivery waits for a retry, the change is acked", async () => {
+    const { webhooks, body, ids } = await fiveWebhooks();
+    const { received } = spyReceiver(
+      (req) => new Response(null, { status: req.url.includes("r2.") ? 500 : 200 }),
+    );
+    expect((await runBatch(QUEUES.changes, [body])).acked).toEqual([true]);
+    expect(received).toHaveLength(5);
+    for (const [i, webhook] of webhooks.entries())
+      expect(await waitingAt(webhook.id)).toHaveLength(i === 2 ? 1 : 0);
 
-    const retry = deliveries.sent[0]?.body;
-    const { received } = spyReceiver();
-    await runBatch(QUEUES.deliveries, [{ ...retry, job: { ...retry.job, due_at: Date.now() } }]);
-    expect(received.map((r) => r.headers["webhook-id"])).toEqual([messages[2]?.job.message_id]);
-    injected.recovered();
+    const retried = spyReceiver().received;
+    later(1500);
+    await wake(webhooks[2]?.id as string);
+    expect(retried.map((r) => r.headers["webhook-id"])).toEqual([ids[2]]);
   });
 
-  it("fails on our side (its secret does not decrypt): only it is retried, the rest are delivered", async () => {
-    const injected = faults.inject();
-    const { webhooks, messages } = await batchOfFive();
+  it("fails on our side (its secret does not decrypt): it waits in its object, the rest are delivered", async () => {
+    const { webhooks, body, ids } = await fiveWebhooks();
     const broken = webhooks[3]?.id as string;
     const row = await env.DB.prepare("SELECT secret FROM webhooks WHERE id = ?")
       .bind(broken)
@@ -93,33 +128,33 @@ describe("message k of a batch", () => {
     await env.DB.prepare("UPDATE webhooks SET secret = ? WHERE id = ?").bind(unreadable, broken).run();
     const { received } = spyReceiver();
     vi.spyOn(console, "error").mockImplementation(() => {});
-    const first = await runBatch(QUEUES.deliveries, messages);
-    expect(first.retried).toEqual([false, false, false, true, false]);
-    expect(first.acked).toEqual([true, true, true, false, true]);
+    expect((await runBatch(QUEUES.changes, [body])).acked).toEqual([true]);
     expect(received).toHaveLength(4);
+    expect(await waitingAt(broken)).toEqual([
+      expect.objectContaining({ dueAt: Date.now() + SYSTEM_RETRY_MS }),
+    ]);
 
     await env.DB.prepare("UPDATE webhooks SET secret = ? WHERE id = ?").bind(row?.secret, broken).run();
-    expect((await runBatch(QUEUES.deliveries, [messages[3]])).acked).toEqual([true]);
-    expect(received.at(-1)?.headers["webhook-id"]).toBe(messages[3]?.job.message_id);
-    injected.recovered();
+    later(SYSTEM_RETRY_MS + 1);
+    await wake(broken);
+    expect(received.at(-1)?.headers["webhook-id"]).toBe(ids[3]);
   });
 });
 
 describe("a poison message", () => {
   it("is set aside without holding up the batch, and kept in D1 for an operator", async () => {
-    const injected = faults.inject();
     const caller = await newCaller();
-    await createWebhook(caller);
+    const webhook = await createWebhook(caller);
     const deadLetters = captureQueue(env.DEAD_LETTERS);
     const { received } = spyReceiver();
     vi.spyOn(console, "error").mockImplementation(() => {});
     const poison = `{"type":"change","oops":${crypto.randomUUID()}`;
-    const batch = [
+    const good = [
       changeMessage({ account_id: caller.account }),
-      poison,
       changeMessage({ account_id: caller.account }),
     ];
-    expect((await runBatch(QUEUES.changes, batch)).acked).toEqual([true, true, true]);
+    for (const message of good) await track(caller, webhook, message);
+    expect((await runBatch(QUEUES.changes, [good[0], poison, good[1]])).acked).toEqual([true, true, true]);
     expect(received).toHaveLength(2);
 
     await runBatch(
@@ -130,32 +165,25 @@ describe("a poison message", () => {
       .bind(`%${poison.slice(-36)}%`)
       .first();
     expect(kept).toMatchObject({ queue: QUEUES.changes });
-    injected.recorded();
   });
 });
 
-describe("recording a failed delivery", () => {
-  it("is retried while D1 refuses the write, and recorded once it accepts it", async () => {
-    const injected = faults.inject();
+describe("writing a failed delivery to D1", () => {
+  it("is tried again while D1 refuses it, and the delivery is listed once D1 accepts", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);
-    const failed = {
-      type: "failed",
-      reason: "exhausted",
-      attempts: 4,
-      failed_at: new Date().toISOString(),
-      job: job(webhook, caller.account).job,
-    };
+    const body = changeMessage({ account_id: caller.account });
+    await track(caller, webhook, body);
+    spyReceiver(() => new Response(null, { status: 410 })); // failed for good at once
+    await runBatch(QUEUES.changes, [body]);
     const write = vi.spyOn(env.DB, "batch").mockRejectedValue(new Error("D1 is overloaded"));
     vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(await runBatch(QUEUES.deadLetters, [failed])).toMatchObject({ acked: [false], retried: [true] });
+    expect(await runAlarm(webhook.id)).toBe(true);
+    expect(await alarmOf(webhook.id)).toBeGreaterThan(Date.now()); // the object tries again later
 
     write.mockRestore();
-    expect((await runBatch(QUEUES.deadLetters, [failed])).acked).toEqual([true]);
-    const list = await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token });
-    expect(list.body.data).toEqual([
-      expect.objectContaining({ message_id: failed.job.message_id, reason: "exhausted" }),
-    ]);
-    injected.recorded();
+    later(60_000);
+    expect(await runAlarm(webhook.id)).toBe(true);
+    expect(await alarmOf(webhook.id)).toBeNull();
   });
 });

@@ -1,12 +1,24 @@
-// Receivers misbehaving, seen from the deliveries consumer: for each fault the log entry, the
-// retry's wait against the schedule in force (W = 100 s ±20 %, Retry-After within [W, 2W], the
-// overload floor 150 s after a timeout or 429), and the end: delivered on the retry with the
-// same webhook-id, or recorded as a failed delivery. The real-receiver matrix is test/faults/.
+// Receivers misbehaving, seen from the consumers: for each fault the log entry, the retry's wait
+// against the schedule in force (W = 100 s ±20 %, Retry-After within [W, 2W], the overload floor
+// 150 s after a timeout or 429), and the end: delivered on the retry with the same webhook-id, or
+// recorded as a failed delivery. The real-receiver matrix is test/faults/.
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { messageIdFor } from "../../src/messages/payload";
 import { faultTally } from "../fault-tally";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, deliveryMessage, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  changeMessage,
+  dnsAnswer,
+  fakeDate,
+  later,
+  QUEUES,
+  runAlarm,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+  wake,
+} from "../queue-helpers";
 
 const faults = faultTally("receiver faults (consumer level)");
 // The slow lane (test/delivery/slow-lane.test.ts) stays out of the way: these tests are about the
@@ -19,8 +31,8 @@ const SCHEDULE = {
 };
 const faultEnv = { ...env, ...SCHEDULE } as Env;
 
-const job = (webhook: { id: string }, account: string, attempt = 1) =>
-  deliveryMessage(webhook, account, { attempt });
+beforeEach(fakeDate);
+afterEach(() => vi.useRealTimers());
 
 /** fetch as a receiver that answers only after `lateMs` (never, by default), honouring the abort. */
 function hangingReceiver(lateMs = Number.POSITIVE_INFINITY) {
@@ -37,56 +49,45 @@ function hangingReceiver(lateMs = Number.POSITIVE_INFINITY) {
   return seen;
 }
 
-/** One delivery whose first attempt meets `fault`; what was logged and queued. */
-async function firstAttempt(fault: () => unknown, attempt = 1) {
+/** One change whose first attempt meets `fault`: what was logged and what waits for the retry. */
+async function firstAttempt(fault: () => unknown) {
   const caller = await newCaller();
   const webhook = await createWebhook(caller);
-  const deliveries = captureQueue(env.DELIVERIES);
-  const deadLetters = captureQueue(env.DEAD_LETTERS);
-  const message = job(webhook, caller.account, attempt);
+  const message = changeMessage({ account_id: caller.account });
+  const messageId = await messageIdFor(message.identity, webhook.id);
+  faults.track({ token: caller.token, webhookId: webhook.id, messageId });
   const requests = fault();
   const before = Date.now();
-  const { acked } = await runBatch(QUEUES.deliveries, [message], faultEnv);
+  const { acked } = await runBatch(QUEUES.changes, [message], faultEnv);
   expect(acked).toEqual([true]);
   const logs = async () =>
     (await call("GET", `/v1/webhooks/${webhook.id}/logs`, { token: caller.token })).body.data;
-  return {
-    caller,
-    webhook,
-    message,
-    requests,
-    before,
-    deliveries,
-    deadLetters,
-    entry: (await logs())[0],
-    logs,
-  };
+  return { caller, webhook, messageId, requests, before, entry: (await logs())[0], logs };
 }
 
 type Attempted = Awaited<ReturnType<typeof firstAttempt>>;
 
-function expectWait(run: Attempted, [lo, hi]: [number, number]) {
-  const retry = run.deliveries.sent[0];
-  expect(retry?.body.job).toMatchObject({ attempt: 2, message_id: run.message.job.message_id });
-  expect(retry?.delaySeconds).toBeGreaterThanOrEqual(lo);
-  expect(retry?.delaySeconds).toBeLessThanOrEqual(hi);
-  const dueInS = (retry?.body.job.due_at - run.before) / 1000;
+/** The retry waits in the webhook's object, due within [lo, hi] seconds of the first attempt. */
+async function expectWait(run: Attempted, [lo, hi]: [number, number]) {
+  const [retry, ...more] = await waitingAt(run.webhook.id);
+  expect(more).toEqual([]);
+  expect(retry?.job).toMatchObject({ attempt: 2, message_id: run.messageId });
+  const dueInS = ((retry?.dueAt ?? 0) - run.before) / 1000;
   expect(dueInS).toBeGreaterThanOrEqual(lo);
-  expect(dueInS).toBeLessThanOrEqual(hi + 5);
+  expect(dueInS).toBeLessThanOrEqual(hi);
+  return dueInS;
 }
 
 /** The wait is over: the retry meets a healthy receiver and lands with the same webhook-id. */
-async function retryLands(run: Attempted) {
-  const retry = run.deliveries.sent[0]?.body;
+async function retryLands(run: Attempted, dueInS: number) {
   const { received } = spyReceiver();
-  const { acked } = await runBatch(
-    QUEUES.deliveries,
-    [{ ...retry, job: { ...retry.job, due_at: Date.now() } }],
-    faultEnv,
-  );
+  await wake(run.webhook.id, faultEnv); // not yet due: nothing goes
+  expect(received).toEqual([]);
+  later(dueInS * 1000 + 1);
+  const { acked } = await wake(run.webhook.id, faultEnv);
   expect(acked).toEqual([true]);
-  expect(received.map((r) => r.headers["webhook-id"])).toEqual([run.message.job.message_id]);
-  expect(run.deliveries.sent).toHaveLength(1);
+  expect(received.map((r) => r.headers["webhook-id"])).toEqual([run.messageId]);
+  expect(await waitingAt(run.webhook.id)).toEqual([]);
   expect((await run.logs())[0]).toMatchObject({ attempt: 2, success: true });
 }
 
@@ -169,47 +170,40 @@ describe("a receiver that fails the first attempt", () => {
   it.each(matrix)(
     "%s: logged, retried within the schedule, delivered with the same webhook-id",
     async (_, fault, logged, wait) => {
-      const injected = faults.inject();
       const run = await firstAttempt(fault);
       expect(run.entry).toMatchObject({ attempt: 1, success: false, ...logged });
       if (run.entry.response) expect(run.entry.response.body.length).toBeLessThanOrEqual(16 * 1024);
       if (Array.isArray(run.requests)) expect(run.requests).toHaveLength(1); // a Location is never requested
-      expectWait(run, wait);
-      await retryLands(run);
-      injected.recovered();
+      await retryLands(run, await expectWait(run, wait));
     },
   );
 });
 
 describe("a receiver that fails for good", () => {
-  const recordedAs = async (run: Attempted, reason: string) => {
-    await runBatch(
-      QUEUES.deadLetters,
-      run.deadLetters.sent.map((m) => m.body),
-    );
+  const recordedAs = async (run: Attempted, reason: string, attempts: number) => {
+    expect(await waitingAt(run.webhook.id)).toEqual([]);
+    expect(await runAlarm(run.webhook.id)).toBe(true); // the object writes its failures to D1
     const failed = await call("GET", `/v1/webhooks/${run.webhook.id}/failed`, { token: run.caller.token });
     expect(failed.body.data).toEqual([
-      expect.objectContaining({ message_id: run.message.job.message_id, reason }),
+      expect.objectContaining({ message_id: run.messageId, reason, attempts }),
     ]);
   };
 
   it("410 Gone: disabled at once, recorded as failed", async () => {
-    const injected = faults.inject();
     const run = await firstAttempt(status(410));
-    expect(run.deliveries.sent).toEqual([]);
     expect(
       (await call("GET", `/v1/webhooks/${run.webhook.id}`, { token: run.caller.token })).body,
     ).toMatchObject({ is_active: false, disabled_reason: "gone" });
-    await recordedAs(run, "gone");
-    injected.recorded();
+    await recordedAs(run, "gone", 1);
   });
 
   it("500 on the last attempt of the schedule: recorded as failed, no further retry", async () => {
-    const injected = faults.inject();
-    const run = await firstAttempt(status(500), 4); // RETRY_DELAYS_S=100,200,300: attempt 4 is the last
-    expect(run.deliveries.sent).toEqual([]);
-    expect(run.deadLetters.sent[0]?.body).toMatchObject({ type: "failed", reason: "exhausted", attempts: 4 });
-    await recordedAs(run, "exhausted");
-    injected.recorded();
+    const run = await firstAttempt(status(500));
+    for (const waitS of [120, 240, 360]) {
+      later(waitS * 1000 + 1); // RETRY_DELAYS_S=100,200,300 (+20 % at most): attempt 4 is the last
+      await wake(run.webhook.id, faultEnv);
+    }
+    expect(run.requests).toHaveLength(4);
+    await recordedAs(run, "exhausted", 4);
   });
 });

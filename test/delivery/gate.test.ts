@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
 import { gate } from "../../src/delivery/gate";
+import { createWebhook, newCaller } from "../helpers";
+import { changeMessage, dnsAnswer, QUEUES, runBatch } from "../queue-helpers";
 
 describe("gate", () => {
   it("lets at most `size` holders in at once, the others in arrival order as slots free up", async () => {
@@ -28,5 +31,34 @@ describe("gate", () => {
     await Promise.all(runs);
     expect(order).toEqual(["a", "b", "c", "d"]);
     expect(most).toBe(2);
+  });
+});
+
+describe("a consumer batch", () => {
+  it("has at most CONCURRENT_SENDS exchanges waiting for receivers at once, and sends them all", async () => {
+    const caller = await newCaller();
+    await createWebhook(caller);
+    let inFlight = 0;
+    let most = 0;
+    const received: string[] = [];
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      const dns = dnsAnswer(request);
+      if (dns) return dns;
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      received.push(await request.text());
+      inFlight--;
+      return new Response("ok");
+    });
+    const changes = Array.from({ length: 20 }, (_, i) =>
+      changeMessage({ account_id: caller.account, entity_id: i }),
+    );
+    const testEnv = { ...env, CONCURRENT_SENDS: "3", SLOW_LANE_AFTER_MS: "10000" };
+    const { acked } = await runBatch(QUEUES.changes, changes, testEnv);
+    expect(acked.every(Boolean)).toBe(true);
+    expect(received).toHaveLength(20);
+    expect(most).toBe(3);
   });
 });

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { HealthSample } from "../../src/delivery/execute";
+import type { HealthSample } from "../../src/delivery/health";
 import { healthStatements, summarizeHealth } from "../../src/delivery/health";
 import { call, createWebhook, newCaller } from "../helpers";
 
@@ -111,5 +111,59 @@ describe("auto-disable (clock injected)", () => {
       healthStatements(env.DB, summarizeHealth([sample(61_000, 200, { webhookId: id })]), T0),
     );
     expect(after[0]?.meta.changes).toBe(1);
+  });
+});
+
+describe("operational notices (clock injected)", () => {
+  const HOUR = 3600_000;
+  /** The notice each health update raised, in turn. */
+  async function noticesOf(id: string, steps: [number, number | null][]) {
+    const raised = [];
+    for (const [ms, status] of steps) {
+      const [result] = await env.DB.batch<{ notice: string | null }>(
+        healthStatements(env.DB, summarizeHealth([{ ...sample(ms, status), webhookId: id }]), T0 + ms),
+      );
+      raised.push(result?.results[0]?.notice ?? null);
+    }
+    return raised;
+  }
+
+  it("tells of a failing webhook once its streak is an hour old, again a day later, and of its recovery", async () => {
+    const { id } = await createWebhook(await newCaller());
+    expect(
+      await noticesOf(id, [
+        [0, 500],
+        [30 * 60_000, 500],
+        [HOUR, 500],
+        [2 * HOUR, 503],
+        [HOUR + DAY, null],
+        [HOUR + DAY + 60_000, 200],
+        [HOUR + DAY + 120_000, 200],
+      ]),
+    ).toEqual([null, null, "failing", null, "failing", "recovered", null]);
+  });
+
+  it("tells of a webhook the service disabled (410), and of its first success after re-activation", async () => {
+    const caller = await newCaller();
+    const { id } = await createWebhook(caller);
+    expect(await noticesOf(id, [[0, 410]])).toEqual(["disabled"]);
+    await call("PATCH", `/v1/webhooks/${id}`, { token: caller.token, json: { is_active: true } });
+    expect(
+      await noticesOf(id, [
+        [60_000, 200],
+        [120_000, 200],
+      ]),
+    ).toEqual(["recovered", null]);
+  });
+
+  it("tells nothing of a webhook that fails briefly and recovers within the hour", async () => {
+    const { id } = await createWebhook(await newCaller());
+    expect(
+      await noticesOf(id, [
+        [0, 500],
+        [50 * 60_000, 500],
+        [55 * 60_000, 200],
+      ]),
+    ).toEqual([null, null, null]);
   });
 });

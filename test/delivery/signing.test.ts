@@ -1,8 +1,8 @@
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { payloadBody } from "../../src/delivery/job";
 import { signedHeaders } from "../../src/delivery/send";
 import { sign, signatureHeader } from "../../src/delivery/signing";
+import { payloadBody } from "../../src/messages/payload";
 import { newSigningSecret } from "../../src/webhooks/secrets";
 
 describe("signing", () => {

@@ -1,33 +1,13 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { GUARD_MARGIN_S, guardDelaySeconds, overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
+import { leaseMs } from "../../src/delivery/object-api";
+import { overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
 import worker from "../../src/index";
 import { call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, dnsAnswer, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import { changeMessage, dnsAnswer, QUEUES, runBatch, waitingAt } from "../queue-helpers";
 
 const slowLane = { ...env, SLOW_LANE_AFTER_MS: "20" };
-
-async function setup() {
-  const caller = await newCaller();
-  const webhook = await createWebhook(caller);
-  const job = {
-    webhook_id: webhook.id,
-    account_id: caller.account,
-    change_id: "chg_slow",
-    message_id: `msg_${crypto.randomUUID().slice(0, 8)}`,
-    payload: { entity_id: 1, entity_type: "user", action_type: "update", result: { a: 1 } },
-    attempt: 1,
-    first_attempt_at: null,
-  };
-  return {
-    caller,
-    webhook,
-    job,
-    deliveries: captureQueue(env.DELIVERIES),
-    deadLetters: captureQueue(env.DEAD_LETTERS),
-  };
-}
 
 /** A receiver that answers only when the test says so (DNS lookups of its host at once). */
 function heldReceiver(status = 200) {
@@ -44,72 +24,51 @@ function heldReceiver(status = 200) {
   return { requests, release };
 }
 
+async function setup() {
+  const caller = await newCaller();
+  const webhook = await createWebhook(caller);
+  return { caller, webhook, message: changeMessage({ account_id: caller.account }) };
+}
+
 const logsOf = async (caller: { token: string }, id: string) =>
   (await call("GET", `/v1/webhooks/${id}/logs`, { token: caller.token })).body.data as any[];
 
 describe("the slow lane", () => {
-  it("lets the batch finish while a slow receiver is still answering, guarded by a message", async () => {
-    const { caller, webhook, job, deliveries } = await setup();
+  it("lets the batch finish while a slow receiver is still answering, the delivery kept by its object meanwhile", async () => {
+    const { caller, webhook, message } = await setup();
     const receiver = heldReceiver();
-    const message = {
-      id: crypto.randomUUID(),
-      timestamp: new Date(),
-      attempts: 1,
-      body: { type: "delivery", job },
-    };
-    const batch = createMessageBatch(QUEUES.deliveries, [message]);
+    const queued = { id: crypto.randomUUID(), timestamp: new Date(), attempts: 1, body: message };
+    const batch = createMessageBatch(QUEUES.changes, [queued]);
     const ctx = createExecutionContext();
 
+    const handedOffAt = Date.now();
     await worker.queue(batch, slowLane, ctx); // returns although the receiver has not answered
     expect(receiver.requests).toHaveLength(1);
     expect(await logsOf(caller, webhook.id)).toEqual([]);
-    expect(deliveries.sent).toEqual([
-      { body: { type: "delivery", job: { ...job, guard: true } }, delaySeconds: expect.any(Number) },
-    ]);
-    expect(deliveries.sent[0]?.delaySeconds).toBeGreaterThan(GUARD_MARGIN_S);
+    // Kept until its lease ends: should this background work die, it is made again then.
+    const [kept] = await waitingAt(webhook.id);
+    expect(kept?.job.attempt).toBe(1);
+    expect(kept?.dueAt).toBeGreaterThanOrEqual(handedOffAt + leaseMs(env) - 1000);
 
     receiver.release();
     const result = await getQueueResult(batch, ctx); // waits for the hand-off to finish
-    expect(result.explicitAcks).toEqual([message.id]);
+    expect(result.explicitAcks).toEqual([queued.id]);
     expect(await logsOf(caller, webhook.id)).toEqual([
-      expect.objectContaining({ success: true, message_id: job.message_id }),
+      expect.objectContaining({ success: true, attempt: 1 }),
     ]);
-    expect(await env.REQUEST_LOG.getByName(webhook.id).isSettled(job.message_id, 1)).toBe(true);
+    expect(await waitingAt(webhook.id)).toEqual([]);
   });
 
-  it("queues the retry of a slow failure from the slow lane", async () => {
-    const { job, deliveries } = await setup();
+  it("keeps the retry of a slow failure", async () => {
+    const { webhook, message } = await setup();
     const receiver = heldReceiver(503);
-    const run = runBatch(QUEUES.deliveries, [{ type: "delivery", job }], slowLane);
-    await vi.waitUntil(() => deliveries.sent.length === 1);
+    const run = runBatch(QUEUES.changes, [message], slowLane);
+    await vi.waitUntil(async () => (await waitingAt(webhook.id)).length === 1);
     receiver.release();
     await run;
-    expect(deliveries.sent.map((m) => [m.body.job.attempt, m.body.job.guard ?? false])).toEqual([
-      [1, true],
-      [2, false],
-    ]);
-  });
-
-  it("a guard whose attempt settled sends nothing", async () => {
-    const { job, deliveries } = await setup();
-    const receiver = heldReceiver();
-    const run = runBatch(QUEUES.deliveries, [{ type: "delivery", job }], slowLane);
-    await vi.waitUntil(() => deliveries.sent.length === 1); // handed off, guard queued
-    receiver.release();
-    await run;
-    const { acked } = await runBatch(QUEUES.deliveries, [{ type: "delivery", job: { ...job, guard: true } }]);
-    expect(acked).toEqual([true]);
-    expect(receiver.requests).toHaveLength(1);
-  });
-
-  it("a guard whose attempt never settled makes the attempt again, with the same webhook-id", async () => {
-    const { caller, webhook, job } = await setup();
-    const { received } = spyReceiver();
-    await runBatch(QUEUES.deliveries, [{ type: "delivery", job: { ...job, guard: true } }]);
-    expect(received.map((r) => r.headers["webhook-id"])).toEqual([job.message_id]);
-    expect(await logsOf(caller, webhook.id)).toEqual([
-      expect.objectContaining({ attempt: 1, success: true }),
-    ]);
+    const [retry] = await waitingAt(webhook.id);
+    expect(retry?.job).toMatchObject({ attempt: 2, last_status: 503 });
+    expect(retry?.dueAt).toBeLessThan(Date.now() + 2000); // RETRY_DELAYS_S=1: not the lease
   });
 
   it.each([
@@ -117,7 +76,7 @@ describe("the slow lane", () => {
     ["waiting for the receiver since t=1000", { startedAt: 1000 }, 1100],
     ["whose exchange is over (now writing its log)", { startedAt: 1000, endedAt: 1500 }, Infinity],
   ])("times only the exchange: a job %s is due for the slow lane at %s", (_, clock, expected) => {
-    expect(overdueAt({ clock }, 100)).toBe(expected);
+    expect(overdueAt({ clock, done: false, handedOff: false, mustWait: false }, 100)).toBe(expected);
   });
 
   it.each([
@@ -127,13 +86,5 @@ describe("the slow lane", () => {
     ["a batch where nothing has finished yet", [], 1, 500],
   ])("hands off outliers only: %s", (_, finished, exchanges, expected) => {
     expect(slowAfterMs(100, finished, exchanges)).toBe(expected);
-  });
-
-  it.each([
-    [15_000, 250, 15 + GUARD_MARGIN_S],
-    [2_000, 250, 2 + GUARD_MARGIN_S],
-    [1_000, 1_000, GUARD_MARGIN_S],
-  ])("a guard for a %s ms timeout handed off after %s ms looks after %s s", (timeout, elapsed, expected) => {
-    expect(guardDelaySeconds(timeout, elapsed)).toBe(expected);
   });
 });

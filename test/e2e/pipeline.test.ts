@@ -1,8 +1,9 @@
 // The whole data path through the real local queues, Durable Objects and D1, to a real
 // receiver on 127.0.0.1.
 import { Webhook } from "standardwebhooks";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { waitFor } from "../wait";
 import { receiverEndpoint } from "./receiver-client";
 
 const INGEST = "test-ingest-token";
@@ -15,8 +16,6 @@ const change = (caller: Caller, overrides: Record<string, unknown> = {}) => ({
   result: { name: "ACME GmbH", city: "Köln" },
   ...overrides,
 });
-const waitFor = <T>(probe: () => Promise<T | undefined | false>, timeout = 15_000) =>
-  vi.waitUntil(probe, { timeout, interval: 100 }) as Promise<T>;
 const logsOf = async (caller: Caller, id: string) =>
   (await call("GET", `/v1/webhooks/${id}/logs`, { token: caller.token })).body.data as any[];
 

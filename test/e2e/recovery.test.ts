@@ -1,11 +1,9 @@
 // failing → disabled → re-activated → recovered, with every change accounted for.
 import { env } from "cloudflare:workers";
-import { expect, it, vi } from "vitest";
+import { expect, it } from "vitest";
 import { call, createWebhook, newCaller } from "../helpers";
+import { waitFor } from "../wait";
 import { receiverEndpoint } from "./receiver-client";
-
-const waitFor = <T>(probe: () => Promise<T | undefined | false>, timeout = 20_000) =>
-  vi.waitUntil(probe, { timeout, interval: 100 }) as Promise<T>;
 
 it("keeps every change of a failing webhook and delivers them all after re-activation and recover", async () => {
   const started = new Date(Date.now() - 1000).toISOString();
@@ -81,7 +79,7 @@ it("keeps every change of a failing webhook and delivers them all after re-activ
     json: { since: started },
   });
   expect(recover.status, recover.text).toBe(202);
-  expect(recover.body).toEqual({ queued: 3 });
+  expect(recover.body).toEqual({ queued: 3, superseded: 0 });
 
   await waitFor(async () => (await failed()).every((f) => f.recovered_at !== null));
   const delivered = (await endpoint.requests()).slice(sentBefore).map((r) => JSON.parse(r.body).entity_id);

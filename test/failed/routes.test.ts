@@ -1,33 +1,40 @@
-import { createExecutionContext, createScheduledController } from "cloudflare:test";
+import { createExecutionContext, createScheduledController, evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
-import { captureQueue, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
+import {
+  changeMessage,
+  fakeDate,
+  later,
+  QUEUES,
+  runAlarm,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+  wake,
+} from "../queue-helpers";
 
+beforeEach(fakeDate);
+afterEach(() => vi.useRealTimers());
+
+/** A webhook with `count` failed deliveries recorded (of entities 0, 1, …), failed at `failedAt(i)`. */
 async function withFailures(
   count: number,
   failedAt = (i: number) => new Date(Date.now() - i * 60_000).toISOString(),
 ) {
   const caller = await newCaller();
   const webhook = await createWebhook(caller);
-  const messages = Array.from({ length: count }, (_, i) => ({
-    type: "failed",
-    reason: "exhausted",
-    attempts: 10,
-    failed_at: failedAt(i),
-    job: {
-      webhook_id: webhook.id,
-      account_id: caller.account,
-      change_id: `chg_${i}`,
-      message_id: `msg_fail_${i}`,
-      payload: { entity_id: i, entity_type: "company", action_type: "update", result: { n: i } },
-      attempt: 10,
-      first_attempt_at: null,
-      last_status: 503,
-    },
-  }));
-  await runBatch(QUEUES.deadLetters, messages);
+  await recordFailed(
+    ...Array.from({ length: count }, (_, i) =>
+      failedDelivery(webhook, caller.account, {
+        message_id: `msg_fail_${i}`,
+        seq: i,
+        payload: { entity_id: i, entity_type: "company", action_type: "update", result: { n: i } },
+        failed_at: failedAt(i),
+      }),
+    ),
+  );
   return { caller, webhook };
 }
 
@@ -71,83 +78,56 @@ describe("GET /v1/webhooks/{id}/failed", () => {
   });
 });
 
+const recover = (caller: Caller, id: string, since = "2026-01-01T00:00:00Z") =>
+  call("POST", `/v1/webhooks/${id}/recover`, { token: caller.token, json: { since } });
+
 describe("POST /v1/webhooks/{id}/recover", () => {
-  it("queues every unrecovered failure since a time again with its webhook-id", async () => {
+  it("hands every unrecovered failure since a time to the webhook's object, which sends it with its webhook-id", async () => {
     const { caller, webhook } = await withFailures(3);
-    const deliveries = captureQueue(env.DELIVERIES);
     const since = new Date(Date.now() - 90_000).toISOString();
-    const res = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
-      token: caller.token,
-      json: { since },
-    });
+    const res = await recover(caller, webhook.id, since);
     expect(res.status, res.text).toBe(202);
-    expect(res.body).toEqual({ queued: 2 });
-    expect(deliveries.sent.map((m) => m.body.job.message_id).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
-    expect(deliveries.sent[0]?.body.job).toMatchObject({
-      attempt: 1,
-      failed_id: expect.stringMatching(/^fd_/),
-    });
+    expect(res.body).toEqual({ queued: 2, superseded: 0 });
+    const waiting = await waitingAt(webhook.id);
+    expect(waiting.map((w) => w.job.message_id).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
+    expect(waiting[0]?.job).toMatchObject({ attempt: 1, failed_id: expect.stringMatching(/^fd_/) });
     const rows = (await list(caller, webhook.id)).body.data;
     expect(rows.filter((r: { recovery_queued_at: string | null }) => r.recovery_queued_at)).toHaveLength(2);
+
+    const { received } = spyReceiver();
+    await wake(webhook.id);
+    expect(received.map((r) => r.headers["webhook-id"]).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
   });
 
   it("does not queue again what an earlier recover queued and is still on its way", async () => {
     const { caller, webhook } = await withFailures(2);
-    const deliveries = captureQueue(env.DELIVERIES);
-    const since = "2026-01-01T00:00:00Z";
-    const first = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
-      token: caller.token,
-      json: { since },
-    });
-    const second = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
-      token: caller.token,
-      json: { since },
-    });
-    expect([first.body, second.body]).toEqual([{ queued: 2 }, { queued: 0 }]);
-    expect(deliveries.sent).toHaveLength(2);
+    const first = await recover(caller, webhook.id);
+    const second = await recover(caller, webhook.id);
+    expect([first.body, second.body]).toEqual([
+      { queued: 2, superseded: 0 },
+      { queued: 0, superseded: 0 },
+    ]);
+    expect(await waitingAt(webhook.id)).toHaveLength(2);
   });
 
   it("queues again a recovered delivery that failed again", async () => {
     const { caller, webhook } = await withFailures(1);
-    captureQueue(env.DELIVERIES);
-    const since = "2026-01-01T00:00:00Z";
-    await call("POST", `/v1/webhooks/${webhook.id}/recover`, { token: caller.token, json: { since } });
-    const [row] = (await list(caller, webhook.id)).body.data;
-    const refailed = {
-      type: "failed",
-      reason: "exhausted",
-      attempts: 10,
-      failed_at: new Date(Date.parse(row.recovery_queued_at) + 1000).toISOString(),
-      job: {
-        webhook_id: webhook.id,
-        account_id: caller.account,
-        change_id: row.change_id,
-        message_id: row.message_id,
-        payload: JSON.parse(row.body),
-        attempt: 10,
-        first_attempt_at: null,
-      },
-    };
-    await runBatch(QUEUES.deadLetters, [refailed]);
-    const again = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
-      token: caller.token,
-      json: { since },
-    });
-    expect(again.body).toEqual({ queued: 1 });
+    spyReceiver(() => new Response(null, { status: 500 }));
+    await recover(caller, webhook.id);
+    for (let i = 0; i < 4; i++) {
+      await wake(webhook.id); // RETRY_DELAYS_S=1,1,1: four attempts, then failed again
+      later(1500);
+    }
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    await runAlarm(webhook.id);
+    expect((await recover(caller, webhook.id)).body).toEqual({ queued: 1, superseded: 0 });
   });
 
   it("marks a recovered delivery once it lands", async () => {
     const { caller, webhook } = await withFailures(1);
-    const deliveries = captureQueue(env.DELIVERIES);
-    await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
-      token: caller.token,
-      json: { since: "2026-01-01T00:00:00Z" },
-    });
+    await recover(caller, webhook.id);
     spyReceiver();
-    await runBatch(
-      QUEUES.deliveries,
-      deliveries.sent.map((m) => m.body),
-    );
+    await wake(webhook.id);
     const [row] = (await list(caller, webhook.id)).body.data;
     expect(row.recovered_at).toEqual(expect.any(String));
     expect(
@@ -158,13 +138,9 @@ describe("POST /v1/webhooks/{id}/recover", () => {
   it("answers 409 while the webhook is not active, queuing nothing", async () => {
     const { caller, webhook } = await withFailures(1);
     await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: false } });
-    const deliveries = captureQueue(env.DELIVERIES);
-    const res = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
-      token: caller.token,
-      json: { since: "2026-01-01T00:00:00Z" },
-    });
+    const res = await recover(caller, webhook.id);
     expect(res.status, res.text).toBe(409);
-    expect(deliveries.spy).not.toHaveBeenCalled();
+    expect(await waitingAt(webhook.id)).toEqual([]);
   });
 
   it.each([[{}], [{ since: "last week" }], [{ since: "2026-01-01T00:00:00Z", extra: 1 }]])(
@@ -177,18 +153,68 @@ describe("POST /v1/webhooks/{id}/recover", () => {
   );
 });
 
-describe("POST /v1/webhooks/{id}/failed/{failed_id}/redeliver", () => {
-  it("sends one failed delivery again now and marks it recovered", async () => {
-    const { caller, webhook } = await withFailures(1);
-    const [row] = (await list(caller, webhook.id)).body.data;
-    const { received } = spyReceiver();
-    const res = await call("POST", `/v1/webhooks/${webhook.id}/failed/${row.id}/redeliver`, {
+/** Change A of user 5 fails for good; then B of user 5 is delivered: A is older than what the receiver has. */
+async function supersededFailure() {
+  const caller = await newCaller();
+  const webhook = await createWebhook(caller);
+  const change = (name: string) =>
+    changeMessage({ account_id: caller.account, entity_id: 5, result: { name } });
+  const { received } = spyReceiver(
+    (req) => new Response(null, { status: req.body.includes('"A"') ? 500 : 200 }),
+  );
+  await runBatch(QUEUES.changes, [change("A")]);
+  for (let i = 0; i < 3; i++) {
+    later(1500);
+    await wake(webhook.id);
+  }
+  await runBatch(QUEUES.changes, [change("B")]);
+  await runAlarm(webhook.id);
+  const [failed] = (await list(caller, webhook.id)).body.data;
+  expect(failed).toMatchObject({ reason: "exhausted" });
+  expect(received.filter((r) => r.body.includes('"B"'))).toHaveLength(1);
+  return { caller, webhook, failed, received };
+}
+
+describe("a failed delivery older than a change of its entity delivered since", () => {
+  it("is not sent by recover, and is listed as superseded", async () => {
+    const { caller, webhook, received } = await supersededFailure();
+    const sent = received.length;
+    expect((await recover(caller, webhook.id)).body).toEqual({ queued: 0, superseded: 1 });
+    await wake(webhook.id);
+    expect(received).toHaveLength(sent);
+    expect((await list(caller, webhook.id)).body.data).toEqual([
+      expect.objectContaining({ reason: "superseded" }),
+    ]);
+    const got = await call("GET", `/v1/webhooks/${webhook.id}`, { token: caller.token });
+    expect(got.body.failed_deliveries).toBe(0);
+  });
+
+  it("is still superseded after the webhook's object was evicted", async () => {
+    const { caller, webhook } = await supersededFailure();
+    await evictDurableObject(env.WEBHOOK_OBJECT.getByName(webhook.id));
+    expect((await recover(caller, webhook.id)).body).toEqual({ queued: 0, superseded: 1 });
+  });
+
+  it("is refused by redeliver with 409, sending nothing, and listed as superseded", async () => {
+    const { caller, webhook, failed, received } = await supersededFailure();
+    const sent = received.length;
+    const res = await call("POST", `/v1/webhooks/${webhook.id}/failed/${failed.id}/redeliver`, {
+      token: caller.token,
+    });
+    expect(res.status, res.text).toBe(409);
+    expect(received).toHaveLength(sent);
+    expect((await list(caller, webhook.id)).body.data[0].reason).toBe("superseded");
+  });
+
+  it("may still be sent again from the request log: an admin's explicit choice", async () => {
+    const { caller, webhook, received } = await supersededFailure();
+    const logs = (await call("GET", `/v1/webhooks/${webhook.id}/logs`, { token: caller.token })).body.data;
+    const a = logs.find((e: { request: { body: string } }) => e.request.body.includes('"A"'));
+    const res = await call("POST", `/v1/webhooks/${webhook.id}/logs/${a.id}/redeliver`, {
       token: caller.token,
     });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ kind: "redelivery", message_id: "msg_fail_0", success: true });
-    expect(received[0]?.body).toBe(row.body);
-    expect((await list(caller, webhook.id)).body.data[0].recovered_at).toEqual(expect.any(String));
+    expect(received.at(-1)?.body).toContain('"A"');
   });
 });
 

@@ -10,14 +10,13 @@ const faults = faultMatrix("fault matrix: batches");
 
 describe("a batch of changes", () => {
   it("with change k failing at its receiver: only that delivery is retried, the others arrive once", async () => {
-    const injected = faults.inject();
     const tenants = [];
     for (let i = 0; i < 5; i++) {
       const caller = await newCaller();
       const endpoint = receiverEndpoint();
       if (i === 2) await endpoint.script({ status: 500 }, { status: 200 });
-      await createWebhook(caller, { url: endpoint.url });
-      tenants.push({ caller, endpoint });
+      const webhook = await createWebhook(caller, { url: endpoint.url });
+      tenants.push({ caller, endpoint, webhook });
     }
     const changes = tenants.map(({ caller }, i) => ({
       account_id: caller.account,
@@ -34,14 +33,13 @@ describe("a batch of changes", () => {
     for (const [i, { endpoint }] of tenants.entries()) {
       if (i !== 2) expect((await endpoint.requests()).map((r) => JSON.parse(r.body).entity_id)).toEqual([i]);
     }
-    injected.recovered();
+    for (const { caller, webhook } of tenants) await faults.follow(caller, webhook.id);
   });
 
   it("with a poison message among good ones: the good ones delivered, the poison kept for an operator", async () => {
-    const injected = faults.inject();
     const caller = await newCaller();
     const endpoint = receiverEndpoint();
-    await createWebhook(caller, { url: endpoint.url });
+    const webhook = await createWebhook(caller, { url: endpoint.url });
     const poison = `not a change ${crypto.randomUUID()}`;
     const good = (n: number) => ({
       type: "change",
@@ -66,6 +64,6 @@ describe("a batch of changes", () => {
         .first(),
     );
     expect(kept).toMatchObject({ queue: "eventinsight-changes" });
-    injected.recorded();
+    await faults.follow(caller, webhook.id);
   });
 });

@@ -27,7 +27,6 @@ describe("a receiver that does not answer in time, then does", () => {
   ])(
     "%s: logged as a timeout, retried after the overload floor, delivered with the same webhook-id",
     async (_, late) => {
-      const injected = faults.inject();
       const { caller, endpoint, webhook } = await hookedTo(late, { status: 200 });
       await push(caller);
       const requests = await requestsAt(endpoint, 2);
@@ -37,14 +36,13 @@ describe("a receiver that does not answer in time, then does", () => {
       expect(timedOut).toMatchObject({ attempt: 1, success: false, error: "timeout", response: null });
       expect(timedOut.duration_ms).toBeLessThan(SCHEDULE.timeoutS * 1000 + 500);
       expect(landed).toMatchObject({ attempt: 2, success: true });
-      injected.recovered();
+      await faults.follow(caller, webhook.id);
     },
   );
 });
 
 describe("a receiver whose answer misbehaves", () => {
   it("trickles its body (slow-loris): read until the timeout, then let go; the 200 counts", async () => {
-    const injected = faults.inject();
     const trickle = { chunk: "x", every_ms: 200, chunks: 100 };
     const { caller, endpoint, webhook } = await hookedTo({ status: 200, trickle });
     await push(caller);
@@ -60,11 +58,10 @@ describe("a receiver whose answer misbehaves", () => {
       return got[0]?.client_gone_at !== undefined && got;
     });
     expect(request?.bytes_sent).toBeLessThan(trickle.chunks); // the worker left before the trickle ended
-    injected.recovered();
+    await faults.follow(caller, webhook.id);
   });
 
   it("streams a 64 MB body: 16 KiB kept, the rest never read (memory stays flat)", async () => {
-    const injected = faults.inject();
     const size = 64 * 1024 * 1024;
     const { caller, endpoint, webhook } = await hookedTo({ status: 200, body_bytes: size });
     await push(caller);
@@ -76,11 +73,10 @@ describe("a receiver whose answer misbehaves", () => {
       return got[0]?.client_gone_at !== undefined && got;
     });
     expect(request?.bytes_sent).toBeLessThan(size / 4);
-    injected.recovered();
+    await faults.follow(caller, webhook.id);
   });
 
   it("resets the connection: logged as a network error, retried, delivered with the same webhook-id", async () => {
-    const injected = faults.inject();
     const { caller, endpoint, webhook } = await hookedTo({ status: 200, reset: true }, { status: 200 });
     await push(caller);
     const requests = await requestsAt(endpoint, 2);
@@ -90,13 +86,12 @@ describe("a receiver whose answer misbehaves", () => {
     expect(reset).toMatchObject({ attempt: 1, success: false, response: null, error: expect.any(String) });
     expect(reset.error).not.toBe("timeout");
     expect(landed).toMatchObject({ attempt: 2, success: true });
-    injected.recovered();
+    await faults.follow(caller, webhook.id);
   });
 });
 
 describe("a receiver that is not there", () => {
   it("refuses the connection (closed port): every attempt logged, then recorded as failed", async () => {
-    const injected = faults.inject();
     const { port } = (await (await fetch(`${receiverBase()}/_closed_port`)).json()) as { port: number };
     const caller = await newCaller();
     const webhook = await createWebhook(caller, { url: `http://127.0.0.1:${port}/hook` });
@@ -113,6 +108,6 @@ describe("a receiver that is not there", () => {
       [3, false, null],
       [4, false, null],
     ]);
-    injected.recorded();
+    await faults.follow(caller, webhook.id);
   });
 });

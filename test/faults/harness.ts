@@ -1,7 +1,7 @@
 // The fault matrix's building blocks: a webhook on a scripted receiver path, pushing a change
 // through ingest, waiting for requests, checking the gaps between attempts against the schedule
 // of the faults project (vitest.config.ts), and the tally every file reports to the receiver.
-import { expect, vi } from "vitest";
+import { expect } from "vitest";
 import {
   type ReceivedRequest,
   receiverBase,
@@ -10,19 +10,38 @@ import {
 } from "../e2e/receiver-client";
 import { faultTally } from "../fault-tally";
 import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { waitFor } from "../wait";
 
 /** RETRY_DELAYS_S=1,1,1 (W = 1 s ±20 %), OVERLOAD_FLOOR_S=2, DELIVERY_TIMEOUT_MS=1000. */
 export const SCHEDULE = { waitS: 1, jitter: 0.2, floorS: 2, timeoutS: 1, attempts: 4 };
 /** How much later than scheduled a retry may arrive: queue hops and the receiver's own answer. */
 const LATENESS_S = 3;
 
-export const faultMatrix = (label: string) =>
-  faultTally(label, async (counts) => {
+/**
+ * The file's tally (reported to the receiver for the run's total). `follow` tracks every delivery
+ * a webhook's log shows: judged when the file ends by what the receiver answered to its
+ * webhook-id, on any path, and by what the API lists as failed.
+ */
+export function faultMatrix(label: string) {
+  const tally = faultTally(label, async (counts) => {
     await fetch(`${receiverBase()}/_tally`, { method: "POST", body: JSON.stringify(counts) });
   });
+  return {
+    async follow(caller: Caller, webhookId: string): Promise<void> {
+      const entries = await logsAt(caller, webhookId, 1);
+      for (const messageId of new Set(entries.map((e: { message_id: string }) => e.message_id))) {
+        tally.track({
+          token: caller.token,
+          webhookId,
+          messageId,
+          receiver: { requests: () => everywhere(messageId) },
+        });
+      }
+    },
+  };
+}
 
-export const waitFor = <T>(probe: () => Promise<T | undefined | false>, timeout = 30_000) =>
-  vi.waitUntil(probe, { timeout, interval: 100 }) as Promise<T>;
+export { waitFor };
 
 export type Endpoint = ReturnType<typeof receiverEndpoint>;
 

@@ -33,7 +33,6 @@ describe.concurrent("a receiver answering a redirect, then 200", () => {
   it.each(cases)(
     "%i to %s: never followed, retried with the same webhook-id, delivered",
     async (status, _, where) => {
-      const injected = faults.inject();
       const { location, watched } = where();
       const { caller, endpoint, webhook } = await hookedTo(
         { status, headers: { location } },
@@ -54,7 +53,7 @@ describe.concurrent("a receiver answering a redirect, then 200", () => {
       expect(signedRequests.map((r) => r.path)).toEqual([endpoint.path, endpoint.path]);
       if (watched)
         expect(await (await fetch(`http://127.0.0.1:${port()}/_requests${watched}`)).json()).toEqual([]);
-      injected.recovered();
+      await faults.follow(caller, webhook.id);
     },
   );
 });

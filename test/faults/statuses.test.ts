@@ -44,7 +44,6 @@ describe("a receiver answering an error status, then 200", () => {
   it.each(recoverable)(
     "%s: logged, retried within the schedule, delivered with the same webhook-id",
     async (_, answer, wait) => {
-      const injected = faults.inject();
       const scripted = answer();
       const { caller, endpoint, webhook } = await hookedTo(scripted, { status: 200, body: "thanks" });
       await push(caller);
@@ -54,14 +53,13 @@ describe("a receiver answering an error status, then 200", () => {
       const [failed, landed] = await logsAt(caller, webhook.id, 2);
       expect(failed).toMatchObject({ attempt: 1, success: false, response: { status: scripted.status } });
       expect(landed).toMatchObject({ attempt: 2, success: true, response: { status: 200, body: "thanks" } });
-      injected.recovered();
+      await faults.follow(caller, webhook.id);
     },
   );
 });
 
 describe("a receiver that fails for good", () => {
   it("410 Gone: one request, the webhook disabled, the delivery recorded as failed", async () => {
-    const injected = faults.inject();
     const { caller, endpoint, webhook } = await hookedTo({ status: 410 });
     await push(caller);
     const [row] = await waitFor(async () => {
@@ -72,11 +70,10 @@ describe("a receiver that fails for good", () => {
     expect(await endpoint.requests()).toHaveLength(1);
     const current = await call("GET", `/v1/webhooks/${webhook.id}`, { token: caller.token });
     expect(current.body).toMatchObject({ is_active: false, disabled_reason: "gone" });
-    injected.recorded();
+    await faults.follow(caller, webhook.id);
   });
 
   it("500 on every attempt: four attempts within the schedule, then recorded as failed", async () => {
-    const injected = faults.inject();
     const { caller, endpoint, webhook } = await hookedTo({ status: 500 });
     await push(caller);
     const [row] = await waitFor(async () => {
@@ -88,6 +85,6 @@ describe("a receiver that fails for good", () => {
     expect(requests).toHaveLength(SCHEDULE.attempts);
     expect(new Set(requests.map((r) => r.headers["webhook-id"])).size).toBe(1);
     expectWaits(requests, W);
-    injected.recorded();
+    await faults.follow(caller, webhook.id);
   });
 });

@@ -63,10 +63,13 @@ async function answer(res: ServerResponse, scripted: ScriptedAnswer, log: Receiv
   if (scripted.delay_ms) await sleep(scripted.delay_ms);
   if (res.destroyed) return;
   res.writeHead(scripted.status, scripted.headers);
+  log.status = scripted.status;
   if (scripted.trickle) await trickle(res, scripted.trickle, log);
   else if (scripted.body_bytes) await streamBody(res, scripted.body_bytes, log);
   else res.write(scripted.body ?? "");
-  if (!res.destroyed) res.end();
+  if (res.destroyed) return;
+  res.end();
+  log.answered_at = Date.now();
 }
 
 function closedPort(): Promise<number> {

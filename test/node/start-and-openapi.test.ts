@@ -1,6 +1,22 @@
+import { execFileSync } from "node:child_process";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StartedService, startService } from "./started-service";
+import { lintOpenApi } from "./openapi-lint";
+import { repoRoot, runStart, type StartedService, startService } from "./started-service";
+
+const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString());
+
+const TRIGGERS = [
+  "user.new",
+  "user.update",
+  "user.delete",
+  "company.new",
+  "company.update",
+  "company.delete",
+  "webhook.failing",
+  "webhook.disabled",
+  "webhook.recovered",
+];
 
 describe("npm start", () => {
   let service: StartedService;
@@ -23,6 +39,30 @@ describe("npm start", () => {
     expect(await res.json()).toEqual({ data: [], next_cursor: null });
   });
 
+  it("mints the printed link's claims with npm run token and no arguments", () => {
+    const printed = /\/admin#token=([\w.-]+)/.exec(service.output())?.[1] ?? "";
+    const minted = execFileSync("npm", ["run", "-s", "token"], { cwd: repoRoot, encoding: "utf8" }).trim();
+    const { exp: printedExp, ...printedClaims } = claimsOf(printed);
+    const { exp: mintedExp, ...mintedClaims } = claimsOf(minted);
+    expect(printedClaims).toEqual({
+      sub: "u1",
+      account_id: "acme",
+      email: expect.any(String),
+      name: expect.any(String),
+    });
+    expect(mintedClaims).toEqual(printedClaims);
+    expect(mintedExp).toBeGreaterThanOrEqual(printedExp);
+  });
+
+  it("refuses a second npm start on the same port without printing a link", async () => {
+    const { code, output } = await runStart({ PORT: String(service.port) });
+    expect(code, output).toBe(1);
+    expect(output).toContain(`port ${service.port} is already in use`);
+    expect(output).not.toContain("Admin page");
+    const res = await fetch(`${service.base}/healthz`);
+    expect(res.status, "the first one still serves").toBe(200);
+  });
+
   it("serves an OpenAPI 3.1 document that validates", async () => {
     const res = await fetch(`${service.base}/v1/openapi.json`);
     expect(res.status).toBe(200);
@@ -31,5 +71,39 @@ describe("npm start", () => {
     const result = await new Validator().validate(document);
     expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
     expect(result.valid).toBe(true);
+  });
+
+  it("lints clean with Redocly: 0 errors, 0 warnings", async () => {
+    const document = await (await fetch(`${service.base}/v1/openapi.json`)).json();
+    const report = lintOpenApi(document);
+    expect(report.problems, JSON.stringify(report.problems, null, 2)).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it("names the server, gives every operation an operationId and describes every delivered request", async () => {
+    const res = await fetch(`${service.base}/v1/openapi.json`);
+    expect(res.headers.get("x-content-type-options")).toBe("nosniff");
+    const document = await res.json();
+    expect(document.servers).toEqual([expect.objectContaining({ url: service.base })]);
+    const operations = [...Object.values(document.paths), ...Object.values(document.webhooks)].flatMap(
+      (item) => Object.values(item as Record<string, { operationId?: string }>),
+    );
+    expect(operations.filter((op) => !op.operationId)).toEqual([]);
+    expect(Object.keys(document.webhooks).sort()).toEqual([...TRIGGERS, "test"].sort());
+    for (const [name, item] of Object.entries<any>(document.webhooks)) {
+      const headers = item.post.parameters
+        .filter((p: { in: string }) => p.in === "header")
+        .map((p: any) => p.name);
+      expect(headers, name).toEqual(
+        expect.arrayContaining([
+          "webhook-id",
+          "webhook-timestamp",
+          "webhook-signature",
+          "user-agent",
+          "content-type",
+        ]),
+      );
+      expect(item.post.requestBody.content["application/json"].schema.$ref, name).toMatch(/Payload$/);
+    }
   });
 });

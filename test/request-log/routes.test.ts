@@ -146,6 +146,6 @@ describe("deleting a webhook", () => {
     spyReceiver();
     await call("POST", `/v1/webhooks/${webhook.id}/test`, { token: caller.token });
     await call("DELETE", `/v1/webhooks/${webhook.id}`, { token: caller.token });
-    expect(await env.REQUEST_LOG.getByName(webhook.id).list()).toEqual([]);
+    expect(await env.WEBHOOK_OBJECT.getByName(webhook.id).list()).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-// Admin tokens: only an unexpired HS256 JWT signed with ADMIN_JWT_SECRET and carrying sub,
-// account_id and exp gets in. Everything else is a 401 problem, whatever route it is sent to.
+// Admin tokens: only an unexpired HS256 JWT signed with ADMIN_JWT_SECRET, carrying sub,
+// account_id and an exp at most 24 h ahead, gets in. Everything else is a 401 problem, whatever
+// route it is sent to.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { call, newCaller } from "../helpers";
@@ -48,6 +49,12 @@ const HS256 = { alg: "HS256", typ: "JWT" };
 const refused: [string, () => Promise<string>][] = [
   ["expired", () => forge(HS256, claims({ exp: now() - 1 }))],
   ["expiring this very second", () => forge(HS256, claims({ exp: now() }))],
+  ["expiring in 100 years", () => forge(HS256, claims({ exp: now() + 100 * 365 * 24 * 3600 }))],
+  [
+    "expiring a minute more than 24 hours from now",
+    () => forge(HS256, claims({ exp: now() + 24 * 3600 + 60 })),
+  ],
+  ["expiring at the end of time", () => forge(HS256, claims({ exp: Number.MAX_SAFE_INTEGER }))],
   ["not yet valid (nbf in the future)", () => forge(HS256, claims({ nbf: now() + 600 }))],
   ["issued in the future (iat)", () => forge(HS256, claims({ iat: now() + 600 }))],
   ["unsigned, alg none", async () => `${part({ alg: "none", typ: "JWT" })}.${part(claims())}.`],
@@ -124,6 +131,20 @@ describe("admin tokens", () => {
       expect((await call("GET", "/v1/webhooks", { token: caller.token })).body.data).toEqual([]);
     });
   }
+
+  it("lets in a token that expires exactly 24 hours from now", async () => {
+    const res = await call("GET", "/v1/webhooks", {
+      token: await forge(HS256, claims({ exp: now() + 24 * 3600 })),
+    });
+    expect(res.status, res.text).toBe(200);
+  });
+
+  it("says why a long-lived token is refused", async () => {
+    const token = await forge(HS256, claims({ exp: now() + 30 * 24 * 3600 }));
+    const res = await call("GET", "/v1/webhooks", { token });
+    expect(res.status, res.text).toBe(401);
+    expect(res.body.detail).toMatch(/more than 24 hours/);
+  });
 
   it("accepts the scheme in any case but refuses other schemes and a missing token", async () => {
     const token = await forge(HS256, claims());

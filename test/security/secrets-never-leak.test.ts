@@ -1,23 +1,38 @@
 // A realistic admin session, start to finish, with every answer, log entry, queue message and
 // console line captured: a webhook's signing secret appears only in the create, rotate and
 // /secret answers. Searched for: the whsec_ secret, its base64 key part, and that key in base64url.
+// Its custom header values likewise appear only in the create and PATCH answers and on /headers.
 import { env } from "cloudflare:workers";
-import { expect, it, vi } from "vitest";
+import { afterEach, expect, it, vi } from "vitest";
 import { type CallResult, call, newCaller } from "../helpers";
-import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
+import {
+  captureQueue,
+  changeMessage,
+  fakeDate,
+  later,
+  QUEUES,
+  runAlarm,
+  runBatch,
+  spyReceiver,
+  waitingAt,
+  wake,
+} from "../queue-helpers";
+
+afterEach(() => vi.useRealTimers());
 
 function spellings(secret: string): string[] {
   const key = secret.slice("whsec_".length);
   return [secret, key, key.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "")];
 }
 
-it("never shows a secret outside the create, rotate and /secret answers", async () => {
+it("never shows a secret outside the create, rotate and /secret answers, nor a header value outside create, PATCH and /headers", async () => {
   const captured: string[] = [];
   for (const level of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => {
       captured.push(args.map((a) => (typeof a === "string" ? a : JSON.stringify(a))).join(" "));
     });
   }
+  fakeDate();
   const deliveries = captureQueue(env.DELIVERIES);
   const deadLetters = captureQueue(env.DEAD_LETTERS);
   const seen = (res: CallResult) => captured.push(res.text);
@@ -25,12 +40,14 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   const as = { token: caller.token };
 
   // Created: the one answer besides rotate and /secret that holds the secret.
+  const headerValues = [`hv_${crypto.randomUUID()}`, `hv_${crypto.randomUUID()}`];
   const created = await call("POST", "/v1/webhooks", {
     ...as,
-    json: { name: "CRM", url: "https://crm.example.com/in" },
+    json: { name: "CRM", url: "https://crm.example.com/in", headers: { "X-Api-Key": headerValues[0] } },
   });
   const id = created.body.id as string;
   const secrets = [created.body.secret as string];
+  expect(created.body.headers).toEqual({ "X-Api-Key": headerValues[0] });
   const { received } = spyReceiver(
     (_, n) => new Response(n % 2 ? "ok" : "down", { status: n % 2 ? 200 : 500 }),
   );
@@ -39,16 +56,23 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   seen(await call("GET", `/v1/webhooks/${id}`, as));
   seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { name: "CRM sync" } }));
   seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { url: "http://10.0.0.1/", secret: "x" } }));
+  seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { headers: { Host: headerValues[1] } } }));
+  // A PATCH that sets headers answers with them; /headers reveals them: both not searched.
+  const patched = await call("PATCH", `/v1/webhooks/${id}`, {
+    ...as,
+    json: { headers: { "X-Api-Key": headerValues[1], "X-Old": headerValues[0] } },
+  });
+  expect(patched.body.headers).toMatchObject({ "X-Api-Key": headerValues[1] });
+  const revealedHeaders = await call("GET", `/v1/webhooks/${id}/headers`, as);
+  expect(revealedHeaders.body.headers).toMatchObject({ "X-Api-Key": headerValues[1] });
   seen(await call("POST", `/v1/webhooks/${id}/test`, as));
   seen(await call("POST", `/v1/webhooks/${id}/test`, as));
   await runBatch(QUEUES.changes, [
     changeMessage({ account_id: caller.account }),
     changeMessage({ account_id: caller.account }),
   ]);
-  await runBatch(
-    QUEUES.deadLetters,
-    deadLetters.sent.map((m) => m.body),
-  );
+  // What waits in the webhook's object (one change met a 500) is kept as plain jobs.
+  captured.push(JSON.stringify(await waitingAt(id)));
 
   // Rotated: its answer holds the new secret; from then on requests carry two signatures.
   const rotated = await call("POST", `/v1/webhooks/${id}/secret/rotate`, as);
@@ -58,10 +82,9 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   const logs = await call("GET", `/v1/webhooks/${id}/logs`, as);
   seen(logs);
   seen(await call("POST", `/v1/webhooks/${id}/logs/${logs.body.data[0].id}/redeliver`, as));
-  await runBatch(
-    QUEUES.deliveries,
-    deliveries.sent.map((m) => m.body),
-  );
+  later(1500);
+  await wake(id); // the retry, signed with both secrets now
+  await runAlarm(id);
   seen(await call("GET", `/v1/webhooks/${id}/failed?since=2000-01-01T00:00:00Z`, as));
   seen(await call("POST", `/v1/webhooks/${id}/recover`, { ...as, json: { since: "2000-01-01T00:00:00Z" } }));
 
@@ -82,7 +105,9 @@ it("never shows a secret outside the create, rotate and /secret answers", async 
   captured.push(...[...deliveries.sent, ...deadLetters.sent].map((message) => JSON.stringify(message.body)));
   const everything = captured.join("\n");
   expect(received.length).toBeGreaterThanOrEqual(6);
+  expect(received.every((request) => request.headers["x-api-key"] === headerValues[1])).toBe(true);
   expect(captured.some((line) => line.includes("D1 exploded"))).toBe(true); // the console was captured
   for (const secret of secrets)
     for (const spelling of spellings(secret)) expect(everything).not.toContain(spelling);
+  for (const value of headerValues) expect(everything).not.toContain(value);
 });

@@ -4,7 +4,7 @@
 // account's own webhook, lists, and changes crossing accounts.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
 import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 
 /** An account with a webhook, one logged test request and one failed delivery. */
@@ -14,23 +14,13 @@ async function tenantWithHistory() {
   const { received } = spyReceiver();
   const logged = (await call("POST", `/v1/webhooks/${webhook.id}/test`, { token: caller.token })).body;
   const messageId = `msg_${crypto.randomUUID().slice(0, 8)}`;
-  await runBatch(QUEUES.deadLetters, [
-    {
-      type: "failed",
-      reason: "exhausted",
-      attempts: 10,
-      failed_at: new Date().toISOString(),
-      job: {
-        webhook_id: webhook.id,
-        account_id: caller.account,
-        change_id: "chg_secret_business",
-        message_id: messageId,
-        payload: { entity_id: 7, entity_type: "company", action_type: "update", result: { n: 1 } },
-        attempt: 10,
-        first_attempt_at: null,
-      },
-    },
-  ]);
+  await recordFailed(
+    failedDelivery(webhook, caller.account, {
+      change_id: "chg_secret_business",
+      message_id: messageId,
+      payload: { entity_id: 7, entity_type: "company", action_type: "update", result: { n: 1 } },
+    }),
+  );
   const failed = (await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token })).body
     .data[0];
   return { caller, webhook, logged, failed, received, messageId };
@@ -81,7 +71,7 @@ describe("tenant isolation", () => {
       json: { since: "2000-01-01T00:00:00Z" },
     });
     expect(res.status, res.text).toBe(202);
-    expect(res.body).toEqual({ queued: 0 });
+    expect(res.body).toEqual({ queued: 0, superseded: 0 });
     expect(JSON.stringify(deliveries.sent)).not.toContain(owner.messageId);
   });
 

@@ -4,6 +4,7 @@ import { createExecutionContext, createScheduledController } from "cloudflare:te
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
+import { openHeaders, sealHeaders } from "../../src/webhooks/custom-headers";
 import { resealSecrets } from "../../src/webhooks/reseal";
 import {
   decryptSecret,
@@ -15,9 +16,9 @@ import { call, createWebhook, newCaller } from "../helpers";
 
 const FORMER = env.SECRET_ENCRYPTION_KEY;
 const rowOf = (id: string) =>
-  env.DB.prepare("SELECT secret, previous_secret FROM webhooks WHERE id = ?")
+  env.DB.prepare("SELECT secret, previous_secret, headers FROM webhooks WHERE id = ?")
     .bind(id)
-    .first<{ secret: string; previous_secret: string | null }>();
+    .first<{ secret: string; previous_secret: string | null; headers: string | null }>();
 
 const usedKeys: string[] = [];
 const newKey = () => {
@@ -85,6 +86,39 @@ describe("re-encrypting secrets after a key rotation", () => {
     await expect(
       decryptSecret(row?.secret ?? "", webhook.id, { current: FORMER, previous: [] }),
     ).rejects.toThrow();
+  });
+
+  it("re-seals custom headers too, and the webhook still sends them with the new key alone", async () => {
+    const caller = await newCaller();
+    const headers = { "X-Api-Key": "k_reseal_1" };
+    const webhook = await createWebhook(caller, { headers });
+    const key = newKey();
+
+    expect(await runCron(rotatedEnv(key))).toMatchObject({ secrets_to_reseal: 0 });
+    const row = await rowOf(webhook.id);
+    const onlyNewKey = { current: key, previous: [] };
+    expect(await isSealedWithCurrentKey(row?.headers ?? "", onlyNewKey)).toBe(true);
+    expect(await openHeaders(row?.headers ?? null, webhook.id, onlyNewKey)).toEqual(headers);
+    await expect(
+      openHeaders(row?.headers ?? null, webhook.id, { current: FORMER, previous: [] }),
+    ).rejects.toThrow();
+  });
+
+  it("re-seals a row whose headers alone are still under the former key", async () => {
+    const caller = await newCaller();
+    const headers = { "X-Api-Key": "k_reseal_2" };
+    const webhook = await createWebhook(caller, { headers });
+    const key = newKey();
+    const keys = secretKeysOf(rotatedEnv(key));
+    await resealSecrets(env.DB, keys);
+    const stale = await sealHeaders(headers, webhook.id, { current: FORMER, previous: [] });
+    await env.DB.prepare("UPDATE webhooks SET headers = ? WHERE id = ?").bind(stale, webhook.id).run();
+
+    expect(await resealSecrets(env.DB, keys)).toEqual({ resealed: 1, unreadable: 0, remaining: 0 });
+    const row = await rowOf(webhook.id);
+    expect(await openHeaders(row?.headers ?? null, webhook.id, { current: key, previous: [] })).toEqual(
+      headers,
+    );
   });
 
   it("skips a row no configured key decrypts, reports it, and re-encrypts the rest", async () => {

@@ -67,42 +67,58 @@ describe("POST /v1/webhooks", () => {
     expect(dump).not.toContain(created.secret.slice(6));
   });
 
-  const invalidBodies: [string, Record<string, unknown>, string][] = [
-    ["name missing", { url: "https://a.example.com" }, "name"],
-    ["name empty", webhookInput({ name: "   " }), "name"],
-    ["name too long", webhookInput({ name: "x".repeat(101) }), "name"],
-    ["name not a string", webhookInput({ name: 5 }), "name"],
-    ["name with a line break", webhookInput({ name: "CRM\r\nX-Injected: 1" }), "name"],
-    ["url with a line break", webhookInput({ url: "https://hooks.example.com/\r\nX-Injected: 1" }), "url"],
-    ["url missing", { name: "n" }, "url"],
-    ["url not absolute", webhookInput({ url: "/hooks" }), "url"],
-    ["url plain http", webhookInput({ url: "http://hooks.example.com" }), "url"],
-    ["url with user:password", webhookInput({ url: "https://me:pw@hooks.example.com" }), "url"],
-    ["url private host", webhookInput({ url: "https://10.0.0.1/hook" }), "url"],
-    ["url loopback", webhookInput({ url: "https://localhost/hook" }), "url"],
-    ["url too long", webhookInput({ url: `https://hooks.example.com/${"a".repeat(2048)}` }), "url"],
-    ["url not a string", webhookInput({ url: 42 }), "url"],
-    ["is_active not a boolean", webhookInput({ is_active: "yes" }), "is_active"],
-    ["triggers empty", webhookInput({ triggers: [] }), "triggers"],
-    ["triggers unknown", webhookInput({ triggers: ["user.created"] }), "triggers.0"],
-    ["triggers not an array", webhookInput({ triggers: "user.new" }), "triggers"],
-    ["event_ids not an array", webhookInput({ event_ids: "ev_1" }), "event_ids"],
-    ["event_ids with an empty id", webhookInput({ event_ids: ["ev_1", ""] }), "event_ids.1"],
+  const invalidBodies: [string, Record<string, unknown>, string, string][] = [
+    ["name missing", { url: "https://a.example.com" }, "name", "invalid_type"],
+    ["name empty", webhookInput({ name: "   " }), "name", "too_small"],
+    ["name too long", webhookInput({ name: "x".repeat(101) }), "name", "too_big"],
+    ["name not a string", webhookInput({ name: 5 }), "name", "invalid_type"],
+    ["name with a line break", webhookInput({ name: "CRM\r\nX-Injected: 1" }), "name", "control_characters"],
+    [
+      "url with a line break",
+      webhookInput({ url: "https://hooks.example.com/\r\nX-Injected: 1" }),
+      "url",
+      "control_characters",
+    ],
+    ["url missing", { name: "n" }, "url", "invalid_type"],
+    ["url not absolute", webhookInput({ url: "/hooks" }), "url", "invalid_url"],
+    ["url plain http", webhookInput({ url: "http://hooks.example.com" }), "url", "url_scheme"],
+    [
+      "url with user:password",
+      webhookInput({ url: "https://me:pw@hooks.example.com" }),
+      "url",
+      "url_userinfo",
+    ],
+    ["url private host", webhookInput({ url: "https://10.0.0.1/hook" }), "url", "private_host"],
+    ["url loopback", webhookInput({ url: "https://localhost/hook" }), "url", "private_host"],
+    [
+      "url too long",
+      webhookInput({ url: `https://hooks.example.com/${"a".repeat(2048)}` }),
+      "url",
+      "too_big",
+    ],
+    ["url not a string", webhookInput({ url: 42 }), "url", "invalid_type"],
+    ["is_active not a boolean", webhookInput({ is_active: "yes" }), "is_active", "invalid_type"],
+    ["triggers empty", webhookInput({ triggers: [] }), "triggers", "too_small"],
+    ["triggers unknown", webhookInput({ triggers: ["user.created"] }), "triggers.0", "invalid_value"],
+    ["triggers not an array", webhookInput({ triggers: "user.new" }), "triggers", "invalid_type"],
+    ["event_ids not an array", webhookInput({ event_ids: "ev_1" }), "event_ids", "invalid_type"],
+    ["event_ids with an empty id", webhookInput({ event_ids: ["ev_1", ""] }), "event_ids.1", "too_small"],
     [
       "event_ids too many",
       webhookInput({ event_ids: Array.from({ length: 101 }, (_, i) => `ev_${i}`) }),
       "event_ids",
+      "too_big",
     ],
-    ["unknown field", webhookInput({ secret: "whsec_mine" }), "secret"],
+    ["unknown field", webhookInput({ secret: "whsec_mine" }), "secret", "unknown_field"],
   ];
 
   it.each(invalidBodies)(
-    "refuses %s with a 400 naming the field, creating nothing",
-    async (_, json, path) => {
+    "refuses %s with a 400 naming the field and the error's code, creating nothing",
+    async (_, json, path, code) => {
       const caller = await newCaller();
       const res = await call("POST", "/v1/webhooks", { token: caller.token, json });
       expectProblem(res, 400);
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
+      expect(res.body.errors).toEqual([expect.objectContaining({ path, code, message: expect.any(String) })]);
       expect(await listIds(caller)).toEqual([]);
     },
   );
@@ -115,7 +131,7 @@ describe("POST /v1/webhooks", () => {
       headers: { "content-type": "application/json" },
     });
     expectProblem(res, 400);
-    expect(res.body.errors).toEqual([{ path: "", message: expect.any(String) }]);
+    expect(res.body.errors).toEqual([{ path: "", code: "malformed_json", message: expect.any(String) }]);
     expect(await listIds(caller)).toEqual([]);
   });
 

@@ -2,11 +2,13 @@
 // The public admin API, called exactly as an external dashboard would: bearer token, JSON bodies,
 // RFC 9457 problems turned into ApiError. A 401 tells the page to ask for a new token.
 import { getToken } from "./auth.js";
-import { t } from "./i18n.js";
 
 /**
- * @typedef {{ path: string, message: string }} FieldError
- * @typedef {{ type?: string, title?: string, status?: number, detail?: string, errors?: FieldError[] }} Problem
+ * @typedef {{ path: string, code: string, message: string, params?: Record<string, unknown> }} FieldError
+ * @typedef {{
+ *   type?: string, title?: string, status?: number, detail?: string, request_id?: string, errors?: FieldError[]
+ * }} Problem
+ * @typedef {{ id: string, name: string, starts_at: string | null }} CatalogEvent
  * @typedef {{
  *   id: string, name: string, url: string, is_active: boolean, triggers: string[], event_ids: string[],
  *   created_at: string, updated_at: string, disabled_reason: null | "gone" | "failing",
@@ -26,13 +28,20 @@ export const UNAUTHORIZED_EVENT = "admin-token-refused";
 
 export class ApiError extends Error {
   /**
-   * @param {number} status
+   * @param {number} status 0 when the service could not be reached
    * @param {Problem} problem
+   * @param {number | null} [retryAfter] seconds, from a 429's Retry-After
    */
-  constructor(status, problem) {
+  constructor(status, problem, retryAfter = null) {
     super(problem.detail || problem.title || `HTTP ${status}`);
     this.status = status;
     this.problem = problem;
+    this.retryAfter = retryAfter;
+  }
+
+  /** The problem's code, the last part of its type, e.g. "rate_limited". */
+  get code() {
+    return this.problem.type?.split("/").pop() ?? "";
   }
 }
 
@@ -50,12 +59,13 @@ async function call(method, path, body) {
   try {
     res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError(0, { detail: t("unreachable") });
+    throw new ApiError(0, {});
   }
   const data = res.status === 204 ? null : await res.json().catch(() => null);
   if (res.ok) return data;
   if (res.status === 401) document.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
-  throw new ApiError(res.status, data ?? { detail: `HTTP ${res.status}` });
+  const retryAfter = Number(res.headers.get("retry-after")) || null;
+  throw new ApiError(res.status, data ?? {}, retryAfter);
 }
 
 const webhookPath = (/** @type {string} */ id) => `/v1/webhooks/${encodeURIComponent(id)}`;
@@ -72,6 +82,16 @@ export async function listWebhooks() {
     cursor = page.next_cursor;
   } while (cursor);
   return all;
+}
+
+/**
+ * A page of the account's events catalog, those matching `query` (id or name, any case).
+ * @param {{ query?: string, limit?: number, cursor?: string | null }} options
+ * @returns {Promise<{ data: CatalogEvent[], next_cursor: string | null }>}
+ */
+export function searchEvents({ query = "", limit = 20, cursor = null }) {
+  const params = new URLSearchParams({ query, limit: String(limit), ...(cursor ? { cursor } : {}) });
+  return call("GET", `/v1/events?${params}`);
 }
 
 export const api = {

@@ -4,11 +4,12 @@
 import { UNAUTHORIZED_EVENT } from "./api.js";
 import { clearToken, getToken, setToken, takeTokenFromFragment } from "./auth.js";
 import { wireCards } from "./card.js";
+import { loadCatalog } from "./catalog.js";
 import { byId } from "./dom.js";
 import { openForm, wireForm } from "./form.js";
 import { t } from "./i18n.js";
 import { loadWebhooks, showWebhook } from "./list.js";
-import { say } from "./show.js";
+import { clearMessages, say } from "./show.js";
 
 /** @param {string} [message] why a token is asked for again */
 function askForToken(message) {
@@ -25,6 +26,8 @@ async function showWebhooks() {
   byId("token-panel").hidden = true;
   byId("webhooks-panel").hidden = false;
   say(byId("status"), t("loading"));
+  // The catalog names the cards' events; without it they show their ids.
+  await loadCatalog().catch(() => undefined);
   await loadWebhooks();
 }
 
@@ -44,7 +47,7 @@ function wireAuth() {
   });
   document.addEventListener(UNAUTHORIZED_EVENT, () => {
     clearToken();
-    askForToken(t("tokenRejected"));
+    askForToken(t("problem_unauthorized"));
   });
 }
 
@@ -53,6 +56,7 @@ function start() {
   wireAuth();
   wireCards();
   wireForm((webhook, created) => {
+    clearMessages();
     showWebhook(webhook);
     say(byId("status"), t(created ? "created" : "saved", { name: webhook.name }), "ok");
   });

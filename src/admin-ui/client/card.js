@@ -3,12 +3,13 @@
 // and the action; the button stays focusable while its request runs but ignores repeat clicks.
 import { ApiError, api } from "./api.js";
 import { byId, slot } from "./dom.js";
+import { errorText } from "./errors.js";
 import { confirmDelete, openForm } from "./form.js";
-import { t } from "./i18n.js";
+import { t, tn } from "./i18n.js";
 import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
 import { addLogEntry, loadLogs, redeliver, refreshLogs } from "./logs.js";
 import { copySecret, revealSecret, rotateSecret } from "./secret.js";
-import { errorText, say, showOutcome } from "./show.js";
+import { clearMessages, say, showOutcome } from "./show.js";
 
 /**
  * @typedef {{ card: HTMLElement, webhook: import("./api.js").Webhook, button: HTMLElement, region: HTMLElement }} ActionContext
@@ -29,7 +30,7 @@ async function recover({ webhook, region }) {
   try {
     const since = new Date(Date.now() - RECOVER_WINDOW_MS).toISOString();
     const { queued } = await api.recover(webhook.id, since);
-    say(region, t("recovered", { n: queued }), "ok");
+    say(region, tn("recovered", queued), "ok");
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
     say(region, t("recoverInactive"), "error");
@@ -83,6 +84,7 @@ async function run(button, action) {
   const webhook = webhooks.get(card.dataset.id ?? "");
   if (!webhook || button.getAttribute("aria-disabled") === "true") return;
   const region = regionOf(card, button);
+  clearMessages();
   button.setAttribute("aria-disabled", "true");
   try {
     await action({ card, webhook, button, region });

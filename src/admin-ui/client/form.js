@@ -3,8 +3,10 @@
 // problem's `errors[].path` names the field ("url", "triggers", "event_ids.1") the message goes to.
 import { ApiError, api } from "./api.js";
 import { byId } from "./dom.js";
-import { apiMessage, t } from "./i18n.js";
-import { errorText } from "./show.js";
+import { errorText, fieldErrorText } from "./errors.js";
+import { chosenEvents, eventLabel, resetPicker, wirePicker } from "./event-picker.js";
+import { t } from "./i18n.js";
+import { clearMessages } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
 
@@ -23,6 +25,7 @@ export function openForm(webhook) {
   editing = webhook ?? null;
   form.reset();
   clearErrors();
+  clearMessages();
   const title = byId("webhook-form-title");
   title.textContent = (webhook ? title.dataset.titleEdit : title.dataset.titleNew) ?? "";
   if (webhook) {
@@ -33,8 +36,8 @@ export function openForm(webhook) {
       const checkbox = /** @type {HTMLInputElement} */ (box);
       checkbox.checked = webhook.triggers.includes(checkbox.value);
     }
-    control("event_ids").value = webhook.event_ids.join("\n");
   }
+  resetPicker(webhook?.event_ids ?? []);
   dialog.showModal();
 }
 
@@ -45,10 +48,7 @@ function readForm() {
     url: String(data.get("url") ?? "").trim(),
     is_active: data.get("is_active") === "true",
     triggers: data.getAll("triggers").map(String),
-    event_ids: String(data.get("event_ids") ?? "")
-      .split(/[\n,]+/)
-      .map((id) => id.trim())
-      .filter(Boolean),
+    event_ids: chosenEvents(),
   };
 }
 
@@ -65,22 +65,27 @@ function showError(field, text) {
   const element = /** @type {HTMLElement} */ (form.querySelector(`[data-error-for="${field}"]`));
   element.textContent = element.textContent ? `${element.textContent} ${text}` : text;
   element.hidden = false;
-  const inputs = field === "_form" ? [] : form.querySelectorAll(`[name="${field}"]`);
+  const inputs = field === "_form" ? [] : form.querySelectorAll(`[name="${field}"], [data-field="${field}"]`);
   for (const input of inputs) input.setAttribute("aria-invalid", "true");
 }
 
 /** Each field error next to its field, then a summary on top; focus goes to the first bad field. */
-function showProblem(/** @type {unknown} */ error) {
+function showProblem(/** @type {unknown} */ error, /** @type {string[]} */ sentEvents) {
   const errors = (error instanceof ApiError && error.problem.errors) || [];
   if (errors.length === 0) return showError("_form", errorText(error));
-  for (const { path, message } of errors) {
-    const [field = "", index] = path.split(".");
+  for (const fieldError of errors) {
+    const [field = "", index] = fieldError.path.split(".");
     const known = FIELDS.includes(field);
-    const text =
-      field === "event_ids" && index !== undefined
-        ? t("eventError", { n: Number(index) + 1, message: apiMessage(message) })
-        : apiMessage(message);
-    showError(known ? field : "_form", known ? text : `${path}: ${text}`);
+    const text = fieldErrorText(fieldError);
+    if (field === "event_ids" && index !== undefined) {
+      showError(
+        field,
+        t("eventError", { event: eventLabel(sentEvents[Number(index)] ?? index), message: text }),
+      );
+    } else {
+      const elsewhere = fieldError.path ? `${fieldError.path}: ${text}` : text;
+      showError(known ? field : "_form", known ? text : elsewhere);
+    }
   }
   showError("_form", t("formInvalid"));
   /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
@@ -94,17 +99,19 @@ export function wireForm(onSaved) {
     if (submit.getAttribute("aria-disabled") === "true") return;
     clearErrors();
     submit.setAttribute("aria-disabled", "true");
+    const input = readForm();
     try {
-      const saved = editing ? await api.update(editing.id, readForm()) : await api.create(readForm());
+      const saved = editing ? await api.update(editing.id, input) : await api.create(input);
       dialog.close();
       onSaved(saved, !editing);
     } catch (error) {
-      showProblem(error);
+      showProblem(error, input.event_ids);
     } finally {
       submit.removeAttribute("aria-disabled");
     }
   });
   form.querySelector('[data-action="close-dialog"]')?.addEventListener("click", () => dialog.close());
+  wirePicker();
 }
 
 /** Asks before deleting; resolves true when the admin confirmed. @param {string} name */

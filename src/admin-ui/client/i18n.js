@@ -1,18 +1,16 @@
 // @ts-check
-// The page's wording, rendered by the server into a JSON data block in the chosen language, and
-// the table that turns the API's English field errors into it.
+// The page's wording, rendered by the server into a JSON data block in the chosen language: plain
+// messages, plural forms (`key_one`, `key_other`), and the one date format of the page.
 
-/** @param {string} id @returns {Record<string, string>} the JSON data block with that id */
-const dataBlock = (id) => JSON.parse(document.getElementById(id)?.textContent || "{}");
-
-const messages = dataBlock("messages");
-const apiMessages = dataBlock("api-messages");
-
-// The validator's own wording ("Invalid input: expected boolean, received string", "Too big: …")
-// varies too much for a table: it is framed as an invalid value, the original kept.
-const VALIDATOR_WORDING = /^(Invalid|Too (big|small)|Unrecognized)\b/;
+/** @type {Record<string, string>} */
+const messages = JSON.parse(document.getElementById("messages")?.textContent || "{}");
 
 export const lang = document.documentElement.lang || "en";
+
+const plurals = new Intl.PluralRules(lang);
+
+/** @param {string} key */
+export const has = (key) => Object.hasOwn(messages, key);
 
 /**
  * The message `key`, with `{name}` placeholders filled from `values`.
@@ -25,20 +23,18 @@ export function t(key, values = {}) {
 }
 
 /**
- * An API field error (`errors[].message`) in the page's language; a message the page does not
- * know is shown as the API sent it.
- * @param {string} message
+ * The plural form of `key` for `n` ("1 Fehlschlag", "2 Fehlschläge"), `n` filled in as {n}.
+ * @param {string} key
+ * @param {number} n
+ * @param {Record<string, string | number>} [values]
  */
-export function apiMessage(message) {
-  if (Object.hasOwn(apiMessages, message)) return t(apiMessages[message]);
-  return VALIDATOR_WORDING.test(message) ? t("fieldErrorInvalid", { message }) : message;
+export function tn(key, n, values = {}) {
+  const form = `${key}_${plurals.select(n)}`;
+  return t(has(form) ? form : `${key}_other`, { n, ...values });
 }
 
+// One format for every point in time on the page: in sentences, the log and the events alike.
 const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" });
-const shortDateTime = new Intl.DateTimeFormat(lang, { dateStyle: "short", timeStyle: "medium" });
 
 /** @param {string | null | undefined} iso */
 export const formatTime = (iso) => (iso ? dateTime.format(new Date(iso)) : "—");
-
-/** For the log's time column. @param {string} iso */
-export const formatShortTime = (iso) => shortDateTime.format(new Date(iso));

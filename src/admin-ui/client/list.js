@@ -1,9 +1,11 @@
 // @ts-check
 // The list of the account's webhooks: one card each with its facts, health and warnings.
 import { api, listWebhooks } from "./api.js";
+import { catalogEvent } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
-import { formatTime, t } from "./i18n.js";
-import { errorText, say } from "./show.js";
+import { errorText } from "./errors.js";
+import { formatTime, t, tn } from "./i18n.js";
+import { say } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
 
@@ -66,7 +68,7 @@ function cardFor(webhook) {
   badge.dataset.state = webhook.is_active ? "active" : "inactive";
   setSlot(card, "url", webhook.url);
   setSlot(card, "triggers", triggersText(webhook.triggers));
-  setSlot(card, "events", webhook.event_ids.length > 0 ? webhook.event_ids.join(", ") : t("allEvents"));
+  slot(card, "events").replaceChildren(eventsList(webhook.event_ids));
   setSlot(card, "health", healthText(webhook));
   fillNotices(card, webhook);
   return card;
@@ -83,18 +85,32 @@ function triggersText(triggers) {
   return groups.filter(Boolean).join(" · ");
 }
 
+/** The chosen events by name, an id the catalog lacks as the id; none chosen: all events. */
+function eventsList(/** @type {string[]} */ ids) {
+  if (ids.length === 0) return document.createTextNode(t("allEvents"));
+  const list = document.createElement("ul");
+  list.className = "event-list";
+  for (const id of ids) {
+    const item = document.createElement("li");
+    item.translate = false;
+    const event = catalogEvent(id);
+    item.textContent = event?.name ?? id;
+    if (!event) item.className = "event-id";
+    list.append(item);
+  }
+  return list;
+}
+
 /** @param {Webhook} webhook */
 function healthText(webhook) {
   const parts = [];
-  if (webhook.last_delivery_at) {
-    const status = webhook.last_status ?? t("healthNoStatus");
-    parts.push(t("healthLast", { time: formatTime(webhook.last_delivery_at), status }));
-  } else {
-    parts.push(t("healthNone"));
-  }
+  const time = formatTime(webhook.last_delivery_at);
+  if (!webhook.last_delivery_at) parts.push(t("healthNone"));
+  else if (webhook.last_status === null) parts.push(t("healthLastNoAnswer", { time }));
+  else parts.push(t("healthLast", { time, status: webhook.last_status }));
   if (webhook.consecutive_failures > 0) {
-    const time = formatTime(webhook.failing_since);
-    parts.push(t("healthFailures", { n: webhook.consecutive_failures, time }));
+    const since = formatTime(webhook.failing_since);
+    parts.push(tn("healthFailures", webhook.consecutive_failures, { time: since }));
   }
   return parts.join(" ");
 }

@@ -3,9 +3,9 @@
 // request and response, each with a Redeliver button.
 import { api } from "./api.js";
 import { cloneTemplate, setSlot, slot } from "./dom.js";
-import { formatShortTime, t } from "./i18n.js";
+import { formatTime, t, tn } from "./i18n.js";
 import { reloadWebhook } from "./list.js";
-import { headerLines, prettyBody, say, showOutcome } from "./show.js";
+import { headerLines, prettyBody, say, sendErrorText, showOutcome } from "./show.js";
 
 /** @typedef {import("./api.js").LogEntry} LogEntry */
 /** @typedef {import("./card.js").Action} Action */
@@ -39,7 +39,7 @@ export function addLogEntry(/** @type {HTMLElement} */ card, /** @type {LogEntry
 /** @type {Action} */
 export async function refreshLogs({ card, webhook, region }) {
   const [entries] = await Promise.all([loadLogs(card, webhook.id), reloadWebhook(webhook.id)]);
-  say(region, t("logLoaded", { n: entries.length }));
+  say(region, tn("logLoaded", entries.length));
 }
 
 /** @type {Action} */
@@ -63,16 +63,25 @@ function logRow(entry, expanded) {
   row.dataset.logId = entry.id;
   row.dataset.outcome = entry.success ? "ok" : "error";
   setSlot(row, "outcome", t(entry.success ? "outcomeSuccess" : "outcomeFailure"));
-  setSlot(row, "time", formatShortTime(entry.created_at));
+  setSlot(row, "time", formatTime(entry.created_at));
   setSlot(row, "action", actionText(entry));
-  setSlot(row, "entity", `${t(`entity_${entry.entity_type}`)} ${entry.entity_id}`);
+  fillEntity(slot(row, "entity"), entry);
   setSlot(row, "attempt", String(entry.attempt));
-  setSlot(row, "status", entry.response ? String(entry.response.status) : (entry.error ?? "—"));
+  setSlot(row, "status", entry.response ? String(entry.response.status) : sendErrorText(entry.error));
   setSlot(row, "duration", `${entry.duration_ms} ms`);
   fillExchange(row, entry);
   const details = row.querySelector("details");
   if (details) details.open = expanded;
   return row;
+}
+
+/** "Company 7": the kind in the page's language, the id as the origin sent it. */
+function fillEntity(/** @type {HTMLElement} */ cell, /** @type {LogEntry} */ entry) {
+  const id = document.createElement("span");
+  id.translate = false;
+  id.className = "entity-id";
+  id.textContent = String(entry.entity_id);
+  cell.replaceChildren(`${t(`entity_${entry.entity_type}`)} `, id);
 }
 
 /** The expanded part: what was sent and what came back. */

@@ -1,8 +1,7 @@
 // @ts-check
 // How results read on the page: outcome lines, bodies, headers, errors, live-region messages.
-import { ApiError } from "./api.js";
 import { textElement } from "./dom.js";
-import { t } from "./i18n.js";
+import { has, t } from "./i18n.js";
 
 /** @typedef {import("./api.js").LogEntry} LogEntry */
 
@@ -15,9 +14,15 @@ export function resultLine(entry) {
   });
 }
 
+/** Why a request got no answer, worded where the page knows the reason. @param {string | null} error */
+export function sendErrorText(error) {
+  const key = `sendError_${error === "redirect not followed" ? "redirect" : error}`;
+  return has(key) ? t(key) : (error ?? "?");
+}
+
 /** @param {LogEntry} entry */
 export const statusText = (entry) =>
-  entry.response ? String(entry.response.status) : t("noResponse", { error: entry.error ?? "?" });
+  entry.response ? String(entry.response.status) : t("noResponse", { error: sendErrorText(entry.error) });
 
 /** A body as sent or received, pretty-printed when it is JSON. @param {string} body */
 export function prettyBody(body) {
@@ -42,15 +47,16 @@ export function headerLines(headers) {
  * @param {"ok" | "error" | ""} [kind]
  */
 export function say(region, text, kind = "") {
-  region.replaceChildren(textElement("p", text));
+  if (text) region.replaceChildren(textElement("p", text));
+  else region.replaceChildren();
   region.dataset.kind = kind;
 }
 
-/** @param {unknown} error */
-export function errorText(error) {
-  if (error instanceof ApiError && error.status === 0) return error.message;
-  const detail = error instanceof Error ? error.message : String(error);
-  return t("errorGeneric", { detail });
+/** Empties every message region of the page: what an earlier action said no longer applies. */
+export function clearMessages() {
+  for (const region of document.querySelectorAll(".status, .result")) {
+    if (region instanceof HTMLElement) say(region, "");
+  }
 }
 
 /**

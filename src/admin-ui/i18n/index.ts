@@ -2,14 +2,19 @@
 import type { MiddlewareHandler } from "hono";
 import { languageDetector } from "hono/language";
 import { de } from "./de";
-import { en, type MessageKey } from "./en";
+import { deErrors } from "./de-errors";
+import { en } from "./en";
+import { enErrors } from "./en-errors";
 
 export const LANGUAGES = ["en", "de"] as const;
 export type Language = (typeof LANGUAGES)[number];
-export type { MessageKey };
+export type MessageKey = keyof typeof en | keyof typeof enErrors;
 export type Messages = Record<MessageKey, string>;
 
-export const DICTIONARY: Record<Language, Messages> = { en, de };
+export const DICTIONARY: Record<Language, Messages> = {
+  en: { ...en, ...enErrors },
+  de: { ...de, ...deErrors },
+};
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
 

@@ -1,0 +1,48 @@
+// German wording of what goes wrong, by the API's codes (see en-errors.ts for how keys are picked).
+import type { enErrors } from "./en-errors";
+
+export const deErrors: Record<keyof typeof enErrors, string> = {
+  error_invalid_type: "Kein gültiger Wert",
+  error_too_small: "Muss mindestens {minimum} sein",
+  error_too_small_empty: "Darf nicht leer sein",
+  error_too_small_string: "Muss mindestens {minimum} Zeichen lang sein",
+  error_too_small_array: "Wählen Sie mindestens {minimum} aus",
+  error_too_small_triggers: "Wählen Sie mindestens einen Auslöser",
+  error_too_big: "Darf höchstens {maximum} sein",
+  error_too_big_string: "Darf höchstens {maximum} Zeichen lang sein",
+  error_too_big_array: "Höchstens {maximum} Einträge",
+  error_too_big_event_ids: "Höchstens {maximum} Veranstaltungen",
+  error_invalid_format: "Nicht im erwarteten Format",
+  error_invalid_format_datetime: "Muss ein Zeitpunkt nach ISO 8601 sein, z. B. 2026-11-27T10:00:00Z",
+  error_invalid_value: "Kein erlaubter Wert",
+  error_unknown_field: "Unbekanntes Feld",
+  error_control_characters: "Darf keine Zeilenumbrüche oder anderen Steuerzeichen enthalten",
+  error_invalid_url: "Muss eine vollständige URL sein, z. B. https://crm.example.com/hooks",
+  error_url_scheme: "Muss https verwenden",
+  error_url_scheme_or_http: "Muss https oder http verwenden",
+  error_url_userinfo: "Darf keinen Benutzernamen und kein Passwort enthalten",
+  error_private_host:
+    "Muss auf eine öffentliche Adresse zeigen, nicht auf eine private, lokale oder reservierte",
+  error_invalid_cursor: "Diese Seite der Liste ist nicht mehr gültig: Bitte laden Sie die Seite neu",
+  error_duplicate: "Doppelt angegeben",
+  error_required: "Pflichtangabe",
+  error_not_allowed: "Hier nicht erlaubt",
+  error_malformed_json: "Der Dienst konnte die Anfrage nicht lesen",
+  problem_validation_failed: "Der Dienst hat die Anfrage als ungültig abgelehnt.",
+  problem_malformed_json: "Der Dienst konnte die Anfrage nicht lesen. Bitte laden Sie die Seite neu.",
+  problem_unauthorized: "Das Token wurde abgelehnt oder ist abgelaufen. Bitte geben Sie ein neues ein.",
+  problem_not_found:
+    "Das gibt es nicht mehr. Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen.",
+  problem_method_not_allowed: "Das bietet der Dienst nicht an. Bitte laden Sie die Seite neu.",
+  problem_conflict: "Im aktuellen Zustand des Webhooks nicht möglich.",
+  problem_payload_too_large: "Zu viele Daten für eine Anfrage.",
+  problem_unsupported_media_type: "Der Dienst konnte die Anfrage nicht lesen. Bitte laden Sie die Seite neu.",
+  problem_rate_limited:
+    "Zu viele Änderungen auf einmal. Bitte versuchen Sie es in {seconds} Sekunden erneut.",
+  problem_internal_error:
+    "Auf unserer Seite ist ein Fehler aufgetreten. Falls er wieder auftritt, geben Sie bei Rückfragen die Anfrage-ID {request_id} an.",
+  problem_queue_unavailable:
+    "Der Dienst konnte den Auftrag gerade nicht annehmen. Bitte versuchen Sie es gleich noch einmal.",
+  problem_other: "Das hat nicht geklappt (HTTP {status}).",
+  problem_script: "Das hat nicht geklappt. Bitte laden Sie die Seite neu.",
+};

@@ -1,0 +1,240 @@
+// One consumer invocation's deliveries, for any number of webhooks. Per webhook: its object says
+// what may go (begin for new changes, claim for waiting ones), the attempts run concurrently
+// (at most CONCURRENT_SENDS exchanges at once, slow ones handed off), the outcomes go back to
+// the object (finish), and whatever that releases — the next change of an entity — goes out in
+// the same invocation, within its budget of attempts.
+import { configOf } from "../config";
+import { webhookObject } from "../webhooks/object";
+import type { WebhookRecord } from "../webhooks/storage";
+import { attemptDelivery } from "./attempt";
+import { gate } from "./gate";
+import { type HealthSample, writeHealth } from "./health";
+import type { DeliveryJob } from "./job";
+import { sendNotices } from "./notices";
+import { type Finished, leaseMs, stateOf } from "./object-api";
+import { outcomeOf, sampleOf, triedJob } from "./outcome";
+import { type ExchangeClock, releaseSlot } from "./send";
+import { type Watched, watch } from "./slow-lane";
+import { batchTargets } from "./targets";
+
+/**
+ * Attempts one consumer invocation makes; more wait in the webhooks' objects, which wake the
+ * deliveries consumer for them. Each attempt costs a fetch (plus, at most, two cached DNS
+ * lookups), each webhook a few object calls: well inside an invocation's 10,000 subrequests.
+ */
+export const ATTEMPTS_PER_INVOCATION = 1000;
+
+/** A job that failed on our side (D1, a secret that does not decrypt) is tried again after this long. */
+export const SYSTEM_RETRY_MS = 60_000;
+
+interface Run extends Watched {
+  webhook: WebhookRecord;
+  job: DeliveryJob;
+  promise: Promise<Finished | null>;
+  sample?: HealthSample;
+  /** It failed on our side and its object could not take it back: the source message must come again. */
+  lost: boolean;
+  /** Resolves when the batch is done with the run: its outcome, or null once the slow lane has it. */
+  settled: Promise<Finished | null>;
+  settle: (finished: Finished | null) => void;
+}
+
+export class DeliveryRun {
+  readonly samples: HealthSample[] = [];
+  readonly recovered: { webhookId: string; messageId: string; at: string }[] = [];
+  /** The webhooks this run delivered to, by id. */
+  readonly webhooks = new Map<string, WebhookRecord>();
+  #runs: Run[] = [];
+  #watching: Promise<void> | null = null;
+  #attemptsLeft: number;
+  #slots;
+  #target;
+
+  constructor(
+    private readonly env: Env,
+    private readonly ctx: ExecutionContext,
+    budget: number,
+  ) {
+    this.#attemptsLeft = budget;
+    this.#slots = gate(configOf(env).concurrentSends);
+    this.#target = batchTargets(env, Date.now());
+  }
+
+  /** How many more attempts this invocation may make. */
+  get budget(): number {
+    return Math.max(0, this.#attemptsLeft);
+  }
+
+  /**
+   * Sends `first` (what the webhook's object let go) and everything their outcomes release, until
+   * nothing is left or the budget is spent. Rejects if the object could not be told an outcome.
+   */
+  async deliver(webhook: WebhookRecord, first: DeliveryJob[]): Promise<void> {
+    this.webhooks.set(webhook.id, webhook);
+    const object = webhookObject(this.env, webhook.id);
+    for (let go = first; go.length > 0; ) {
+      const runs = go.map((job) => this.#start(webhook, job));
+      const settled = await Promise.all(runs.map((run) => run.settled));
+      if (runs.some((run) => run.lost)) throw new Error(`a delivery to ${webhook.id} could not be kept`);
+      const finished = runs.flatMap((run, i) => {
+        const result = settled[i];
+        return result ? [this.#keep(run, result)] : [];
+      });
+      if (finished.length === 0) return;
+      go = await object.finish(stateOf(webhook), finished, this.budget);
+    }
+  }
+
+  /** Health of what this run saw, in one D1 batch, and the operational notices that raised. */
+  async writeHealth(): Promise<void> {
+    const raised = await writeHealth(this.env.DB, this.samples, this.recovered, Date.now());
+    await sendNotices(this.env, raised, this.webhooks);
+  }
+
+  /** Notes what a finished run tells about its webhook's health and about recovered failures. */
+  #keep(run: Run, finished: Finished): Finished {
+    const { job, entry, outcome } = finished;
+    if (run.sample) this.samples.push(run.sample);
+    if (outcome.kind === "delivered" && job.failed_id) {
+      this.recovered.push({ webhookId: run.webhook.id, messageId: job.message_id, at: entry.created_at });
+    }
+    return finished;
+  }
+
+  #start(webhook: WebhookRecord, job: DeliveryJob): Run {
+    this.#attemptsLeft--;
+    const clock: ExchangeClock = { gate: this.#slots };
+    let settle: (finished: Finished | null) => void = () => {};
+    const settled = new Promise<Finished | null>((resolve) => (settle = resolve));
+    const run: Run = {
+      webhook,
+      job,
+      clock,
+      done: false,
+      handedOff: false,
+      mustWait: false,
+      lost: false,
+      settled,
+      settle,
+      promise: Promise.resolve(null),
+    };
+    run.promise = this.#attempt(run).then((finished) => {
+      run.done = true;
+      if (!run.handedOff) run.settle(finished);
+      return finished;
+    });
+    this.#runs.push(run);
+    this.#watch();
+    return run;
+  }
+
+  /** Keeps one slow-lane watcher going while any run waits for its receiver. */
+  #watch(): void {
+    if (this.#watching) return;
+    const handOff = (overdue: Watched[]) => this.#handOff(overdue as Run[]);
+    this.#watching = watch(this.#runs, configOf(this.env).slowLaneAfterMs, handOff).finally(() => {
+      this.#watching = null;
+      if (this.#runs.some((run) => !run.done && !run.handedOff)) this.#watch();
+    });
+  }
+
+  /** One attempt and its outcome; a failure on our side hands the job back to its object for later. */
+  async #attempt(run: Run): Promise<Finished | null> {
+    const { webhook, job } = run;
+    try {
+      const target = await this.#target(webhook);
+      const what = {
+        kind: "delivery" as const,
+        messageId: job.message_id,
+        payload: job.payload,
+        attempt: job.attempt,
+      };
+      const { result, verdict, entry } = await attemptDelivery(this.env, target, what, run.clock);
+      run.sample = sampleOf(webhook.id, result, verdict);
+      const tried = triedJob(job, result);
+      const outcome = outcomeOf(tried, { result, verdict }, configOf(this.env), Math.random, Date.now());
+      return { job: tried, entry, outcome };
+    } catch (error) {
+      logJobError(job, error);
+      try {
+        await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS);
+      } catch {
+        run.lost = true;
+      }
+      return null;
+    }
+  }
+
+  /** Hands the overdue runs to their objects, one call per webhook; what one could not take, the batch waits for. */
+  async #handOff(overdue: Run[]): Promise<void> {
+    const until = Date.now() + leaseMs(this.env);
+    const byWebhook = Map.groupBy(overdue, (run) => run.webhook.id);
+    const taken = await Promise.all(
+      [...byWebhook.values()].map(async (runs) => {
+        try {
+          const object = webhookObject(this.env, (runs[0] as Run).webhook.id);
+          await object.handOff(
+            runs.map((run) => run.job),
+            until,
+          );
+          return runs;
+        } catch (error) {
+          console.error(
+            JSON.stringify({ level: "error", msg: "slow-lane hand-off failed", error: String(error) }),
+          );
+          for (const run of runs) run.mustWait = true;
+          return [];
+        }
+      }),
+    );
+    const handed = taken.flat().filter((run) => !run.done);
+    for (const run of handed) {
+      run.handedOff = true;
+      releaseSlot(run.clock); // the batch's other exchanges need not wait for this one
+      run.settle(null);
+    }
+    if (handed.length > 0) this.ctx.waitUntil(finishLate(this.env, handed));
+  }
+}
+
+/** The slow lane's end: the outcomes of runs handed off together go to their objects, then their health. */
+async function finishLate(env: Env, runs: readonly Run[]): Promise<void> {
+  const results = await Promise.all(runs.map((run) => run.promise));
+  const byWebhook = Map.groupBy(
+    runs.flatMap((run, i) => (results[i] ? [{ run, finished: results[i] as Finished }] : [])),
+    ({ run }) => run.webhook.id,
+  );
+  await Promise.all(
+    [...byWebhook.values()].map(async (entries) => {
+      const webhook = (entries[0] as { run: Run }).run.webhook;
+      try {
+        // Budget 0: whatever this releases waits for the object's alarm, not for this background work.
+        await webhookObject(env, webhook.id).finish(
+          stateOf(webhook),
+          entries.map((e) => e.finished),
+          0,
+        );
+      } catch (error) {
+        // The object made each of them wait until its lease ends: then they are made again.
+        console.error(
+          JSON.stringify({ level: "error", msg: "slow-lane outcome not stored", error: String(error) }),
+        );
+      }
+    }),
+  );
+  const samples = runs.flatMap((run) => (run.sample ? [run.sample] : []));
+  const raised = await writeHealth(env.DB, samples, [], Date.now());
+  await sendNotices(env, raised, new Map(runs.map((run) => [run.webhook.id, run.webhook])));
+}
+
+function logJobError(job: DeliveryJob, error: unknown): void {
+  console.error(
+    JSON.stringify({
+      level: "error",
+      msg: "delivery failed on our side; its webhook's object makes it again later",
+      webhook_id: job.webhook_id,
+      message_id: job.message_id,
+      error: String(error instanceof Error ? error.stack : error),
+    }),
+  );
+}

@@ -1,0 +1,99 @@
+// What a webhook's Durable Object keeps in its SQLite besides the request log: deliveries waiting
+// (with the whole job), the last delivered seq of entities that had a failure (so that recover
+// can tell a superseded delivery), and failed deliveries on their way to D1 (an outbox).
+import type { NewFailure } from "../failed/storage";
+import type { DeliveryJob } from "./job";
+import type { Waiting } from "./lane";
+
+export class WaitingStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(`CREATE TABLE IF NOT EXISTS waiting (
+      id INTEGER PRIMARY KEY, message_id TEXT NOT NULL, entity TEXT NOT NULL, seq INTEGER NOT NULL,
+      due_at INTEGER NOT NULL, job TEXT NOT NULL)`);
+    sql.exec(`CREATE TABLE IF NOT EXISTS marks (
+      entity TEXT PRIMARY KEY, seq INTEGER, at INTEGER NOT NULL) WITHOUT ROWID`);
+    sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, failure TEXT NOT NULL)");
+  }
+
+  waiting(): Waiting[] {
+    return this.sql
+      .exec<{ id: number; message_id: string; entity: string; seq: number; due_at: number }>(
+        "SELECT id, message_id, entity, seq, due_at FROM waiting",
+      )
+      .toArray()
+      .map((row) => ({
+        id: row.id,
+        messageId: row.message_id,
+        entity: row.entity,
+        seq: row.seq,
+        dueAt: row.due_at,
+      }));
+  }
+
+  /** Entities with a failure on record, and the highest seq of theirs delivered since (null: none yet). */
+  marks(): [string, number | null][] {
+    return this.sql
+      .exec<{ entity: string; seq: number | null }>("SELECT entity, seq FROM marks")
+      .toArray()
+      .map((row) => [row.entity, row.seq]);
+  }
+
+  insert(job: DeliveryJob, dueAt: number): Waiting {
+    const { id } = this.sql
+      .exec<{ id: number }>(
+        "INSERT INTO waiting (message_id, entity, seq, due_at, job) VALUES (?, ?, ?, ?, ?) RETURNING id",
+        job.message_id,
+        job.entity,
+        job.seq,
+        dueAt,
+        JSON.stringify(job),
+      )
+      .one();
+    return { id, messageId: job.message_id, entity: job.entity, seq: job.seq, dueAt };
+  }
+
+  update(id: number, job: DeliveryJob, dueAt: number): void {
+    this.sql.exec("UPDATE waiting SET job = ?, due_at = ? WHERE id = ?", JSON.stringify(job), dueAt, id);
+  }
+
+  remove(id: number): void {
+    this.sql.exec("DELETE FROM waiting WHERE id = ?", id);
+  }
+
+  job(id: number): DeliveryJob {
+    return JSON.parse(this.sql.exec<{ job: string }>("SELECT job FROM waiting WHERE id = ?", id).one().job);
+  }
+
+  mark(entity: string, seq: number | null, now: number): void {
+    this.sql.exec(
+      `INSERT INTO marks (entity, seq, at) VALUES (?, ?, ?)
+       ON CONFLICT (entity) DO UPDATE SET seq = MAX(COALESCE(seq, excluded.seq), COALESCE(excluded.seq, seq)), at = excluded.at`,
+      entity,
+      seq,
+      now,
+    );
+  }
+
+  forgetMarks(before: number): void {
+    this.sql.exec("DELETE FROM marks WHERE at < ?", before);
+  }
+
+  addFailure(failure: NewFailure): void {
+    this.sql.exec("INSERT INTO outbox (failure) VALUES (?)", JSON.stringify(failure));
+  }
+
+  failures(limit: number): { id: number; failure: NewFailure }[] {
+    return this.sql
+      .exec<{ id: number; failure: string }>("SELECT id, failure FROM outbox ORDER BY id LIMIT ?", limit)
+      .toArray()
+      .map((row) => ({ id: row.id, failure: JSON.parse(row.failure) as NewFailure }));
+  }
+
+  hasFailures(): boolean {
+    return this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+  }
+
+  removeFailures(ids: readonly number[]): void {
+    this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
+  }
+}

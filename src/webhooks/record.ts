@@ -1,0 +1,76 @@
+// A webhook as D1 stores it, and its one row→object mapper.
+import { maskedHeaders } from "./custom-headers";
+import type { WebhookOut } from "./schemas";
+import type { Trigger } from "./triggers";
+
+/** A webhook as stored, secrets still sealed; `headers` holds the names, values masked. */
+export interface WebhookRecord extends WebhookOut {
+  account_id: string;
+  secret_sealed: string;
+  headers_sealed: string | null;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
+}
+
+export interface WebhookRow {
+  id: string;
+  account_id: string;
+  name: string;
+  url: string;
+  is_active: number;
+  triggers: string;
+  event_ids: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: string | null;
+  disabled_reason: "gone" | "failing" | null;
+  last_delivery_at: string | null;
+  last_status: number | null;
+  consecutive_failures: number;
+  failing_since: string | null;
+  headers: string | null;
+  header_names: string;
+  max_per_second: number | null;
+  created_at: string;
+  updated_at: string;
+  failed_deliveries?: number;
+}
+
+export function toWebhookRecord(row: WebhookRow): WebhookRecord {
+  return {
+    id: row.id,
+    account_id: row.account_id,
+    name: row.name,
+    url: row.url,
+    is_active: row.is_active === 1,
+    triggers: JSON.parse(row.triggers) as Trigger[],
+    event_ids: JSON.parse(row.event_ids) as string[],
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    disabled_reason: row.disabled_reason,
+    last_delivery_at: row.last_delivery_at,
+    last_status: row.last_status,
+    consecutive_failures: row.consecutive_failures,
+    failing_since: row.failing_since,
+    failed_deliveries: row.failed_deliveries ?? 0,
+    headers: maskedHeaders(JSON.parse(row.header_names) as string[]),
+    max_per_second: row.max_per_second,
+    secret_sealed: row.secret,
+    headers_sealed: row.headers,
+    previous_secret_sealed: row.previous_secret,
+    previous_secret_expires_at: row.previous_secret_expires_at,
+  };
+}
+
+/** The public view: everything but the account and the secrets; header values masked. */
+export function toWebhookOut(record: WebhookRecord): WebhookOut {
+  const {
+    account_id,
+    secret_sealed,
+    previous_secret_sealed,
+    previous_secret_expires_at,
+    headers_sealed,
+    ...out
+  } = record;
+  return out;
+}

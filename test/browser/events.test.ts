@@ -1,0 +1,143 @@
+// Picking events by name: the catalog an origin service synced through PUT /v1/events appears in
+// the webhook form's search, a chosen event is saved and shown on the card by name, and an id the
+// catalog lacks can still be added and is shown as the id.
+import { join } from "node:path";
+import type { Locator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { waitFor } from "../wait";
+import { type Session, startSession } from "./session";
+
+/** The README's picture of the Events field, written by the test that saves chosen events. */
+const PICKER_SCREENSHOT = join(import.meta.dirname, "../../docs/event-picker.png");
+
+describe("picking events by name on the admin page", () => {
+  let session: Session;
+  let page: Page;
+  const card = (name: string) => page.getByRole("article", { name });
+  const form = () => page.getByRole("dialog", { name: /webhook/ });
+  const chosen = () => form().getByRole("list", { name: "Chosen events" });
+  const option = (name: RegExp) =>
+    form().getByRole("list", { name: "Matching events" }).getByRole("checkbox", { name });
+
+  beforeAll(async () => {
+    session = await startSession();
+    page = session.page;
+    await session.putEvents([
+      { id: "ev_2026_fair", name: "Messe 2026", starts_at: "2026-03-01T09:00:00Z" },
+      { id: "ev_gala", name: "Gala der Aussteller", starts_at: "2026-03-02T18:30:00Z" },
+      { id: "ev_summit", name: "Partner-Summit München" },
+      ...Array.from({ length: 25 }, (_, i) => ({
+        id: `ev_w${i}`,
+        name: `Webinar ${String(i).padStart(2, "0")}`,
+      })),
+    ]);
+  });
+
+  afterAll(() => session?.close());
+
+  /** The New webhook form of a freshly opened page, name and URL filled in. */
+  async function newWebhook(name: string) {
+    await session.openAdminPage();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    await form().getByLabel("Name", { exact: true }).fill(name);
+    await form().getByLabel("URL", { exact: true }).fill("http://127.0.0.1:9/hooks");
+  }
+
+  async function save(): Promise<Locator> {
+    await form().getByRole("button", { name: "Save" }).click();
+    await form().waitFor({ state: "hidden" });
+    return page.getByRole("status");
+  }
+
+  /** The names the search lists, once they are `names` (the search answers after a short pause). */
+  async function expectMatches(query: string, names: string[]) {
+    await form().getByLabel("Search events").fill(query);
+    const listed = () => form().locator("#wf-event-options .event-name").allTextContents();
+    await waitFor(async () => JSON.stringify(await listed()) === JSON.stringify(names), 10_000).catch(
+      () => {},
+    );
+    expect(await listed()).toEqual(names);
+  }
+
+  it("lists the synced catalog by name with its dates, and narrows it by name or id in any case", async () => {
+    await newWebhook("Fair CRM");
+    await option(/^Gala der Aussteller Mar 2, 2026, 6:30:00\sPM · ev_gala$/).waitFor();
+    await expectMatches("MÜNCHEN", ["Partner-Summit München"]);
+    await expectMatches("ev_2026", ["Messe 2026"]);
+    await expectMatches("konzert", []);
+    await form().getByText("No event matches “konzert”.").waitFor();
+  });
+
+  it("pages through a long catalog with Show more", async () => {
+    await newWebhook("Webinar CRM");
+    await expectMatches(
+      "webinar",
+      Array.from({ length: 20 }, (_, i) => `Webinar ${String(i).padStart(2, "0")}`),
+    );
+    await form().getByRole("button", { name: "Show more" }).click();
+    await option(/Webinar 24/).waitFor();
+    expect(await form().getByRole("button", { name: "Show more" }).isVisible()).toBe(false);
+  });
+
+  it("saves the chosen events and shows them by name on the card and in the form", async () => {
+    await newWebhook("Fair CRM");
+    await option(/Messe 2026/).check();
+    await expectMatches("gala", ["Gala der Aussteller"]);
+    await option(/Gala der Aussteller/).check();
+    expect(await chosen().getByRole("listitem").allTextContents()).toEqual([
+      expect.stringContaining("Messe 2026"),
+      expect.stringContaining("Gala der Aussteller"),
+    ]);
+    await form().getByRole("group", { name: "Events", exact: true }).screenshot({ path: PICKER_SCREENSHOT });
+    await (await save()).getByText("Webhook “Fair CRM” created.").waitFor();
+    const events = card("Fair CRM").getByRole("list");
+    expect(await events.getByRole("listitem").allTextContents()).toEqual([
+      "Messe 2026",
+      "Gala der Aussteller",
+    ]);
+    const [webhook] = (await session.adminApi("GET", "/v1/webhooks")).data;
+    expect(webhook.event_ids).toEqual(["ev_2026_fair", "ev_gala"]);
+    await card("Fair CRM").getByRole("button", { name: "Edit" }).click();
+    await chosen().getByText("Gala der Aussteller").waitFor();
+    await chosen().getByRole("button", { name: "Remove Gala der Aussteller" }).click();
+    await (await save()).getByText("Webhook “Fair CRM” saved.").waitFor();
+    expect(await events.getByRole("listitem").allTextContents()).toEqual(["Messe 2026"]);
+  });
+
+  it("takes an id the catalog lacks and shows it as the id", async () => {
+    await newWebhook("Legacy CRM");
+    await form().getByLabel("Search events").fill("ev_2019_legacy");
+    await form().getByRole("button", { name: "Add the id “ev_2019_legacy”" }).click();
+    await chosen().getByText("id, not in the catalog").waitFor();
+    await (await save()).getByText("Webhook “Legacy CRM” created.").waitFor();
+    await card("Legacy CRM").getByRole("listitem").getByText("ev_2019_legacy", { exact: true }).waitFor();
+  });
+
+  it("names the event an error is about", async () => {
+    await newWebhook("Broken CRM");
+    await form().getByLabel("Search events").fill("x".repeat(101));
+    await form().getByLabel("Search events").press("Enter");
+    await form().getByRole("button", { name: "Save" }).click();
+    await form()
+      .getByText(`“${"x".repeat(101)}”: Must be at most 100 characters`, { exact: true })
+      .waitFor();
+    expect(await form().getByLabel("Search events").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("shows an event removed from the catalog as its id", async () => {
+    await session.adminApi("POST", "/v1/webhooks", {
+      name: "Gala CRM",
+      url: "http://127.0.0.1:9/gala",
+      event_ids: ["ev_gala"],
+    });
+    await session.openAdminPage();
+    await card("Gala CRM").getByRole("listitem").getByText("Gala der Aussteller").waitFor();
+    await session.deleteEvent("ev_gala");
+    await session.openAdminPage();
+    await card("Gala CRM").getByRole("listitem").getByText("ev_gala", { exact: true }).waitFor();
+  });
+
+  it("broke no rule of the Content-Security-Policy", () => {
+    expect(session.policyViolations).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { Lane, REMEMBERED_ENTITIES, type Waiting } from "../../src/delivery/lane";
+import { Pacer } from "../../src/delivery/pacer";
+
+let id = 0;
+const row = (entity: string, seq: number, dueAt = 0): Waiting => ({
+  id: id++,
+  messageId: `m${seq}`,
+  entity,
+  seq,
+  dueAt,
+});
+
+describe("the lane of a webhook", () => {
+  it("lets a change of an entity with nothing out or waiting go at once", () => {
+    expect(new Lane().admission("user:1", 1000)).toBe("free");
+  });
+
+  it("holds a change behind its entity's delivery that is out, due when that one's lease ends", () => {
+    const lane = new Lane();
+    lane.fly("user:1", "m1", 5000);
+    expect(lane.admission("user:1", 1000)).toEqual({ dueAt: 5000, heldBehind: "m1" });
+    expect(lane.admission("user:2", 1000)).toBe("free");
+    expect(lane.admission("user:1", 5000)).toBe("free"); // the lease ended: nobody reported back
+  });
+
+  it("holds a change behind a waiting one of its entity, whose turn comes first", () => {
+    const lane = new Lane([row("user:1", 1, 9000)]);
+    expect(lane.admission("user:1", 1000)).toEqual({ dueAt: 1000 });
+  });
+
+  it("sends per entity the lowest seq first, one at a time, oldest due first across entities", () => {
+    const lane = new Lane([
+      row("user:1", 2, 0),
+      row("user:1", 1, 50),
+      row("user:2", 3, 10),
+      row("user:3", 4, 999),
+    ]);
+    expect(lane.dispatchable(100, 10).map((r) => r.seq)).toEqual([3, 1]);
+    lane.fly("user:2", "m3", 500);
+    expect(lane.dispatchable(100, 10).map((r) => r.seq)).toEqual([1]);
+    expect(lane.dispatchable(100, 0)).toEqual([]);
+  });
+
+  it("makes what was held behind a delivery due as soon as it lands", () => {
+    const lane = new Lane();
+    lane.fly("user:1", "m1", 30_000);
+    lane.add({ ...row("user:1", 2, 30_000), heldBehind: "m1" });
+    expect(lane.dispatchable(1000, 10)).toEqual([]);
+    expect(lane.nextDueAt(1000)).toBe(30_000);
+    lane.land("user:1", "m1", 1200);
+    expect(lane.dispatchable(1200, 10).map((r) => r.seq)).toEqual([2]);
+  });
+
+  it("knows a change older than one delivered as superseded", () => {
+    const lane = new Lane([], [["user:1", 5]]);
+    lane.noteDelivered("user:1", 3); // an older one delivered later (an admin's redelivery) changes nothing
+    expect(lane.isSuperseded("user:1", 4)).toBe(true);
+    expect(lane.isSuperseded("user:1", 5)).toBe(false);
+    expect(lane.isSuperseded("user:2", 1)).toBe(false);
+  });
+
+  it("remembers a bounded number of entities in memory, the most recent", () => {
+    const lane = new Lane();
+    for (let i = 0; i <= REMEMBERED_ENTITIES; i++) lane.noteDelivered(`user:${i}`, 10);
+    expect(lane.deliveredSeq("user:0")).toBeUndefined();
+    expect(lane.deliveredSeq(`user:${REMEMBERED_ENTITIES}`)).toBe(10);
+  });
+
+  it("wakes for the next due delivery, or not at all with nothing waiting", () => {
+    expect(new Lane().nextDueAt(0)).toBeNull();
+    expect(new Lane([row("user:1", 1, 700), row("user:2", 2, 300)]).nextDueAt(0)).toBe(300);
+  });
+});
+
+describe("pacing", () => {
+  it("starts at most `limit` deliveries in any second, and says when the next may start", () => {
+    const pacer = new Pacer();
+    expect(pacer.take(2, 5, 1000)).toBe(2);
+    expect(pacer.take(2, 1, 1500)).toBe(0);
+    expect(pacer.nextSlotAt(2, 1500)).toBe(2000);
+    expect(pacer.take(2, 3, 2000)).toBe(2);
+  });
+
+  it("does not hold anything back without a limit", () => {
+    const pacer = new Pacer();
+    expect(pacer.take(null, 500, 0)).toBe(500);
+    expect(pacer.nextSlotAt(null, 0)).toBe(0);
+  });
+});

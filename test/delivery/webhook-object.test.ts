@@ -1,0 +1,84 @@
+// The webhook's object as the consumers meet it: what it lets go, what it keeps, and when.
+import { env } from "cloudflare:workers";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { DeliveryJob } from "../../src/delivery/job";
+import { leaseMs, type WebhookState } from "../../src/delivery/object-api";
+import { alarmOf, fakeDate, later, waitingAt } from "../queue-helpers";
+
+beforeEach(fakeDate);
+afterEach(() => vi.useRealTimers());
+
+const active: WebhookState = { active: true, disabled_reason: null, max_per_second: null };
+let seq = 1;
+const job = (webhookId: string, entity: number): DeliveryJob => ({
+  webhook_id: webhookId,
+  account_id: "acme",
+  change_id: `chg_${seq}`,
+  message_id: `msg_${seq}_${webhookId}`,
+  entity: `user:${entity}`,
+  seq: seq++,
+  payload: { entity_id: entity, entity_type: "user", action_type: "update", result: { n: seq } },
+  attempt: 1,
+  first_attempt_at: null,
+});
+const objectOf = () => {
+  const id = `wh_${crypto.randomUUID()}`;
+  return { id, object: env.WEBHOOK_OBJECT.getByName(id) };
+};
+const ids = (jobs: DeliveryJob[]) => jobs.map((j) => j.message_id);
+
+describe("a webhook's object", () => {
+  it("lets as many go as the budget allows and keeps the rest, due at once", async () => {
+    const { id, object } = objectOf();
+    const jobs = [1, 2, 3, 4, 5].map((entity) => job(id, entity));
+    expect(ids(await object.begin(active, jobs, 2))).toEqual(ids(jobs.slice(0, 2)));
+    expect((await waitingAt(id)).map((w) => [w.job.message_id, w.dueAt])).toEqual(
+      jobs.slice(2).map((j) => [j.message_id, Date.now()]),
+    );
+    expect(await alarmOf(id)).not.toBeNull(); // due at once (the runtime keeps an alarm in the past as now)
+    expect(ids(await object.claim(active, 10))).toEqual(ids(jobs.slice(2)));
+  });
+
+  it("starts at most max_per_second deliveries a second and keeps the rest for their turn", async () => {
+    const { id, object } = objectOf();
+    const paced = { ...active, max_per_second: 2 };
+    const jobs = [1, 2, 3, 4, 5].map((entity) => job(id, entity));
+    expect(await object.begin(paced, jobs, 100)).toHaveLength(2);
+    expect(await object.claim(paced, 100)).toEqual([]);
+    expect(await alarmOf(id)).toBe(Date.now() + 1000);
+    later(1000);
+    expect(await object.claim(paced, 100)).toHaveLength(2);
+    later(1000);
+    expect(await object.claim(paced, 100)).toHaveLength(1);
+  });
+
+  it("keeps a change that comes again while its delivery is out until that delivery's lease ends", async () => {
+    const { id, object } = objectOf();
+    const first = job(id, 1);
+    expect(await object.begin(active, [first], 10)).toHaveLength(1);
+    expect(await object.begin(active, [first], 10)).toEqual([]);
+    expect((await waitingAt(id)).map((w) => w.dueAt)).toEqual([Date.now() + leaseMs(env)]);
+    later(leaseMs(env));
+    expect(ids(await object.claim(active, 10))).toEqual([first.message_id]);
+  });
+
+  it("records changes for a webhook disabled by the service as failed, and drops them for one switched off by hand", async () => {
+    const { id, object } = objectOf();
+    expect(
+      await object.begin({ ...active, active: false, disabled_reason: "gone" }, [job(id, 1)], 10),
+    ).toEqual([]);
+    expect(await alarmOf(id)).not.toBeNull(); // its failed delivery goes to D1 with the alarm
+    const other = objectOf();
+    expect(await other.object.begin({ ...active, active: false }, [job(other.id, 1)], 10)).toEqual([]);
+    expect(await waitingAt(other.id)).toEqual([]);
+    expect(await alarmOf(other.id)).toBeNull();
+  });
+
+  it("sets no alarm and keeps nothing while every delivery goes out and lands", async () => {
+    const { id, object } = objectOf();
+    const jobs = [job(id, 1), job(id, 2)];
+    await object.begin(active, jobs, 10);
+    expect(await waitingAt(id)).toEqual([]);
+    expect(await alarmOf(id)).toBeNull();
+  });
+});
