@@ -70,14 +70,15 @@ const SECTIONS = /** @type {const} */ ([
   ],
 ]);
 
-async function main() {
-  const scratch = join(root, "bench/tmp", `run-${process.pid}`);
-  mkdirSync(scratch, { recursive: true });
-  const receiver = await startReceiver();
-  // The bench's own ingest token, whatever the developer's .dev.vars says.
-  const ingestToken = `bench-${randomUUID()}`;
+/**
+ * The service as npm start starts it, running the bench's Worker, with its own ingest token
+ * (whatever the developer's .dev.vars says) and state in `scratch`.
+ * @param {string} scratch
+ * @param {string} ingestToken
+ */
+function startBenchService(scratch, ingestToken) {
   progress(`starting the service (scripts/start.mjs with ${BENCH_ENTRY}, state in ${scratch})`);
-  const service = await startService({
+  return startService({
     persistDir: join(scratch, "state"),
     devArgs: [
       BENCH_ENTRY,
@@ -91,23 +92,33 @@ async function main() {
       ...extraVars.flatMap((v) => ["--var", v]),
     ],
   });
+}
+
+/** What the results file says about the run itself. @returns {Record<string, unknown>} */
+const resultsHeader = () => ({
+  generated_at: new Date().toISOString(),
+  quick,
+  vars_overridden: extraVars,
+  machine: {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model,
+    node: process.version,
+    load_average_at_start: os.loadavg(),
+  },
+  queue_settings: queueSettings(root),
+});
+
+async function main() {
+  const scratch = join(root, "bench/tmp", `run-${process.pid}`);
+  mkdirSync(scratch, { recursive: true });
+  const receiver = await startReceiver();
+  const ingestToken = `bench-${randomUUID()}`;
+  const service = await startBenchService(scratch, ingestToken);
   const client = createClient(service.base, 64);
   const pipe = pipeline({ client, receiver, ingestToken, queues: queueOfBinding(root), progress });
   /** @type {Context} */
   const ctx = { client, receiver, service, profile, progress, pipe };
-  /** @type {Record<string, unknown>} */
-  const results = {
-    generated_at: new Date().toISOString(),
-    quick,
-    vars_overridden: extraVars,
-    machine: {
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model,
-      node: process.version,
-      load_average_at_start: os.loadavg(),
-    },
-    queue_settings: queueSettings(root),
-  };
+  const results = resultsHeader();
   /** @type {Record<string, string>} */
   const printed = {};
   try {

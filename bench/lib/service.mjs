@@ -80,6 +80,61 @@ export function listeningPorts(pid) {
 }
 
 /**
+ * The processes whose CPU is measured: one workerd runs the Worker (with its local D1, queues and
+ * objects); wrangler dev adds a proxy workerd in front of it (listening on `port`) and itself.
+ * @param {number} pid the process group's leader (scripts/start.mjs)
+ * @param {number} port
+ * @returns {{ pid: number, role: Role }[]}
+ */
+function processesOf(pid, port) {
+  return descendants(pid).flatMap((child) => {
+    const comm = readText(`/proc/${child}/comm`).trim();
+    const cmdline = readText(`/proc/${child}/cmdline`).split("\0").join(" ");
+    /** @type {Role | null} */
+    let role = null;
+    if (comm === "workerd") role = cmdline.includes(`entry=localhost:${port}`) ? "dev proxy" : "worker";
+    else if (comm === "node" && cmdline.includes("wrangler")) role = "wrangler";
+    return role ? [{ pid: child, role }] : [];
+  });
+}
+
+/** CPU ms so far per role. @param {{ pid: number, role: Role }[]} processes @returns {CpuByRole} */
+function cpuOf(processes) {
+  /** @type {CpuByRole} */
+  const byRole = {};
+  for (const { pid, role } of processes) byRole[role] = (byRole[role] ?? 0) + cpuMsOf(pid);
+  return byRole;
+}
+
+/** Whether `base` answers /healthz as this service does. @param {string} base */
+const answersHealthz = (base) =>
+  fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })
+    .then(async (res) => res.ok && /** @type {{ status?: string }} */ (await res.json()).status === "ok")
+    .catch(() => false);
+
+/** The Worker's own address behind wrangler dev's proxy: its port that answers /healthz. @param {{ pid: number, role: Role }[]} processes */
+async function directBaseOf(processes) {
+  for (const { pid } of processes.filter((p) => p.role === "worker"))
+    for (const port of listeningPorts(pid)) {
+      const base = `http://127.0.0.1:${port}`;
+      if (await answersHealthz(base)) return base;
+    }
+  return null;
+}
+
+/** Stops the whole process group, forcefully after 10 s. @param {import("node:child_process").ChildProcess} child */
+async function stopGroup(child) {
+  if (child.exitCode !== null || !child.pid) return;
+  const pid = child.pid;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  process.kill(-pid, "SIGTERM");
+  const timer = setTimeout(() => child.exitCode === null && process.kill(-pid, "SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * scripts/start.mjs on a free port; resolves once it printed the admin link.
  * @param {{ persistDir: string, devArgs?: string[], onOutput?: (text: string) => void }} options
  */
 export async function startService({ persistDir, devArgs = [], onOutput = () => {} }) {
@@ -91,7 +146,6 @@ export async function startService({ persistDir, devArgs = [], onOutput = () => 
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  const pid = child.pid ?? 0;
   /** @param {Buffer} chunk */
   const keep = (chunk) => {
     output = (output + chunk).slice(-64 * 1024); // keep the tail only
@@ -102,68 +156,20 @@ export async function startService({ persistDir, devArgs = [], onOutput = () => 
   const deadline = Date.now() + 120_000;
   while (!output.includes("Admin page:")) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      if (child.exitCode === null) process.kill(-pid, "SIGTERM");
+      await stopGroup(child);
       throw new Error(`the service did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-
-  /**
-   * The processes whose CPU is measured: one workerd runs the Worker (with its local D1, queues
-   * and objects); wrangler dev adds a proxy workerd in front of it and itself (node).
-   * @returns {{ pid: number, role: Role }[]}
-   */
-  function processes() {
-    return descendants(pid).flatMap((child) => {
-      const comm = readText(`/proc/${child}/comm`).trim();
-      const cmdline = readText(`/proc/${child}/cmdline`).split("\0").join(" ");
-      if (comm === "workerd") {
-        const role = cmdline.includes(`entry=localhost:${port}`) ? "dev proxy" : "worker";
-        return [{ pid: child, role: /** @type {Role} */ (role) }];
-      }
-      if (comm === "node" && cmdline.includes("wrangler"))
-        return [{ pid: child, role: /** @type {Role} */ ("wrangler") }];
-      return [];
-    });
-  }
-
-  /** CPU ms so far per role. @returns {CpuByRole} */
-  function cpu() {
-    /** @type {CpuByRole} */
-    const byRole = {};
-    for (const { pid, role } of processes()) byRole[role] = (byRole[role] ?? 0) + cpuMsOf(pid);
-    return byRole;
-  }
-
-  /** The Worker's own address, behind wrangler dev's proxy: its port that answers /healthz. */
-  async function directBase() {
-    for (const { pid: worker } of processes().filter((p) => p.role === "worker"))
-      for (const candidate of listeningPorts(worker)) {
-        const base = `http://127.0.0.1:${candidate}`;
-        const ok = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })
-          .then(
-            async (res) => res.ok && /** @type {{ status?: string }} */ (await res.json()).status === "ok",
-          )
-          .catch(() => false);
-        if (ok) return base;
-      }
-    return null;
-  }
-
+  const pid = child.pid ?? 0;
+  const processes = () => processesOf(pid, port);
   return {
     base: `http://127.0.0.1:${port}`,
     pid,
-    cpu,
     processes,
-    directBase,
+    cpu: () => cpuOf(processes()),
+    directBase: () => directBaseOf(processes()),
     output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-pid, "SIGTERM");
-      const timer = setTimeout(() => child.exitCode === null && process.kill(-pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopGroup(child),
   };
 }

@@ -17,8 +17,10 @@ const MODES = /** @type {const} */ (["single", "batch of 100"]);
 /** @typedef {typeof MODES[number]} Mode */
 const PER_REQUEST = { single: 1, "batch of 100": 100 };
 
-/** @param {Context} ctx */
-export async function ingestSection({ client, pipe, service, profile, progress }) {
+/** @typedef {(path: string, mode: Mode, concurrency: number, durationMs: number) => Promise<{ ok: number, failed: number, firstFailure: string | null, seconds: number, cpuMs: number }>} Run */
+
+/** A closed loop on a path with fresh bodies, and the Worker's CPU meanwhile. @param {Context} ctx @returns {Run} */
+function runner({ client, pipe, service }) {
   let entity = 0;
   let request = 0;
   /** @type {Record<Mode, () => unknown>} */
@@ -29,8 +31,7 @@ export async function ingestSection({ client, pipe, service, profile, progress }
       return { changes: Array.from({ length: 100 }, () => pipe.change(of, `i${entity++}`)) };
     },
   };
-  /** A closed loop on `path`, and the Worker's CPU per answered request meanwhile. @param {string} path @param {Mode} mode @param {number} concurrency @param {number} durationMs */
-  const run = async (path, mode, concurrency, durationMs) => {
+  return async (path, mode, concurrency, durationMs) => {
     const before = service.cpu().worker ?? 0;
     const result = await closedLoop(client, {
       concurrency,
@@ -39,53 +40,61 @@ export async function ingestSection({ client, pipe, service, profile, progress }
     });
     return { ...result, cpuMs: (service.cpu().worker ?? 0) - before };
   };
+}
 
+/**
+ * Floor and ingest in alternating short rounds, so that load from elsewhere on the machine hits
+ * both alike; the pipeline drained after each, so that no backlog eats into the next.
+ * @param {Context} ctx @param {Run} run @param {Mode} mode @param {number} concurrency
+ */
+async function measure({ pipe, profile }, run, mode, concurrency) {
+  const totals = { floor: { ok: 0, s: 0, cpu: 0 }, ingest: { ok: 0, s: 0, cpu: 0 } };
+  for (let round = 0; round < profile.ingestRounds; round++) {
+    for (const [key, path] of /** @type {const} */ ([
+      ["floor", "/__bench/floor"],
+      ["ingest", "/v1/changes"],
+    ])) {
+      const result = await run(path, mode, concurrency, profile.ingestMs);
+      if (result.failed > 0) throw new Error(`${path} refused requests: ${result.firstFailure}`);
+      totals[key].ok += result.ok;
+      totals[key].s += result.seconds;
+      totals[key].cpu += result.cpuMs;
+      await pipe.waitIdle();
+    }
+  }
+  const floorRps = totals.floor.ok / totals.floor.s;
+  const ingestRps = totals.ingest.ok / totals.ingest.s;
+  return {
+    mode,
+    concurrency,
+    changes_per_s: ingestRps * PER_REQUEST[mode],
+    requests_per_s: ingestRps,
+    floor_requests_per_s: floorRps,
+    ratio: ingestRps / floorRps,
+    // The Worker's workerd (with its local queues and D1) per request, consumers included.
+    cpu_ms_per_request: totals.ingest.cpu / totals.ingest.ok,
+    floor_cpu_ms_per_request: totals.floor.cpu / totals.floor.ok,
+  };
+}
+
+/** @param {Context} ctx */
+export async function ingestSection(ctx) {
+  const { pipe, profile, progress } = ctx;
+  const run = runner(ctx);
   progress("1. ingest: warming up");
   await run("/__bench/floor", "single", 4, profile.warmupMs);
   await run("/v1/changes", "single", 4, profile.warmupMs);
   await pipe.waitIdle();
-
   const rows = [];
-  for (const mode of MODES) {
+  for (const mode of MODES)
     for (const concurrency of profile.ingestConcurrency) {
-      // Alternating short rounds, so that load from elsewhere on the machine hits both alike.
-      const totals = { floor: { ok: 0, s: 0, cpu: 0 }, ingest: { ok: 0, s: 0, cpu: 0 } };
-      for (let round = 0; round < profile.ingestRounds; round++) {
-        const floor = await run("/__bench/floor", mode, concurrency, profile.ingestMs);
-        await pipe.waitIdle(); // the consumer's backlog must not eat into the next measurement
-        const ingest = await run("/v1/changes", mode, concurrency, profile.ingestMs);
-        if (ingest.failed + floor.failed > 0)
-          throw new Error(`ingest refused requests: ${ingest.firstFailure ?? floor.firstFailure}`);
-        for (const [key, result] of /** @type {const} */ ([
-          ["floor", floor],
-          ["ingest", ingest],
-        ])) {
-          totals[key].ok += result.ok;
-          totals[key].s += result.seconds;
-          totals[key].cpu += result.cpuMs;
-        }
-        await pipe.waitIdle();
-      }
-      const floorRps = totals.floor.ok / totals.floor.s;
-      const ingestRps = totals.ingest.ok / totals.ingest.s;
-      const row = {
-        mode,
-        concurrency,
-        changes_per_s: ingestRps * PER_REQUEST[mode],
-        requests_per_s: ingestRps,
-        floor_requests_per_s: floorRps,
-        ratio: ingestRps / floorRps,
-        // The Worker's workerd (with its local queues and D1) per request, consumers included.
-        cpu_ms_per_request: totals.ingest.cpu / totals.ingest.ok,
-        floor_cpu_ms_per_request: totals.floor.cpu / totals.floor.ok,
-      };
+      const row = await measure(ctx, run, mode, concurrency);
       rows.push(row);
       progress(
         `1. ingest ${mode}, concurrency ${concurrency}: ${fixed(row.changes_per_s)} changes/s, ` +
-          `${fixed(ingestRps)} req/s vs floor ${fixed(floorRps)} req/s (${ratio(row.ratio)})`,
+          `${fixed(row.requests_per_s)} req/s vs floor ${fixed(row.floor_requests_per_s)} req/s (${ratio(row.ratio)})`,
       );
     }
-  }
   return { rows, printed: print(rows) };
 }
 

@@ -53,46 +53,60 @@ function summarize(accepted, arrivals, total) {
   };
 }
 
-/**
- * @param {Context} ctx
- * @param {{ name: string, account: string, hang: boolean, rate: number, seconds: number, waitMs: number, mustArrive: boolean }} scenario
- */
-async function scenario(
-  { receiver, pipe, service, progress },
-  { name, account, hang, rate, seconds, waitMs, mustArrive },
-) {
+/** @typedef {{ name: string, account: string, hang: boolean, rate: number, seconds: number, waitMs: number, mustArrive: boolean }} Scenario */
+
+/** The account's webhooks (one fast, maybe one hanging), warmed up by one delivery. @param {Context} ctx @param {Scenario} scenario */
+async function prepare({ receiver, pipe }, { name, account, hang, mustArrive }) {
   await pipe.seed({ account_id: account, count: 1, url: receiver.url("fast", account) });
   if (hang) await pipe.seed({ account_id: account, count: 1, url: receiver.url("hang", account) });
-  /** @param {Arrival} arrival */
-  const fast = (arrival) => arrival.kind === "fast" && arrival.label === account;
   await receiver.take();
   await pipe.ingest(pipe.change(account, "warm-up"));
+  /** @param {Arrival} arrival */
+  const fast = (arrival) => arrival.kind === "fast" && arrival.label === account;
   await pipe.collect({ expected: 1, filter: fast, what: `${name} warm-up`, timeoutMs: 60_000, mustArrive });
   if (!hang) await pipe.waitIdle(); // with a hanging receiver, the pipeline is never idle for long
+  return fast;
+}
 
+/** The steady changes, what arrived of them, the counters and how busy the runtime was. @param {Context} ctx @param {Scenario} scenario */
+async function run(ctx, scenario) {
+  const { pipe, service, progress } = ctx;
+  const { name, account, rate, seconds, waitMs, mustArrive } = scenario;
+  const fast = await prepare(ctx, scenario);
   progress(`3. latency, ${name}: ${rate} changes/s for ${seconds} s`);
   await pipe.resetCounters();
-  const cpuBefore = service.cpu();
+  const cpuBefore = Object.values(service.cpu()).reduce((sum, ms) => sum + ms, 0);
   const wallBefore = Date.now();
-  const firstTimeout = Date.now() + 15_000;
-  const { accepted, total, late, sendSeconds } = await pipe.steady(account, { rate, seconds, prefix: "l" });
+  const sent = await pipe.steady(account, { rate, seconds, prefix: "l" });
   const arrivals = await pipe.collect({
-    expected: total,
+    expected: sent.total,
     filter: (a) => fast(a) && String(a.entity).startsWith("l"),
     timeoutMs: waitMs,
     mustArrive,
     what: `latency, ${name}`,
   });
   const counted = await pipe.counters();
-  const cpuAfter = service.cpu();
-  const wallMs = Date.now() - wallBefore;
+  const cpuMs = Object.values(service.cpu()).reduce((sum, ms) => sum + ms, 0) - cpuBefore;
   // How many cores the runtime kept busy meanwhile: near the machine's count, everything queues.
-  const coresBusy =
-    Object.values(cpuAfter).reduce((sum, ms) => sum + ms, 0) -
-    Object.values(cpuBefore).reduce((sum, ms) => sum + ms, 0);
+  return {
+    ...sent,
+    arrivals,
+    counted,
+    firstTimeout: wallBefore + 15_000,
+    coresBusy: cpuMs / (Date.now() - wallBefore),
+  };
+}
+
+/** @param {Context} ctx @param {Scenario} scenario */
+async function scenario(ctx, scenario) {
+  const { name, rate, seconds, waitMs } = scenario;
+  const { accepted, total, late, sendSeconds, arrivals, counted, firstTimeout, coresBusy } = await run(
+    ctx,
+    scenario,
+  );
   const changes = consumerOf(counted, "-changes");
-  /** @param {[string, { sent: number }]} entry @param {boolean} early */
-  const sentEarly = ([, t], early) => t.sent < firstTimeout === early;
+  /** @param {boolean} early */
+  const sentEarly = (early) => new Map([...accepted].filter(([, t]) => t.sent < firstTimeout === early));
   const result = {
     name,
     rate,
@@ -101,8 +115,8 @@ async function scenario(
     sends_late: late,
     ...summarize(accepted, arrivals, total),
     // The first hanging attempts time out DELIVERY_TIMEOUT_MS (15 s) after the start: before and after.
-    before_first_timeouts: summarize(new Map([...accepted].filter((e) => sentEarly(e, true))), arrivals, 0),
-    after_first_timeouts: summarize(new Map([...accepted].filter((e) => sentEarly(e, false))), arrivals, 0),
+    before_first_timeouts: summarize(sentEarly(true), arrivals, 0),
+    after_first_timeouts: summarize(sentEarly(false), arrivals, 0),
     d1_round_trips: d1RoundTrips(counted),
     d1_ms_per_round_trip: sumOf(counted, "d1Ms") / Math.max(1, d1RoundTrips(counted)),
     waited_ms: waitMs,
@@ -111,9 +125,9 @@ async function scenario(
     queue_wait_ms: changes ? changes.queueWaitMs / Math.max(1, changes.messagesReceived) : null,
     queue_messages: sentPerQueue(counted),
     do_calls: sumOf(counted, "doCalls"),
-    cores_busy: coresBusy / wallMs,
+    cores_busy: coresBusy,
   };
-  progress(
+  ctx.progress(
     `3. latency, ${name}: p50 ${ms(result.p50_ms, waitMs)}, p95 ${ms(result.p95_ms, waitMs)}, ` +
       `p99 ${ms(result.p99_ms, waitMs)} (${result.delivered}/${total} delivered); p99 of changes sent in the ` +
       `first 15 s ${ms(result.before_first_timeouts.p99_ms, waitMs)}, after ${ms(result.after_first_timeouts.p99_ms, waitMs)}`,
