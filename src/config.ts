@@ -1,4 +1,5 @@
-// Non-secret tunables from [vars], parsed once per isolate with the defaults of SPEC.md.
+// Non-secret tunables from [vars] (or .dev.vars), parsed once per isolate. The defaults here are
+// SPEC.md's and the only home of these values: wrangler.toml sets a var only to differ from it.
 export interface Config {
   deliveryTimeoutMs: number;
   retryDelaysS: number[];
@@ -12,10 +13,14 @@ export interface Config {
   maxWebhooksPerAccount: number;
 }
 
+/** Failed deliveries are kept this long (then purged by the cron) and recover looks back as far. */
+export const RETENTION_DAYS = 30;
+export const RETENTION_MS = RETENTION_DAYS * 24 * 3600 * 1000;
+
 export const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
 export const DEFAULT_RETRY_DELAYS_S = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
-type ConfigVars = Partial<
+export type ConfigVars = Partial<
   Record<
     | "DELIVERY_TIMEOUT_MS"
     | "RETRY_DELAYS_S"

@@ -1,12 +1,12 @@
 // The cron's work: forget failed deliveries after 30 days, and re-encrypt webhook secrets still
 // sealed with a former SECRET_ENCRYPTION_KEY. Each runs even if the other fails.
-import { RETENTION_DAYS } from "./failed/schemas";
+import { RETENTION_MS } from "./config";
 import { purgeFailed } from "./failed/storage";
 import { resealSecrets } from "./webhooks/reseal";
 import { secretKeysOf } from "./webhooks/secrets";
 
 export async function runMaintenance(env: Env, nowMs: number): Promise<void> {
-  const before = new Date(nowMs - RETENTION_DAYS * 24 * 3600 * 1000).toISOString();
+  const before = new Date(nowMs - RETENTION_MS).toISOString();
   const [purged, secrets] = await Promise.allSettled([
     purgeFailed(env.DB, before),
     resealSecrets(env.DB, secretKeysOf(env)),

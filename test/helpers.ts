@@ -11,6 +11,13 @@ export interface Caller {
   token: string;
 }
 
+/** The ingest token origin services use in tests: the first of the configured ones. */
+export const INGEST_TOKEN = (env.INGEST_TOKEN.split(",")[0] ?? "").trim();
+
+/** Reports changes as an origin service does: POST /v1/changes with the ingest token. */
+export const ingest = (json: unknown, token: string = INGEST_TOKEN) =>
+  call("POST", "/v1/changes", { token, json });
+
 export const uniqueId = (prefix: string) => `${prefix}_${crypto.randomUUID().slice(0, 8)}`;
 
 export async function adminToken(

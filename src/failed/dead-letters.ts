@@ -4,7 +4,7 @@
 // kept in dead_letters for an operator. One D1 batch per consumer batch; idempotent.
 import { logBatchFailure, settle } from "../messages/consume";
 import { changeIdOf, messageIdFor, payloadOf } from "../messages/payload";
-import { type ChangeMessage, type NoticeMessage, readMessage } from "../messages/queue";
+import { type ChangeMessage, type NoticeMessage, POISON_KEPT_CHARS, readMessage } from "../messages/queue";
 import { findSubscribers } from "../webhooks/lookups";
 import { subscriptionKeysOf } from "../webhooks/matching";
 import { type NewFailure, recordFailure } from "./storage";
@@ -58,7 +58,7 @@ async function statementsFor(
       .bind(
         `dl_${message.id}`,
         body?.type === "poison" ? body.queue : queue,
-        (raw ?? "").slice(0, 16 * 1024),
+        (raw ?? "").slice(0, POISON_KEPT_CHARS),
         at,
       ),
   ];

@@ -1,6 +1,7 @@
 // Failed deliveries of a webhook: list them, or recover them all since a time (sending one again
 // is a delivery route, delivery/routes.ts).
 import { createRoute } from "@hono/zod-openapi";
+import { RETENTION_MS } from "../config";
 import type { DeliveryJob } from "../delivery/job";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, invalidCursor } from "../http/problem";
@@ -8,7 +9,7 @@ import { entityOf } from "../messages/payload";
 import { webhookObject } from "../webhooks/object";
 import { requireWebhook } from "../webhooks/require";
 import { WebhookIdParam } from "../webhooks/schemas";
-import { FailedList, FailedQuery, RETENTION_DAYS, RecoverIn, RecoverOut } from "./schemas";
+import { FailedList, FailedQuery, RecoverIn, RecoverOut } from "./schemas";
 import {
   decodeFailedCursor,
   type FailedRecord,
@@ -28,7 +29,7 @@ const tags = ["Failed deliveries"];
  * window: an ISO string of a year past 9999 ("+010000-…") would sort before "2026-…" in SQL.
  */
 export function sinceTime(since: string | undefined, nowMs: number): string {
-  const start = nowMs - RETENTION_DAYS * 24 * 3600 * 1000;
+  const start = nowMs - RETENTION_MS;
   const ms = since === undefined ? start : Date.parse(since);
   return new Date(Number.isFinite(ms) ? Math.min(Math.max(ms, start), nowMs) : start).toISOString();
 }

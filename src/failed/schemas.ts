@@ -2,8 +2,6 @@ import { z } from "@hono/zod-openapi";
 import { pageQuery } from "../http/openapi";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
-export const RETENTION_DAYS = 30;
-
 /** Why a delivery failed for good. */
 export const FailReason = z.enum(["exhausted", "gone", "disabled", "superseded", "unprocessable"]);
 export type FailReason = z.infer<typeof FailReason>;

@@ -1,7 +1,7 @@
 // The skeleton every consumer shares: read each message with the one queue schema, set aside what
 // this consumer cannot handle, hand the rest over, and ack or retry every message explicitly —
 // never a silent ack after a failure.
-import { type PoisonMessage, type QueueMessage, readMessage } from "./queue";
+import { POISON_KEPT_CHARS, type PoisonMessage, type QueueMessage, readMessage } from "./queue";
 import { sendAll } from "./send";
 
 /** What becomes of one message: acked (its next step is stored) or offered again later. */
@@ -68,9 +68,9 @@ export function logBatchFailure(queue: string, error: unknown): void {
 
 function rawText(body: unknown): string {
   try {
-    return (JSON.stringify(body) ?? String(body)).slice(0, 16 * 1024);
+    return (JSON.stringify(body) ?? String(body)).slice(0, POISON_KEPT_CHARS);
   } catch {
-    return String(body).slice(0, 16 * 1024);
+    return String(body).slice(0, POISON_KEPT_CHARS);
   }
 }
 

@@ -30,7 +30,7 @@ export function payloadOf(message: ChangeMessage | NoticeMessage): Payload {
     };
   }
   const { entity_id, entity_type, action_type, result } = message.change;
-  return { entity_id, entity_type, action_type, ...(action_type === "delete" ? {} : { result }) };
+  return { entity_id, entity_type, action_type, ...(result === undefined ? {} : { result }) };
 }
 
 /** The id answered to the origin for a change; a notice's own identity. */

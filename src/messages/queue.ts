@@ -44,13 +44,16 @@ export const NoticeMessage = z.object({
 /** A webhook's Durable Object has deliveries due: the deliveries consumer claims and sends them. */
 export const WakeMessage = z.object({ type: z.literal("wake"), webhook_id: z.string() });
 
+/** How much of an unreadable message is kept for an operator. */
+export const POISON_KEPT_CHARS = 16 * 1024;
+
 /** A message no consumer could read, set aside as it was. */
 export const PoisonMessage = z.object({
   type: z.literal("poison"),
   /** The queue the message came from. */
   queue: z.string(),
   received_at: z.string(),
-  /** The unreadable body, as JSON text where possible, cut to 16 KiB. */
+  /** The unreadable body, as JSON text where possible, cut to POISON_KEPT_CHARS. */
   raw: z.string(),
 });
 

@@ -1,4 +1,5 @@
 // Webhook rows in D1: plain functions with inline SQL, every query scoped by account_id.
+import { RETENTION_DAYS } from "../config";
 
 import { toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
 import { replaceSubscriptions } from "./subscriptions";
@@ -44,7 +45,7 @@ export async function insertWebhook(
 /** How many failed deliveries of the webhook wait to be recovered. */
 const PENDING_FAILURES = `(SELECT COUNT(*) FROM failed_deliveries AS f
   WHERE f.webhook_id = webhooks.id AND f.recovered_at IS NULL AND f.reason != 'superseded'
-    AND f.failed_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-30 days')) AS failed_deliveries`;
+    AND f.failed_at >= strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${RETENTION_DAYS} days')) AS failed_deliveries`;
 
 export async function getWebhook(
   db: D1Database,

@@ -4,12 +4,12 @@
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { call, createWebhook, newCaller } from "../helpers";
+import { call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import { captureQueue, changeMessage, QUEUES, runBatch, spyReceiver } from "../queue-helpers";
 import { anyJson, brokenUtf8, contentType, fuzzTally, NUM_RUNS, nastyString } from "./answers";
 
 const { expectClearAnswer } = fuzzTally("bad input, ingest API");
-const INGEST = "test-ingest-token";
+const INGEST = INGEST_TOKEN;
 
 const nested = (levels: number) => {
   let record: Record<string, unknown> = { a: 1 };

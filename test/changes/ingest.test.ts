@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { call } from "../helpers";
+import { call, INGEST_TOKEN } from "../helpers";
 import { captureQueue } from "../queue-helpers";
 
-const INGEST = "test-ingest-token";
+const INGEST = INGEST_TOKEN;
 const change = (overrides: Record<string, unknown> = {}) => ({
   account_id: "acme",
   entity_type: "company",

@@ -5,13 +5,13 @@
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import { receiverEndpoint } from "./receiver-client";
 
 const OPERATIONAL = ["webhook.failing", "webhook.disabled", "webhook.recovered"];
 const push = (caller: Caller) =>
   call("POST", "/v1/changes", {
-    token: "test-ingest-token",
+    token: INGEST_TOKEN,
     json: {
       account_id: caller.account,
       entity_type: "user",

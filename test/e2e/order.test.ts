@@ -1,10 +1,10 @@
 // Order per entity, end to end: a change waits while an earlier change of its entity to the same
 // webhook waits for a retry, and goes out right after it; other entities are not held up.
 import { describe, expect, it, vi } from "vitest";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import { receiverEndpoint } from "./receiver-client";
 
-const INGEST = "test-ingest-token";
+const INGEST = INGEST_TOKEN;
 const push = (caller: Caller, entity_id: number, name: string) =>
   call("POST", "/v1/changes", {
     token: INGEST,

@@ -1,10 +1,10 @@
 // Pacing end to end: a webhook with max_per_second gets at most that many deliveries started per
 // second — all of them, in order per entity — while another webhook of the account is not slowed.
 import { describe, expect, it, vi } from "vitest";
-import { call, createWebhook, newCaller } from "../helpers";
+import { call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import { receiverEndpoint } from "./receiver-client";
 
-const INGEST = "test-ingest-token";
+const INGEST = INGEST_TOKEN;
 
 describe("a webhook with max_per_second: 5", () => {
   it("gets 20 changes over at least 3 s, every one, in order per entity; another webhook gets them at once", async () => {

@@ -2,11 +2,11 @@
 // receiver on 127.0.0.1.
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import { waitFor } from "../wait";
 import { receiverEndpoint } from "./receiver-client";
 
-const INGEST = "test-ingest-token";
+const INGEST = INGEST_TOKEN;
 const push = (json: unknown) => call("POST", "/v1/changes", { token: INGEST, json });
 const change = (caller: Caller, overrides: Record<string, unknown> = {}) => ({
   account_id: caller.account,

@@ -1,7 +1,7 @@
 // failing → disabled → re-activated → recovered, with every change accounted for.
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
-import { call, createWebhook, newCaller } from "../helpers";
+import { call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import { waitFor } from "../wait";
 import { receiverEndpoint } from "./receiver-client";
 
@@ -13,7 +13,7 @@ it("keeps every change of a failing webhook and delivers them all after re-activ
   const webhook = await createWebhook(caller, { url: endpoint.url });
   const push = (n: number) =>
     call("POST", "/v1/changes", {
-      token: "test-ingest-token",
+      token: INGEST_TOKEN,
       json: {
         account_id: caller.account,
         entity_type: "user",

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it, vi } from "vitest";
 import { messageIdFor } from "../../src/messages/payload";
-import { call, createWebhook, newCaller } from "../helpers";
+import { call, createWebhook, INGEST_TOKEN, newCaller } from "../helpers";
 import {
   captureQueue,
   changeMessage,
@@ -85,7 +85,7 @@ describe("fan-out consumer", () => {
     const changes = captureQueue(env.CHANGES);
     const result = '{"__proto__":{"admin":true},"constructor":"x","name":"Ada"}';
     const pushed = await call("POST", "/v1/changes", {
-      token: "test-ingest-token",
+      token: INGEST_TOKEN,
       body: `{"account_id":"${caller.account}","entity_type":"user","entity_id":1,"action_type":"update","result":${result}}`,
       headers: { "content-type": "application/json" },
     });

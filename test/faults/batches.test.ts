@@ -3,7 +3,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { receiverEndpoint } from "../e2e/receiver-client";
-import { call, createWebhook, newCaller } from "../helpers";
+import { createWebhook, ingest, newCaller } from "../helpers";
 import { expectWaits, faultMatrix, requestsAt, W, waitFor } from "./harness";
 
 const faults = faultMatrix("fault matrix: batches");
@@ -25,7 +25,7 @@ describe("a batch of changes", () => {
       action_type: "update",
       result: { i },
     }));
-    const res = await call("POST", "/v1/changes", { token: "test-ingest-token", json: { changes } });
+    const res = await ingest({ changes });
     expect(res.status, res.text).toBe(202);
     const retried = await requestsAt(tenants[2]?.endpoint as ReturnType<typeof receiverEndpoint>, 2);
     expectWaits(retried, W);

@@ -9,7 +9,7 @@ import {
   type ScriptedAnswer,
 } from "../e2e/receiver-client";
 import { faultTally } from "../fault-tally";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, ingest, newCaller } from "../helpers";
 import { waitFor } from "../wait";
 
 /** RETRY_DELAYS_S=1,1,1 (W = 1 s ±20 %), OVERLOAD_FLOOR_S=2, DELIVERY_TIMEOUT_MS=1000. */
@@ -63,7 +63,7 @@ export async function push(caller: Caller, overrides: Record<string, unknown> = 
     result: { n: 1 },
     ...overrides,
   };
-  const res = await call("POST", "/v1/changes", { token: "test-ingest-token", json: change });
+  const res = await ingest(change);
   expect(res.status, res.text).toBe(202);
 }
 

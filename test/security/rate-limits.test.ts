@@ -2,7 +2,7 @@
 // changes nothing. The limiter binding runs locally (miniflare); low limits come from a spy.
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { type Caller, call, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, ingest, newCaller } from "../helpers";
 import { captureQueue, spyReceiver } from "../queue-helpers";
 
 function expectRateLimited(res: { status: number; headers: Headers; body: any; text: string }) {
@@ -114,7 +114,6 @@ const change = (account_id: string) => ({
   entity_id: 1,
   action_type: "delete",
 });
-const ingest = (json: unknown) => call("POST", "/v1/changes", { token: "test-ingest-token", json });
 
 describe("ingest", () => {
   it("is limited per account of the changes: one account over its limit refuses the whole request, queuing nothing", async () => {
