@@ -17,8 +17,9 @@ export const TEST_BINDINGS = {
 
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, "migrations"));
-  const workers = (bindings: Record<string, string>) =>
+  const workers = (bindings: Record<string, string>, main?: string) =>
     cloudflareTest({
+      main,
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: { bindings: { ...TEST_BINDINGS, ...bindings, TEST_MIGRATIONS: migrations } },
     });
@@ -31,7 +32,23 @@ export default defineConfig(async () => {
           test: {
             name: "api",
             include: ["test/**/*.test.ts"],
-            exclude: ["test/e2e/**", "test/node/**", "test/browser/**", "test/faults/**", "test/restart/**"],
+            exclude: [
+              "test/e2e/**",
+              "test/node/**",
+              "test/browser/**",
+              "test/faults/**",
+              "test/restart/**",
+              "test/bench/**",
+            ],
+            setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
+          },
+        },
+        {
+          // The Worker as npm run bench runs it (bench/worker/): counted bindings, /__bench routes.
+          plugins: [workers({ ALLOW_PRIVATE_URLS: "false" }, "./bench/worker/index.ts")],
+          test: {
+            name: "bench",
+            include: ["test/bench/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },

@@ -1,89 +1,89 @@
 // npm run bench [-- --quick] [-- --var NAME:VALUE ...]: the real pipeline on the local runtime
-// (the workerd of npm start), measured against the runtime's own ceiling in the same run. Prints
-// five tables and writes bench/results.json. --quick is a ~30-second version for CI: it must
-// finish whatever the numbers are, and fails only when the harness breaks (e.g. a delivery never
-// arrives). --var overrides a var for an experiment (e.g. --var SLOW_LANE_AFTER_MS:1000); such
-// runs, like quick ones, write their results under bench/tmp/ instead.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+// (the workerd of npm start, running the bench's Worker bench/worker/index.ts), measured against
+// floors and ceilings measured in the same run. Prints six tables and writes the results under
+// bench/tmp/ (never committed). --quick is a ~40-second version for CI: it must finish whatever
+// the numbers are, and fails only when the harness breaks (e.g. a delivery never arrives). --var
+// overrides a var for an experiment (e.g. --var DELIVERY_TIMEOUT_MS:5000).
+import { randomUUID } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { join } from "node:path";
-import { parseDotenv } from "../scripts/dev-env.mjs";
 import { createClient } from "./lib/http.mjs";
 import { pipeline } from "./lib/pipeline.mjs";
+import { PROFILES } from "./lib/profiles.mjs";
 import { startReceiver } from "./lib/receiver.mjs";
 import { root, startService } from "./lib/service.mjs";
-import { QUEUE_SETTINGS_WHY, queueSettings } from "./lib/settings.mjs";
+import { queueOfBinding, queueSettings } from "./lib/settings.mjs";
+import { ceilingSection } from "./sections/ceiling.mjs";
 import { deliverySection } from "./sections/delivery.mjs";
 import { ingestSection } from "./sections/ingest.mjs";
 import { latencySection } from "./sections/latency.mjs";
 import { scalingSection } from "./sections/scaling.mjs";
 import { prepareWork, workSection } from "./sections/work.mjs";
 
-const quick = process.argv.includes("--quick");
-const extraVars = process.argv.flatMap((arg, i) =>
-  arg === "--var" && process.argv[i + 1] ? [process.argv[i + 1]] : [],
-);
+/** @import { Client } from "./lib/http.mjs" */
+/** @import { Pipeline } from "./lib/pipeline.mjs" */
+/** @import { Receiver } from "./lib/receiver.mjs" */
+/** @import { Service } from "./lib/service.mjs" */
+/** @import { Profile } from "./lib/profiles.mjs" */
+/** @typedef {{ client: Client, receiver: Receiver, service: Service, profile: Profile, progress: (message: string) => void, pipe: Pipeline }} Context */
 
-const PROFILES = {
-  full: {
-    warmupMs: 1000,
-    ingestConcurrency: [1, 16, 64],
-    ingestMs: 1500,
-    ingestRounds: 2,
-    fanOuts: [1, 10, 100],
-    deliveries: 1000,
-    latencyRate: 50,
-    latencySeconds: 20,
-    hangWaitMs: 20_000,
-    workRate: 50,
-    workSeconds: 8,
-    workBatchedChanges: 300,
-    waitForGuards: true,
-    scalingSizes: [10, 1000, 10_000],
-    scalingIngestMs: 1500,
-    scalingChanges: 100,
-  },
-  quick: {
-    warmupMs: 200,
-    ingestConcurrency: [1, 64],
-    ingestMs: 300,
-    ingestRounds: 1,
-    fanOuts: [1, 10, 100],
-    deliveries: 100,
-    latencyRate: 50,
-    latencySeconds: 2,
-    hangWaitMs: 3000,
-    workRate: 50,
-    workSeconds: 1,
-    workBatchedChanges: 100,
-    waitForGuards: false,
-    scalingSizes: [10, 1000],
-    scalingIngestMs: 300,
-    scalingChanges: 30,
-  },
-};
+/** The bench's Worker: the production entry points counted, plus /__bench (wrangler dev's entry-script argument). */
+const BENCH_ENTRY = "bench/worker/index.ts";
+
+const quick = process.argv.includes("--quick");
+const extraVars = process.argv.flatMap((arg, i) => {
+  const next = process.argv[i + 1];
+  return arg === "--var" && next ? [next] : [];
+});
+
+/** @type {Profile} */
 const profile = PROFILES[quick ? "quick" : "full"];
 
 const started = Date.now();
+/** @param {string} message */
 const progress = (message) =>
   console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${message}`);
 
-function ingestToken() {
-  const path = join(root, ".dev.vars");
-  const vars = parseDotenv(readFileSync(existsSync(path) ? path : join(root, ".dev.vars.example"), "utf8"));
-  return vars.INGEST_TOKEN.split(",")[0].trim();
-}
+const SECTIONS = /** @type {const} */ ([
+  [
+    "ceiling",
+    "0. The local ceiling: GET /healthz through wrangler dev (as users reach it) and straight to the Worker",
+    ceilingSection,
+  ],
+  [
+    "ingest",
+    "1. Ingest: changes accepted per second vs. the floor (rate-limiter call + queue send, same body)",
+    ingestSection,
+  ],
+  ["work", "4. Work per delivery (counted) and cost per million deliveries at fan-out 3", workSection],
+  [
+    "delivery",
+    "2. Delivery throughput and CPU vs. the same number of signed POSTs from one invocation (100 at a time)",
+    deliverySection,
+  ],
+  ["scaling", "5. Scaling with the number of webhooks in an account (3 match the change)", scalingSection],
+  [
+    "latency",
+    `3. Latency from the 202 to the receiver, ${profile.latencyRate} changes/s for ${profile.latencySeconds} s, one webhook (+ one that hangs)`,
+    latencySection,
+  ],
+]);
 
-async function main() {
-  const scratch = join(root, "bench/tmp", `run-${process.pid}`);
-  mkdirSync(scratch, { recursive: true });
-  const receiver = await startReceiver();
-  progress(`starting the service (scripts/start.mjs, BENCH_MODE=true, state in ${scratch})`);
-  const service = await startService({
+/**
+ * The service as npm start starts it, running the bench's Worker, with its own ingest token
+ * (whatever the developer's .dev.vars says) and state in `scratch`.
+ * @param {string} scratch
+ * @param {string} ingestToken
+ */
+function startBenchService(scratch, ingestToken) {
+  progress(`starting the service (scripts/start.mjs with ${BENCH_ENTRY}, state in ${scratch})`);
+  return startService({
     persistDir: join(scratch, "state"),
     devArgs: [
+      BENCH_ENTRY,
       "--var",
-      "BENCH_MODE:true",
+      `INGEST_TOKEN:${ingestToken}`,
       "--var",
       "ALLOW_PRIVATE_URLS:true",
       // Never resolved while private URLs are allowed; should that change, the lookup stays local.
@@ -92,35 +92,42 @@ async function main() {
       ...extraVars.flatMap((v) => ["--var", v]),
     ],
   });
+}
+
+/** What the results file says about the run itself. @returns {Record<string, unknown>} */
+const resultsHeader = () => ({
+  generated_at: new Date().toISOString(),
+  quick,
+  vars_overridden: extraVars,
+  machine: {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model,
+    node: process.version,
+    load_average_at_start: os.loadavg(),
+  },
+  queue_settings: queueSettings(root),
+});
+
+async function main() {
+  const scratch = join(root, "bench/tmp", `run-${process.pid}`);
+  mkdirSync(scratch, { recursive: true });
+  const receiver = await startReceiver();
+  const ingestToken = `bench-${randomUUID()}`;
+  const service = await startBenchService(scratch, ingestToken);
   const client = createClient(service.base, 64);
-  const ctx = { client, receiver, service, profile, progress };
-  ctx.pipe = pipeline({ client, receiver, ingestToken: ingestToken(), progress });
-  const results = {
-    generated_at: new Date().toISOString(),
-    quick,
-    vars_overridden: extraVars,
-    machine: {
-      cpus: os.cpus().length,
-      cpu_model: os.cpus()[0]?.model,
-      node: process.version,
-      load_average_at_start: os.loadavg(),
-    },
-    queue_settings: queueSettings(root),
-  };
+  const pipe = pipeline({ client, receiver, ingestToken, queues: queueOfBinding(root), progress });
+  /** @type {Context} */
+  const ctx = { client, receiver, service, profile, progress, pipe };
+  const results = resultsHeader();
+  /** @type {Record<string, string>} */
   const printed = {};
   try {
     progress("preparing the accounts of section 4");
     await prepareWork(ctx);
-    await ctx.pipe.waitIdle();
-    // Work right after ingest (which makes no deliveries, so no slow-lane guards are pending);
+    await pipe.waitIdle();
+    // Work right after ingest (which makes no deliveries, so nothing delayed is pending);
     // the hanging receiver's retries outlive their scenario, so latency comes last.
-    for (const [key, section] of [
-      ["ingest", ingestSection],
-      ["work", workSection],
-      ["delivery", deliverySection],
-      ["scaling", scalingSection],
-      ["latency", latencySection],
-    ]) {
+    for (const [key, , section] of SECTIONS) {
       const { printed: text, ...data } = await section(ctx);
       results[key] = data;
       printed[key] = text;
@@ -132,47 +139,34 @@ async function main() {
     await receiver.close();
     rmSync(scratch, { recursive: true, force: true });
   }
-  results.machine.load_average_at_end = os.loadavg();
   results.seconds = (Date.now() - started) / 1000;
-  report(results, printed);
-  const out = join(
-    root,
-    quick || extraVars.length > 0
-      ? `bench/tmp/results-${quick ? "quick" : "full"}${extraVars.map((v) => `-${v.replace(/[^\w]+/g, "_")}`).join("")}.json`
-      : "bench/results.json",
-  );
+  report(printed);
+  const name = `results-${quick ? "quick" : "full"}${extraVars.map((v) => `-${v.replace(/[^\w]+/g, "_")}`).join("")}.json`;
+  const out = join(root, "bench/tmp", name);
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  progress(`done in ${results.seconds.toFixed(0)} s; results in ${out}`);
+  progress(`done in ${Number(results.seconds).toFixed(0)} s; results in ${out}`);
 }
 
-function report(results, printed) {
-  const s = results.queue_settings;
+/** @param {Record<string, string>} printed */
+function report(printed) {
+  const settings = queueSettings(root);
+  /** @param {typeof settings.local} queues */
   const fmt = (queues) =>
     Object.entries(queues)
       .map(([queue, q]) => `${queue}: ${q.max_batch_size} per batch, ${q.max_batch_timeout_s} s`)
       .join("; ");
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  const ordered = [...SECTIONS].sort(([, a], [, b]) => a.localeCompare(b));
   console.log(`
 ================================ eventinsight-webhooks benchmark ================================
-${results.quick ? "QUICK run (CI smoke test: small samples, numbers are indicative only)" : "Full run"}${results.vars_overridden.length > 0 ? ` with ${results.vars_overridden.join(", ")}` : ""} on ${results.machine.cpus} × ${results.machine.cpu_model}, load average ${results.machine.load_average_at_start.map((l) => l.toFixed(1)).join(" ")} at start.
-Every figure is measured in this run on the local runtime; ratios compare with the runtime's own ceiling.
-
-1. Ingest: changes accepted per second vs. a bare 202 route of the same Worker (same body)
-${printed.ingest}
-
-2. Delivery throughput vs. the same number of signed POSTs from one invocation (100 at a time)
-${printed.delivery}
-
-3. Latency from the 202 to the receiver, ${profile.latencyRate} changes/s for ${profile.latencySeconds} s, one webhook (+ one that hangs)
-${printed.latency}
-Queue batch settings: local ${fmt(s.local)}.
-                      production ${fmt(s.production)}.
-${QUEUE_SETTINGS_WHY.map((line) => `- ${line}`).join("\n")}
-
-4. Work per delivery (counted) and cost per million deliveries at fan-out 3
-${printed.work}
-
-5. Scaling with the number of webhooks in an account (3 match the change)
-${printed.scaling}
+${quick ? "QUICK run (CI smoke test: small samples, numbers are indicative only)" : "Full run"}${extraVars.length > 0 ? ` with ${extraVars.join(", ")}` : ""} on ${os.cpus().length} × ${os.cpus()[0]?.model}, load average ${load} at the end.
+Every figure is measured in this run on the local runtime; ratios compare with floors and ceilings of the same run.
+Queue batch settings: local ${fmt(settings.local)}.
+                      production ${fmt(settings.production)}.
+${ordered.map(([key, title]) => `\n${title}\n${printed[key] ?? "(not run)"}`).join("\n")}
 `);
 }
 

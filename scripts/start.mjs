@@ -1,8 +1,8 @@
 // npm start: local D1 migrated, the Worker on http://localhost:$PORT with local D1, Queues and
 // Durable Objects, and a ready admin-page link. No Cloudflare account involved.
 //
-// Arguments after `--` go to `wrangler dev` as they are, e.g. the benchmark's
-//   node scripts/start.mjs -- --var BENCH_MODE:true        (npm start -- -- --var BENCH_MODE:true)
+// Arguments after `--` go to `wrangler dev` as they are, e.g. the benchmark's entry script
+//   node scripts/start.mjs -- bench/worker/index.ts --var NAME:VALUE
 //
 // The link is printed only once the server on the port has proved to be the one this start
 // spawned: wrangler dev gets a fresh DEV_START_ID, and /healthz must answer with it. Anything else
@@ -24,6 +24,9 @@ const devArgs = [
   ["--port", String(port)],
   "--show-interactive-dev-session=false",
   ["--var", `DEV_START_ID:${startId}`],
+  // wrangler dev's line per request costs about a fifth of the local request rate (bench/README.md):
+  // warnings and errors only (the Worker logs every failure), unless WRANGLER_LOG=info asks for them.
+  process.env.WRANGLER_LOG ? [] : ["--log-level", "warn"],
   persist,
   extraDevArgs,
 ].flat();

@@ -1,25 +1,37 @@
-// Tables for the terminal and the README (GitHub markdown), and a few number formats.
+// Tables for the terminal and for bench/README.md (GitHub markdown), and a few number formats.
 
+/**
+ * @param {string[]} headers
+ * @param {unknown[][]} rows
+ */
 export function table(headers, rows) {
   const cells = [headers, ...rows].map((row) => row.map((cell) => String(cell ?? "")));
-  const widths = headers.map((_, i) => Math.max(...cells.map((row) => row[i].length)));
-  const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i])).join(" | ")} |`;
+  const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
+  /** @param {string[]} row */
+  const line = (row) => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(" | ")} |`;
   return [
-    line(cells[0]),
-    // The separator as Biome formats Markdown tables, so that tables pasted into the README stay lint-clean.
+    line(cells[0] ?? []),
+    // The separator as Biome formats Markdown tables, so that tables pasted into a README stay lint-clean.
     `| ${widths.map((w) => "-".repeat(w)).join(" | ")} |`,
     ...cells.slice(1).map(line),
   ].join("\n");
 }
 
+/** @param {number | null | undefined} value */
 export const fixed = (value, digits = 0) =>
   value === null || value === undefined || Number.isNaN(value) ? "–" : Number(value).toFixed(digits);
 
+/** @param {number} value */
 export const ratio = (value) => (Number.isFinite(value) ? value.toFixed(2) : "–");
 
-export const dollars = (value, digits = 2) => (Number.isFinite(value) ? `$${value.toFixed(digits)}` : "–");
+/** @param {number | undefined} value */
+export const dollars = (value, digits = 2) =>
+  value !== undefined && Number.isFinite(value) ? `$${value.toFixed(digits)}` : "–";
 
-/** A short number: 3 significant digits, no exponent for the ranges printed here. */
+/**
+ * A short number: 3 significant digits, no exponent for the ranges printed here.
+ * @param {number | null | undefined} value
+ */
 export function num(value) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
   if (value === 0) return "0";
@@ -30,10 +42,15 @@ export function num(value) {
   return value.toPrecision(2);
 }
 
-/** The q-quantile of values (nearest rank); Infinity stands for "never arrived". */
+/**
+ * The q-quantile of sorted values (nearest rank); Infinity stands for "never arrived".
+ * @param {number[]} sorted
+ * @param {number} q
+ */
 export function quantile(sorted, q) {
   if (sorted.length === 0) return null;
-  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? null;
 }
 
+/** @param {number | null} value */
 export const ms = (value) => (value === null ? "–" : value === Infinity ? "never" : `${value.toFixed(0)} ms`);

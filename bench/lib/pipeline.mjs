@@ -2,13 +2,56 @@
 // waiting until deliveries have arrived and the pipeline is idle again.
 import { now } from "./receiver.mjs";
 
+/** @import { CounterSnapshot } from "../worker/counters.ts" */
+/** @import { Client } from "./http.mjs" */
+/** @import { Arrival, Receiver } from "./receiver.mjs" */
+/** @typedef {ReturnType<typeof pipeline>} Pipeline */
+/** @typedef {Record<string, unknown>} Change */
+
+/** Alarms due within this long count as work still to do (later ones as waiting, like delayed messages). */
+const ALARM_HORIZON_MS = 2000;
+
+/** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class HarnessError extends Error {}
 
-export function pipeline({ client, receiver, ingestToken, progress }) {
+/**
+ * Whether every invocation has finished and every message sent since the reset was acked by the
+ * consumer of its queue (`queues`: the queue of each producer binding); without `delayed`,
+ * delayed messages and alarms set for later are not waited for.
+ * @param {CounterSnapshot} snapshot
+ * @param {{ delayed: boolean, queues: Record<string, string> }} options
+ */
+export function isIdle(snapshot, { delayed, queues }) {
+  /** @type {Record<string, number>} */
+  const pending = {};
+  /** @type {Record<string, number>} */
+  const acked = {};
+  const horizon = Date.now() + ALARM_HORIZON_MS;
+  for (const [label, entry] of Object.entries(snapshot)) {
+    if (entry.inFlight > 0) return false;
+    if (entry.alarmsPending > 0 && (delayed || (entry.nextAlarmAt ?? Infinity) <= horizon)) return false;
+    for (const [binding, sent] of Object.entries(entry.sent))
+      pending[binding] = (pending[binding] ?? 0) + sent.messages - (delayed ? 0 : sent.delayed);
+    if (label.startsWith("queue:")) acked[label] = entry.messagesAcked;
+  }
+  return Object.entries(pending).every(
+    ([binding, count]) => (acked[`queue:${queues[binding]}`] ?? 0) >= count,
+  );
+}
+
+/**
+ * @param {{ client: Client, receiver: Receiver, ingestToken: string, queues: Record<string, string>, progress: (message: string) => void }} options
+ */
+export function pipeline({ client, receiver, ingestToken, queues, progress }) {
   const auth = { authorization: `Bearer ${ingestToken}` };
 
+  /**
+   * @param {string} account_id
+   * @param {string} entity_id
+   * @returns {Change}
+   */
   const change = (account_id, entity_id, overrides = {}) => ({
     account_id,
     entity_type: "user",
@@ -18,23 +61,25 @@ export function pipeline({ client, receiver, ingestToken, progress }) {
     ...overrides,
   });
 
-  /** POST /v1/changes; throws unless it answers 202. */
+  /** POST /v1/changes; throws unless it answers 202. @param {unknown} body */
   async function ingest(body) {
     const res = await client.request("POST", "/v1/changes", { body, headers: auth });
     if (res.status !== 202) throw new HarnessError(`POST /v1/changes answered ${res.status}: ${res.body}`);
     return res;
   }
 
-  /** Sends changes in requests of `perRequest`, `concurrency` requests at a time. */
+  /**
+   * Sends changes in requests of `perRequest`, `concurrency` requests at a time.
+   * @param {Change[]} changes
+   */
   async function ingestAll(changes, { perRequest = 100, concurrency = 4 } = {}) {
+    /** @type {Change[][]} */
     const requests = [];
     for (let i = 0; i < changes.length; i += perRequest) requests.push(changes.slice(i, i + perRequest));
     let next = 0;
     const lane = async () => {
-      while (next < requests.length) {
-        const batch = requests[next++];
+      for (let batch = requests[next++]; batch; batch = requests[next++])
         await ingest(batch.length === 1 ? batch[0] : { changes: batch });
-      }
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
     return requests.length;
@@ -42,9 +87,12 @@ export function pipeline({ client, receiver, ingestToken, progress }) {
 
   /**
    * Single changes, open loop at `rate` per second for `seconds`. Answers, per entity, when the
-   * request was sent and when the Worker answered 202 (its Date.now(), from a bench-mode header).
+   * request was sent and when the Worker answered 202 (its Date.now(), from the bench's header).
+   * @param {string} account
+   * @param {{ rate: number, seconds: number, prefix: string }} options
    */
   async function steady(account, { rate, seconds, prefix }) {
+    /** @type {Map<string, { sent: number, answered: number }>} */
     const accepted = new Map();
     const total = Math.max(1, Math.round(rate * seconds));
     const started = now();
@@ -66,47 +114,26 @@ export function pipeline({ client, receiver, ingestToken, progress }) {
     return { accepted, total, late, sendSeconds: (now() - started) / 1000 };
   }
 
+  /** @returns {Promise<CounterSnapshot>} */
   const counters = () => client.json("GET", "/__bench/counters");
   const resetCounters = () => client.json("POST", "/__bench/counters/reset");
+  /** @param {{ account_id: string, count: number, url: string, triggers?: string[], event_ids?: string[] }} body */
   const seed = (body) => client.json("POST", "/__bench/webhooks", body);
 
   /**
-   * Whether every invocation has finished and every message sent since the reset was acked;
-   * without `delayed`, messages sent with a delay (slow-lane guards, retries) are not waited for.
-   */
-  function isIdle(snapshot, { delayed }) {
-    const pending = {};
-    const acked = {};
-    for (const [label, entry] of Object.entries(snapshot)) {
-      if (entry.inFlight > 0) return false;
-      for (const [binding, sent] of Object.entries(entry.sent))
-        pending[binding] = (pending[binding] ?? 0) + sent.messages - (delayed ? 0 : sent.delayed);
-      if (label.startsWith("queue:")) acked[label] = entry.messagesAcked;
-    }
-    const ackedOf = (suffix) =>
-      Object.entries(acked).reduce((sum, [label, n]) => (label.endsWith(suffix) ? sum + n : sum), 0);
-    return (
-      ackedOf("-changes") >= (pending.CHANGES ?? 0) &&
-      ackedOf("-deliveries") >= (pending.DELIVERIES ?? 0) &&
-      ackedOf("-dead-letters") >= (pending.DEAD_LETTERS ?? 0)
-    );
-  }
-
-  /**
    * Waits until the pipeline has nothing left to do now: every invocation finished, every message
-   * consumed and acked; with `delayed: true` also the delayed ones (a slow-lane guard comes back
-   * DELIVERY_TIMEOUT_MS + 10 s after its hand-off).
+   * consumed and acked, no alarm due; with `delayed: true` also the delayed messages and every alarm.
    */
   async function waitIdle({ delayed = false, timeoutMs = 120_000 } = {}) {
     const deadline = Date.now() + timeoutMs;
     let lastReport = Date.now();
     for (;;) {
       const snapshot = await counters();
-      if (isIdle(snapshot, { delayed })) return snapshot;
+      if (isIdle(snapshot, { delayed, queues })) return snapshot;
       if (Date.now() > deadline)
         throw new HarnessError(`the pipeline did not become idle: ${JSON.stringify(snapshot)}`);
       if (Date.now() - lastReport > 5000) {
-        progress("  … waiting for the pipeline to finish (delayed slow-lane guards come back after 25 s)");
+        progress(`  … waiting for the pipeline to finish${delayed ? " (delayed work included)" : ""}`);
         lastReport = Date.now();
       }
       await sleep(100);
@@ -116,6 +143,7 @@ export function pipeline({ client, receiver, ingestToken, progress }) {
   /**
    * Collects arrivals until `expected` of them match `filter`, or the deadline passes. With
    * `mustArrive`, a missing delivery is a harness failure (a delivery that never arrives).
+   * @param {{ expected: number, filter?: (arrival: Arrival) => boolean, timeoutMs?: number, mustArrive?: boolean, what?: string }} options
    */
   async function collect({
     expected,
@@ -124,6 +152,7 @@ export function pipeline({ client, receiver, ingestToken, progress }) {
     mustArrive = true,
     what = "",
   }) {
+    /** @type {Arrival[]} */
     const arrivals = [];
     const deadline = now() + timeoutMs;
     let lastReport = now();

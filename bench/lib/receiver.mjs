@@ -7,18 +7,24 @@
 import http from "node:http";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
 
+/** @typedef {{ kind: string, label: string, entity: unknown, at: number, wall: number }} Arrival */
+
 export const now = () => performance.timeOrigin + performance.now();
 
-function serve() {
+/** @param {import("node:worker_threads").MessagePort} parent */
+function serve(parent) {
+  /** @type {Arrival[]} */
   let arrivals = [];
+  /** @type {Set<http.ServerResponse>} */
   const hanging = new Set();
   const server = http.createServer((req, res) => {
     const at = now();
     const wall = Date.now();
+    /** @type {Buffer[]} */
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
-      const [, kind, label] = (req.url ?? "").split("/");
+      const [, kind = "", label = ""] = (req.url ?? "").split("/");
       let entity = null;
       try {
         entity = JSON.parse(Buffer.concat(chunks).toString("utf8")).entity_id ?? null;
@@ -33,25 +39,32 @@ function serve() {
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () => parentPort.postMessage({ type: "ready", port: server.address().port }));
-  parentPort.on("message", (message) => {
+  server.listen(0, "127.0.0.1", () => {
+    const address = server.address();
+    parent.postMessage({ type: "ready", port: typeof address === "object" ? address?.port : null });
+  });
+  parent.on("message", (message) => {
     if (message.type === "take") {
-      parentPort.postMessage({ type: "taken", id: message.id, arrivals });
+      parent.postMessage({ type: "taken", id: message.id, arrivals });
       arrivals = [];
     } else if (message.type === "release") {
       for (const res of hanging) res.destroy();
       hanging.clear();
-      parentPort.postMessage({ type: "released", id: message.id });
+      parent.postMessage({ type: "released", id: message.id });
     }
   });
 }
 
-if (!isMainThread) serve();
+if (!isMainThread && parentPort) serve(parentPort);
+
+/** @typedef {Awaited<ReturnType<typeof startReceiver>>} Receiver */
 
 export async function startReceiver() {
   const worker = new Worker(new URL(import.meta.url));
+  /** @type {Map<number, (message: any) => void>} */
   const pending = new Map();
   let nextId = 0;
+  /** @type {number} */
   const port = await new Promise((resolve, reject) => {
     worker.once("error", reject);
     worker.on("message", (message) => {
@@ -59,6 +72,10 @@ export async function startReceiver() {
       else pending.get(message.id)?.(message);
     });
   });
+  /**
+   * @param {string} type
+   * @returns {Promise<any>}
+   */
   const ask = (type) =>
     new Promise((resolve) => {
       const id = nextId++;
@@ -70,8 +87,9 @@ export async function startReceiver() {
     });
   return {
     port,
+    /** @param {"fast" | "hang"} kind @param {string} label */
     url: (kind, label) => `http://127.0.0.1:${port}/${kind}/${label}`,
-    /** Every request that arrived since the last take: [{ kind, label, entity, at }]. */
+    /** Every request that arrived since the last take. @returns {Promise<Arrival[]>} */
     take: async () => (await ask("take")).arrivals,
     /** Drops the connections of hanging requests. */
     release: () => ask("release"),

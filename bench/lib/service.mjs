@@ -1,55 +1,30 @@
 // The service under test, started exactly as `npm start` starts it (scripts/start.mjs with PORT
-// and PERSIST_DIR), with extra `wrangler dev` arguments after `--`; and the CPU time its workerd
-// processes spend, read from /proc.
+// and PERSIST_DIR), with extra `wrangler dev` arguments after `--`; the CPU time its processes
+// spend, read from /proc; and the Worker's own address behind wrangler dev's proxy.
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "../..");
 
+/** @typedef {"worker" | "dev proxy" | "wrangler"} Role */
+/** @typedef {Partial<Record<Role, number>>} CpuByRole */
+/** @typedef {Awaited<ReturnType<typeof startService>>} Service */
+
+/** @returns {Promise<number>} */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
     });
     server.on("error", reject);
   });
 }
 
-/** utime + stime of a process in ms, or null when it is gone. */
-function cpuMsOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
-}
-
-function descendants(rootPid) {
-  const children = new Map();
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const ppid = Number(readFileSync(`/proc/${name}/stat`, "utf8").split(") ")[1].split(" ")[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
-    } catch {}
-  }
-  const found = [];
-  const queue = [rootPid];
-  while (queue.length > 0) {
-    const pid = queue.shift();
-    for (const child of children.get(pid) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
-
+/** @param {string} path */
 const readText = (path) => {
   try {
     return readFileSync(path, "utf8");
@@ -58,6 +33,110 @@ const readText = (path) => {
   }
 };
 
+/** The fields of /proc/<pid>/stat after the command name. @param {number} pid */
+const statFields = (pid) => readText(`/proc/${pid}/stat`).split(") ")[1]?.split(" ") ?? [];
+
+/** utime + stime of a process in ms (0 when it is gone). @param {number} pid */
+function cpuMsOf(pid) {
+  const fields = statFields(pid);
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** @param {number} rootPid */
+function descendants(rootPid) {
+  /** @type {Map<number, number[]>} */
+  const children = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    const ppid = Number(statFields(Number(name))[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+  }
+  const found = [];
+  const queue = [rootPid];
+  for (let pid = queue.shift(); pid !== undefined; pid = queue.shift()) {
+    for (const child of children.get(pid) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/** The TCP ports a process listens on (from /proc/net/tcp and its socket descriptors). @param {number} pid */
+export function listeningPorts(pid) {
+  const inodes = new Set();
+  for (const fd of readdirSync(`/proc/${pid}/fd`, { withFileTypes: false })) {
+    try {
+      const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (match) inodes.add(match[1]);
+    } catch {}
+  }
+  return readText(`/proc/${pid}/net/tcp`)
+    .split("\n")
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === "0A" && inodes.has(fields[9])) // 0A: LISTEN
+    .map((fields) => Number.parseInt(fields[1]?.split(":")[1] ?? "0", 16));
+}
+
+/**
+ * The processes whose CPU is measured: one workerd runs the Worker (with its local D1, queues and
+ * objects); wrangler dev adds a proxy workerd in front of it (listening on `port`) and itself.
+ * @param {number} pid the process group's leader (scripts/start.mjs)
+ * @param {number} port
+ * @returns {{ pid: number, role: Role }[]}
+ */
+function processesOf(pid, port) {
+  return descendants(pid).flatMap((child) => {
+    const comm = readText(`/proc/${child}/comm`).trim();
+    const cmdline = readText(`/proc/${child}/cmdline`).split("\0").join(" ");
+    /** @type {Role | null} */
+    let role = null;
+    if (comm === "workerd") role = cmdline.includes(`entry=localhost:${port}`) ? "dev proxy" : "worker";
+    else if (comm === "node" && cmdline.includes("wrangler")) role = "wrangler";
+    return role ? [{ pid: child, role }] : [];
+  });
+}
+
+/** CPU ms so far per role. @param {{ pid: number, role: Role }[]} processes @returns {CpuByRole} */
+function cpuOf(processes) {
+  /** @type {CpuByRole} */
+  const byRole = {};
+  for (const { pid, role } of processes) byRole[role] = (byRole[role] ?? 0) + cpuMsOf(pid);
+  return byRole;
+}
+
+/** Whether `base` answers /healthz as this service does. @param {string} base */
+const answersHealthz = (base) =>
+  fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })
+    .then(async (res) => res.ok && /** @type {{ status?: string }} */ (await res.json()).status === "ok")
+    .catch(() => false);
+
+/** The Worker's own address behind wrangler dev's proxy: its port that answers /healthz. @param {{ pid: number, role: Role }[]} processes */
+async function directBaseOf(processes) {
+  for (const { pid } of processes.filter((p) => p.role === "worker"))
+    for (const port of listeningPorts(pid)) {
+      const base = `http://127.0.0.1:${port}`;
+      if (await answersHealthz(base)) return base;
+    }
+  return null;
+}
+
+/** Stops the whole process group, forcefully after 10 s. @param {import("node:child_process").ChildProcess} child */
+async function stopGroup(child) {
+  if (child.exitCode !== null || !child.pid) return;
+  const pid = child.pid;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  process.kill(-pid, "SIGTERM");
+  const timer = setTimeout(() => child.exitCode === null && process.kill(-pid, "SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/**
+ * scripts/start.mjs on a free port; resolves once it printed the admin link.
+ * @param {{ persistDir: string, devArgs?: string[], onOutput?: (text: string) => void }} options
+ */
 export async function startService({ persistDir, devArgs = [], onOutput = () => {} }) {
   const port = await freePort();
   let output = "";
@@ -67,8 +146,9 @@ export async function startService({ persistDir, devArgs = [], onOutput = () => 
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
+  /** @param {Buffer} chunk */
   const keep = (chunk) => {
-    output = (output + chunk).slice(-64 * 1024); // wrangler logs every request: keep the tail only
+    output = (output + chunk).slice(-64 * 1024); // keep the tail only
     onOutput(String(chunk));
   };
   child.stdout.on("data", keep);
@@ -76,46 +156,20 @@ export async function startService({ persistDir, devArgs = [], onOutput = () => 
   const deadline = Date.now() + 120_000;
   while (!output.includes("Admin page:")) {
     if (child.exitCode !== null || Date.now() > deadline) {
-      if (child.exitCode === null) process.kill(-child.pid, "SIGTERM");
+      await stopGroup(child);
       throw new Error(`the service did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-
-  /** The processes whose CPU is measured: workerd runs the Worker; wrangler dev adds a proxy workerd and itself. */
-  function processes() {
-    return descendants(child.pid).flatMap((pid) => {
-      const comm = readText(`/proc/${pid}/comm`).trim();
-      const cmdline = readText(`/proc/${pid}/cmdline`).split("\0").join(" ");
-      if (comm === "workerd") {
-        const role = cmdline.includes(`entry=localhost:${port}`) ? "dev proxy" : "worker";
-        return [{ pid, role }];
-      }
-      if (comm === "node" && cmdline.includes("wrangler")) return [{ pid, role: "wrangler" }];
-      return [];
-    });
-  }
-
-  /** CPU ms so far per role: "worker" (the Worker, with local D1, Queues and DOs), "dev proxy", "wrangler". */
-  function cpu() {
-    const byRole = {};
-    for (const { pid, role } of processes()) byRole[role] = (byRole[role] ?? 0) + (cpuMsOf(pid) ?? 0);
-    return byRole;
-  }
-
+  const pid = child.pid ?? 0;
+  const processes = () => processesOf(pid, port);
   return {
     base: `http://127.0.0.1:${port}`,
-    pid: child.pid,
-    cpu,
+    pid,
     processes,
+    cpu: () => cpuOf(processes()),
+    directBase: () => directBaseOf(processes()),
     output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      process.kill(-child.pid, "SIGTERM");
-      const timer = setTimeout(() => child.exitCode === null && process.kill(-child.pid, "SIGKILL"), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: () => stopGroup(child),
   };
 }

@@ -1,31 +1,49 @@
-// The queue consumer settings of wrangler.toml, local (top level) and production, for the report.
+// What the report and the harness read from wrangler.toml: the queue consumers' batch settings
+// (local and production) and which queue each producer binding sends to.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-export function queueSettings(root) {
+/** @typedef {Record<string, { max_batch_size: number, max_batch_timeout_s: number }>} QueueSettings */
+
+/**
+ * The fields of every [[header]] table of wrangler.toml (flat `key = value` lines only).
+ * @param {string} root
+ * @param {string} header
+ */
+function tables(root, header) {
   const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
-  const settings = { local: {}, production: {} };
-  for (const block of toml.split(/^\[\[/m).slice(1)) {
-    const header = block.slice(0, block.indexOf("]]"));
-    if (header !== "queues.consumers" && header !== "env.production.queues.consumers") continue;
-    const fields = Object.fromEntries(
-      [...block.matchAll(/^(\w+)\s*=\s*"?([^"\n#]*?)"?\s*(#.*)?$/gm)].map((match) => [match[1], match[2]]),
+  return toml
+    .split(/^\[\[/m)
+    .slice(1)
+    .filter((block) => block.slice(0, block.indexOf("]]")) === header)
+    .map((block) =>
+      Object.fromEntries(
+        [...block.matchAll(/^(\w+)\s*=\s*"?([^"\n#]*?)"?\s*(#.*)?$/gm)].map((match) => [match[1], match[2]]),
+      ),
     );
-    settings[header.startsWith("env.") ? "production" : "local"][fields.queue] = {
-      max_batch_size: Number(fields.max_batch_size),
-      max_batch_timeout_s: Number(fields.max_batch_timeout),
-    };
-  }
-  return settings;
 }
 
-export const QUEUE_SETTINGS_WHY = [
-  "Local (npm start, npm test, npm run bench): max_batch_timeout = 0. The local runtime runs one " +
-    "consumer batch at a time, so waiting to fill a batch only adds latency; batches still grow to " +
-    "max_batch_size (100) by themselves when changes arrive faster than a batch is processed.",
-  "Production: changes 100 per batch and 1 s, deliveries (retries only) 50 per batch and 1 s, dead " +
-    "letters 100 and 5 s. Consumers run concurrently there, so waiting up to 1 s to fill a batch is " +
-    "cheap and lets one D1 query, one health batch() and one consumer invocation serve many changes " +
-    "(section 4: cost per delivery falls as batches fill), at the price of up to 1 s of latency " +
-    "while traffic is low (so the 100 ms p50 goal is a local goal).",
-];
+/** @param {string} root */
+export function queueSettings(root) {
+  /** @param {string} header @returns {QueueSettings} */
+  const of = (header) =>
+    Object.fromEntries(
+      tables(root, header).map((fields) => [
+        fields.queue ?? "",
+        {
+          max_batch_size: Number(fields.max_batch_size),
+          max_batch_timeout_s: Number(fields.max_batch_timeout),
+        },
+      ]),
+    );
+  return { local: of("queues.consumers"), production: of("env.production.queues.consumers") };
+}
+
+/**
+ * The queue each producer binding of the local configuration sends to, e.g. { CHANGES: "eventinsight-changes" }.
+ * @param {string} root
+ * @returns {Record<string, string>}
+ */
+export function queueOfBinding(root) {
+  return Object.fromEntries(tables(root, "queues.producers").map((fields) => [fields.binding, fields.queue]));
+}

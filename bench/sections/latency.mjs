@@ -2,40 +2,49 @@
 // rate of single changes; then the same while a second webhook of the account (subscribed to
 // the same changes) has a receiver that never answers, so every change also makes an attempt
 // that runs into DELIVERY_TIMEOUT_MS (15 s by default).
+import { consumerOf, d1RoundTrips, perQueueText, sentPerQueue, sumOf } from "../lib/counted.mjs";
 import { quantile, table } from "../lib/format.mjs";
 
-const sumOf = (snapshot, key) => Object.values(snapshot).reduce((sum, entry) => sum + (entry[key] ?? 0), 0);
+/** @import { Context } from "../run.mjs" */
+/** @import { Arrival } from "../lib/receiver.mjs" */
+/** @typedef {Map<string, { sent: number, answered: number }>} Accepted */
 
-/** A latency, or how long we waited for a delivery that had not arrived by then. */
-const ms = (value, waitedMs) =>
+/**
+ * A latency, or how long we waited for a delivery that had not arrived by then.
+ * @param {number | null} value
+ * @param {number} [waitedMs]
+ */
+const ms = (value, waitedMs = 0) =>
   value === null
     ? "–"
     : value === Infinity
       ? `> ${(waitedMs / 1000).toFixed(0)} s`
       : `${value.toFixed(0)} ms`;
 
+/** @param {number[]} values */
 function percentiles(values) {
   const sorted = [...values].sort((a, b) => a - b);
-  const finite = (value) => (value === undefined || value === null ? null : value);
   return {
-    p50_ms: finite(quantile(sorted, 0.5)),
-    p95_ms: finite(quantile(sorted, 0.95)),
-    p99_ms: finite(quantile(sorted, 0.99)),
-    max_ms: finite(sorted.at(-1)),
+    p50_ms: quantile(sorted, 0.5),
+    p95_ms: quantile(sorted, 0.95),
+    p99_ms: quantile(sorted, 0.99),
+    max_ms: sorted.at(-1) ?? null,
   };
 }
 
 /**
- * Latency from the Worker's 202 (its Date.now() as it answered, from a bench-mode header) to the
+ * Latency from the Worker's 202 (its Date.now() as it answered, from the bench's header) to the
  * receiver's Date.now() at arrival; and, as an upper bound, from when the client sent the request
  * (adding wrangler dev's proxy on the way in). A delivery that has not arrived counts as Infinity.
+ * @param {Accepted} accepted
+ * @param {Arrival[]} arrivals
+ * @param {number} total
  */
 function summarize(accepted, arrivals, total) {
   const arrivedAt = new Map(arrivals.map((a) => [a.entity, a.wall]));
+  /** @param {"sent" | "answered"} key */
   const since = (key) =>
-    [...accepted].map(([entity, times]) =>
-      arrivedAt.has(entity) ? arrivedAt.get(entity) - times[key] : Number.POSITIVE_INFINITY,
-    );
+    [...accepted].map(([entity, times]) => (arrivedAt.get(entity) ?? Number.POSITIVE_INFINITY) - times[key]);
   return {
     changes: total,
     delivered: arrivals.length,
@@ -44,39 +53,60 @@ function summarize(accepted, arrivals, total) {
   };
 }
 
-async function scenario(
-  { receiver, pipe, service, progress },
-  { name, account, hang, rate, seconds, waitMs, mustArrive },
-) {
+/** @typedef {{ name: string, account: string, hang: boolean, rate: number, seconds: number, waitMs: number, mustArrive: boolean }} Scenario */
+
+/** The account's webhooks (one fast, maybe one hanging), warmed up by one delivery. @param {Context} ctx @param {Scenario} scenario */
+async function prepare({ receiver, pipe }, { name, account, hang, mustArrive }) {
   await pipe.seed({ account_id: account, count: 1, url: receiver.url("fast", account) });
   if (hang) await pipe.seed({ account_id: account, count: 1, url: receiver.url("hang", account) });
-  const fast = (arrival) => arrival.kind === "fast" && arrival.label === account;
   await receiver.take();
   await pipe.ingest(pipe.change(account, "warm-up"));
+  /** @param {Arrival} arrival */
+  const fast = (arrival) => arrival.kind === "fast" && arrival.label === account;
   await pipe.collect({ expected: 1, filter: fast, what: `${name} warm-up`, timeoutMs: 60_000, mustArrive });
   if (!hang) await pipe.waitIdle(); // with a hanging receiver, the pipeline is never idle for long
+  return fast;
+}
 
+/** The steady changes, what arrived of them, the counters and how busy the runtime was. @param {Context} ctx @param {Scenario} scenario */
+async function run(ctx, scenario) {
+  const { pipe, service, progress } = ctx;
+  const { name, account, rate, seconds, waitMs, mustArrive } = scenario;
+  const fast = await prepare(ctx, scenario);
   progress(`3. latency, ${name}: ${rate} changes/s for ${seconds} s`);
   await pipe.resetCounters();
-  const cpuBefore = service.cpu();
+  const cpuBefore = Object.values(service.cpu()).reduce((sum, ms) => sum + ms, 0);
   const wallBefore = Date.now();
-  const firstTimeout = Date.now() + 15_000;
-  const { accepted, total, late, sendSeconds } = await pipe.steady(account, { rate, seconds, prefix: "l" });
+  const sent = await pipe.steady(account, { rate, seconds, prefix: "l" });
   const arrivals = await pipe.collect({
-    expected: total,
+    expected: sent.total,
     filter: (a) => fast(a) && String(a.entity).startsWith("l"),
     timeoutMs: waitMs,
     mustArrive,
     what: `latency, ${name}`,
   });
   const counted = await pipe.counters();
-  const cpuAfter = service.cpu();
-  const wallMs = Date.now() - wallBefore;
+  const cpuMs = Object.values(service.cpu()).reduce((sum, ms) => sum + ms, 0) - cpuBefore;
   // How many cores the runtime kept busy meanwhile: near the machine's count, everything queues.
-  const coresBusy = Object.fromEntries(
-    Object.keys(cpuAfter).map((role) => [role, (cpuAfter[role] - (cpuBefore[role] ?? 0)) / wallMs]),
+  return {
+    ...sent,
+    arrivals,
+    counted,
+    firstTimeout: wallBefore + 15_000,
+    coresBusy: cpuMs / (Date.now() - wallBefore),
+  };
+}
+
+/** @param {Context} ctx @param {Scenario} scenario */
+async function scenario(ctx, scenario) {
+  const { name, rate, seconds, waitMs } = scenario;
+  const { accepted, total, late, sendSeconds, arrivals, counted, firstTimeout, coresBusy } = await run(
+    ctx,
+    scenario,
   );
-  const changes = Object.entries(counted).find(([label]) => label.endsWith("-changes"))?.[1];
+  const changes = consumerOf(counted, "-changes");
+  /** @param {boolean} early */
+  const sentEarly = (early) => new Map([...accepted].filter(([, t]) => t.sent < firstTimeout === early));
   const result = {
     name,
     rate,
@@ -85,64 +115,54 @@ async function scenario(
     sends_late: late,
     ...summarize(accepted, arrivals, total),
     // The first hanging attempts time out DELIVERY_TIMEOUT_MS (15 s) after the start: before and after.
-    before_first_timeouts: summarize(
-      new Map([...accepted].filter(([, t]) => t.sent < firstTimeout)),
-      arrivals,
-      0,
-    ),
-    after_first_timeouts: summarize(
-      new Map([...accepted].filter(([, t]) => t.sent >= firstTimeout)),
-      arrivals,
-      0,
-    ),
-    d1_round_trips: sumOf(counted, "d1Reads") + sumOf(counted, "d1Runs") + sumOf(counted, "d1Batches"),
-    d1_ms_per_round_trip:
-      sumOf(counted, "d1Ms") /
-      Math.max(1, sumOf(counted, "d1Reads") + sumOf(counted, "d1Runs") + sumOf(counted, "d1Batches")),
+    before_first_timeouts: summarize(sentEarly(true), arrivals, 0),
+    after_first_timeouts: summarize(sentEarly(false), arrivals, 0),
+    d1_round_trips: d1RoundTrips(counted),
+    d1_ms_per_round_trip: sumOf(counted, "d1Ms") / Math.max(1, d1RoundTrips(counted)),
     waited_ms: waitMs,
     changes_per_fan_out_batch: changes ? changes.messagesReceived / Math.max(1, changes.invocations) : null,
     fan_out_batch_ms: changes ? changes.wallMs / Math.max(1, changes.invocations) : null,
     queue_wait_ms: changes ? changes.queueWaitMs / Math.max(1, changes.messagesReceived) : null,
+    queue_messages: sentPerQueue(counted),
+    do_calls: sumOf(counted, "doCalls"),
     cores_busy: coresBusy,
-    slow_lane_hand_offs: Object.values(counted).reduce((sum, c) => sum + (c.sent.DELIVERIES?.guards ?? 0), 0),
-    // Infinity does not survive JSON: the timeline of arrivals, for a look at the tail.
-    arrivals_after_202_ms: [...accepted].map(([entity, times]) => {
-      const arrival = arrivals.find((a) => a.entity === entity);
-      return arrival ? arrival.wall - times.answered : null;
-    }),
   };
-  progress(
+  ctx.progress(
     `3. latency, ${name}: p50 ${ms(result.p50_ms, waitMs)}, p95 ${ms(result.p95_ms, waitMs)}, ` +
       `p99 ${ms(result.p99_ms, waitMs)} (${result.delivered}/${total} delivered); p99 of changes sent in the ` +
-      `first 15 s ${ms(result.before_first_timeouts.p99_ms, waitMs)}, after ${ms(result.after_first_timeouts.p99_ms, waitMs)}; ` +
-      `${result.d1_round_trips} D1 round trips of ${ms(result.d1_ms_per_round_trip)} on average`,
+      `first 15 s ${ms(result.before_first_timeouts.p99_ms, waitMs)}, after ${ms(result.after_first_timeouts.p99_ms, waitMs)}`,
   );
   return result;
 }
 
+/** @param {Context} ctx */
 export async function latencySection(ctx) {
   const { profile } = ctx;
+  const common = { rate: profile.latencyRate, seconds: profile.latencySeconds };
   const steady = await scenario(ctx, {
+    ...common,
     name: "steady",
     account: "bench-latency",
     hang: false,
-    rate: profile.latencyRate,
-    seconds: profile.latencySeconds,
     waitMs: 60_000,
     mustArrive: true,
   });
   const hanging = await scenario(ctx, {
+    ...common,
     name: "one other webhook hangs",
     account: "bench-latency-hang",
     hang: true,
-    rate: profile.latencyRate,
-    seconds: profile.latencySeconds,
     waitMs: profile.hangWaitMs,
     mustArrive: false,
   });
   await ctx.receiver.release();
   const rows = [steady, hanging];
-  const printed = table(
+  return { rows, printed: print(rows) };
+}
+
+/** @param {Awaited<ReturnType<typeof scenario>>[]} rows */
+function print(rows) {
+  return table(
     [
       "scenario",
       "changes",
@@ -155,7 +175,8 @@ export async function latencySection(ctx) {
       "changes per fan-out batch",
       "fan-out batch",
       "queue wait",
-      "hand-offs",
+      "queue messages sent",
+      "DO calls",
       "cores busy (worker + proxy + wrangler)",
     ],
     rows.map((r) => [
@@ -170,11 +191,9 @@ export async function latencySection(ctx) {
       r.changes_per_fan_out_batch?.toFixed(1),
       ms(r.fan_out_batch_ms),
       ms(r.queue_wait_ms),
-      r.slow_lane_hand_offs,
-      Object.values(r.cores_busy)
-        .reduce((sum, cores) => sum + cores, 0)
-        .toFixed(2),
+      perQueueText(r.queue_messages),
+      r.do_calls,
+      r.cores_busy.toFixed(2),
     ]),
   );
-  return { rows, printed };
 }

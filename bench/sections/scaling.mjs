@@ -2,14 +2,26 @@
 // only 3 match the benchmark change. Fan-out looks webhooks up by webhook_subscriptions' primary
 // key, so its D1 rows read per change should stay flat; the query plan shows the index in use.
 
+import { consumerOf } from "../lib/counted.mjs";
 import { fixed, num, table } from "../lib/format.mjs";
 import { closedLoop } from "../lib/http.mjs";
 import { now } from "../lib/receiver.mjs";
 
+/** @import { Context } from "../run.mjs" */
+/** @import { Pipeline } from "../lib/pipeline.mjs" */
+/** @import { Receiver } from "../lib/receiver.mjs" */
+/** @typedef {{ id: number, parent: number, detail: string }} PlanStep */
+
 const MATCHING = 3;
 const EVENT = "ev_bench";
 
-/** 3 webhooks that want the change, the rest subscribed to another trigger or another event. */
+/**
+ * 3 webhooks that want the change, the rest subscribed to another trigger or another event.
+ * @param {Pipeline} pipe
+ * @param {Receiver} receiver
+ * @param {string} account
+ * @param {number} total
+ */
 async function seedAccount(pipe, receiver, account, total) {
   const started = now();
   const fast = receiver.url("fast", account);
@@ -42,14 +54,18 @@ async function seedAccount(pipe, receiver, account, total) {
   return (now() - started) / 1000;
 }
 
+/** @param {Context} ctx */
 export async function scalingSection({ client, receiver, pipe, profile, progress }) {
   const rows = [];
-  let plan = null;
+  /** @type {{ plan: PlanStep[] }} */
+  let plan = { plan: [] };
   for (const total of profile.scalingSizes) {
     const account = `bench-scale-${total}`;
     progress(`5. scaling: seeding ${total} webhooks`);
     const seedSeconds = await seedAccount(pipe, receiver, account, total);
+    /** @param {string} entity */
     const change = (entity) => pipe.change(account, entity, { event_ids: [EVENT] });
+    /** @param {{ label: string }} arrival */
     const mine = (arrival) => arrival.label === account;
 
     let entity = 0;
@@ -70,7 +86,7 @@ export async function scalingSection({ client, receiver, pipe, profile, progress
       what: `scaling ${total}, fan-out`,
     });
     const snapshot = await pipe.waitIdle();
-    const fanOut = Object.entries(snapshot).find(([label]) => label.endsWith("-changes"))?.[1];
+    const fanOut = consumerOf(snapshot, "-changes");
     if (!fanOut) throw new Error("no fan-out consumer invocation was counted");
     const row = {
       webhooks: total,
@@ -119,7 +135,7 @@ export async function scalingSection({ client, receiver, pipe, profile, progress
       num(r.d1_rows_written_per_change),
       `${fixed(r.fan_out_batch_ms)} ms`,
     ]),
-  )}\n\nEXPLAIN QUERY PLAN of the fan-out query (${rows.at(-1).webhooks} webhooks):\n${plan.plan
+  )}\n\nEXPLAIN QUERY PLAN of the fan-out query (${rows.at(-1)?.webhooks} webhooks):\n${plan.plan
     .map((step) => `  ${step.detail}`)
     .join(
       "\n",

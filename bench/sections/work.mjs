@@ -1,64 +1,20 @@
-// 4. Work per delivery, counted by the bench-mode bindings (never estimated), and what a million
+// 4. Work per delivery, counted by the bench's Worker (never estimated), and what a million
 // deliveries cost at list prices; at fan-out 3, for single changes at a steady rate and for
-// changes sent 100 per request, beside the straightforward design's cost from the same counts.
-import { ASSUMPTIONS, costPerMillion, PRICES, straightforwardWork } from "../lib/cost.mjs";
+// changes sent 100 per request. Counted generically: per queue, per consumer, per object class.
+import { ASSUMPTIONS, costPerMillion, PRICES } from "../lib/cost.mjs";
+import { perQueueText } from "../lib/counted.mjs";
 import { dollars, num, table } from "../lib/format.mjs";
+import { workOf } from "../lib/work.mjs";
+
+/** @import { Context } from "../run.mjs" */
+/** @import { CpuByRole } from "../lib/service.mjs" */
 
 const FAN_OUT = 3;
-const sum = (entries, key) => entries.reduce((total, entry) => total + (entry[key] ?? 0), 0);
 
-/** Turns a counter snapshot, the CPU spent and the deliveries made into work per delivery. */
-export function workOf(snapshot, cpu, { changes, deliveries }) {
-  const consumers = Object.entries(snapshot).filter(([label]) => label.startsWith("queue:"));
-  const all = Object.values(snapshot);
-  const fetch = snapshot.fetch ?? { invocations: 0 };
-  const fanOut = consumers.find(([label]) => label.endsWith("-changes"))?.[1] ?? { invocations: 0 };
-  const sent = all.flatMap((entry) => Object.values(entry.sent));
-  const per = (value) => value / deliveries;
-  const batches = Object.fromEntries(
-    consumers.map(([label, c]) => [
-      label.slice("queue:".length),
-      {
-        invocations: c.invocations,
-        messages_per_invocation: c.messagesReceived / Math.max(1, c.invocations),
-        d1_reads_per_invocation: (c.d1Reads + c.d1Runs) / Math.max(1, c.invocations),
-        d1_batches_per_invocation: c.d1Batches / Math.max(1, c.invocations),
-      },
-    ]),
-  );
-  const cpuMs = (cpu.worker ?? 0) + (cpu["dev proxy"] ?? 0);
-  return {
-    changes,
-    deliveries,
-    per_consumer_batch: batches,
-    worker_requests: per(fetch.invocations),
-    consumer_invocations: per(
-      sum(
-        consumers.map(([, c]) => c),
-        "invocations",
-      ),
-    ),
-    fan_out_invocations: per(fanOut.invocations),
-    queue_messages: per(sum(sent, "messages")),
-    delayed_messages: per(sum(sent, "delayed")),
-    guard_messages: per(sum(sent, "guards")),
-    queue_ops: per(sum(sent, "writeOps") + sum(all, "readOps") + sum(all, "deleteOps")),
-    change_queue_ops: per(
-      (fetch.sent?.CHANGES?.writeOps ?? 0) + (fanOut.readOps ?? 0) + (fanOut.deleteOps ?? 0),
-    ),
-    d1_queries: per(sum(all, "d1Reads") + sum(all, "d1Runs") + sum(all, "d1Batches")),
-    d1_rows_read: per(sum(all, "d1RowsRead")),
-    d1_rows_written: per(sum(all, "d1RowsWritten")),
-    do_calls: per(sum(all, "doCalls")),
-    do_call_ms: per(sum(all, "doCallMs")),
-    do_rows_written: per(sum(all, "doRowsWritten")),
-    cpu_ms: per(cpuMs),
-    cpu_ms_worker: per(cpu.worker ?? 0),
-    cpu_ms_dev_proxy: per(cpu["dev proxy"] ?? 0),
-    cpu_ms_wrangler_not_counted: per(cpu.wrangler ?? 0),
-  };
-}
+/** @typedef {ReturnType<typeof workOf>} WorkPerDelivery */
+/** @typedef {{ shape: string, account: string, changes: number, send: (pipe: Context["pipe"], account: string) => Promise<unknown> }} Shape */
 
+/** @type {Record<"single" | "batched", (profile: Context["profile"]) => Shape>} */
 const SHAPES = {
   single: (profile) => ({
     shape: `single changes, ${profile.workRate}/s`,
@@ -81,8 +37,9 @@ const SHAPES = {
 
 /**
  * Seeds the accounts and makes one delivery to each webhook, long before the measurement: the
- * first write creates each request log object, which can take long enough to be handed off to
- * the slow lane, and its guard comes back 25 s later — it must not land in a measured window.
+ * first delivery creates each webhook's objects, and whatever that sets going must not land in a
+ * measured window.
+ * @param {Context} ctx
  */
 export async function prepareWork({ receiver, pipe, profile }) {
   for (const make of Object.values(SHAPES)) {
@@ -93,81 +50,94 @@ export async function prepareWork({ receiver, pipe, profile }) {
   }
 }
 
+/** @param {Context} ctx @param {Shape} shape */
 async function measure({ pipe, service, profile, progress }, { shape, account, changes, send }) {
+  /** @param {{ label: string }} arrival */
   const mine = (arrival) => arrival.label === account;
-  await pipe.waitIdle({ delayed: profile.waitForGuards });
+  await pipe.waitIdle({ delayed: profile.waitForDelayed });
   progress(`4. work, ${shape}: ${changes} changes × ${FAN_OUT} webhooks`);
   await pipe.resetCounters();
   const before = service.cpu();
   await send(pipe, account);
   const arrivals = await pipe.collect({ expected: changes * FAN_OUT, filter: mine, what: `work, ${shape}` });
-  // Slow-lane guards are part of the work: in a full run, wait until they are consumed too.
-  const snapshot = await pipe.waitIdle({ delayed: profile.waitForGuards });
+  // Delayed work (messages, alarms) is part of the work: in a full run, wait until it is done too.
+  const snapshot = await pipe.waitIdle({ delayed: profile.waitForDelayed });
   const after = service.cpu();
-  const cpu = Object.fromEntries(Object.keys(after).map((role) => [role, after[role] - (before[role] ?? 0)]));
+  /** @type {CpuByRole} */
+  const cpu = {};
+  for (const role of /** @type {(keyof CpuByRole)[]} */ (Object.keys(after)))
+    cpu[role] = (after[role] ?? 0) - (before[role] ?? 0);
   const work = workOf(snapshot, cpu, { changes, deliveries: changes * FAN_OUT });
-  work.attempts = arrivals.length;
-  work.do_calls_per_attempt = sum(Object.values(snapshot), "doCalls") / arrivals.length;
+  const attempts = arrivals.length;
   return {
     shape,
     work,
+    attempts,
     cost: costPerMillion(work),
     counters: snapshot,
-    guards_waited_for: profile.waitForGuards,
+    delayed_waited_for: profile.waitForDelayed,
   };
 }
 
+/** @param {Context} ctx */
 export async function workSection(ctx) {
   const single = await measure(ctx, SHAPES.single(ctx.profile));
   const batched = await measure(ctx, SHAPES.batched(ctx.profile));
-  const straightforward = costPerMillion(straightforwardWork(single.work));
-  return { single, batched, straightforward, printed: print(single, batched, straightforward) };
+  return { single, batched, printed: print(single, batched) };
 }
 
-const perBatchText = (b) =>
-  b
-    ? `${num(b.d1_reads_per_invocation)} / ${num(b.d1_batches_per_invocation)} ` +
-      `(${b.invocations} batches of ${num(b.messages_per_invocation)} messages)`
-    : "–";
+/** @typedef {Awaited<ReturnType<typeof measure>>} Measured */
 
+/** @param {Measured} single @param {Measured} batched */
 function goalRows(single, batched) {
   const queues = new Set([
-    ...Object.keys(single.work.per_consumer_batch),
-    ...Object.keys(batched.work.per_consumer_batch),
+    ...Object.keys(single.work.per_consumer),
+    ...Object.keys(batched.work.per_consumer),
   ]);
+  /** @param {WorkPerDelivery["per_consumer"][string] | undefined} b */
+  const text = (b) =>
+    b
+      ? `${num(b.d1_reads_per_invocation)} / ${num(b.d1_batches_per_invocation)} ` +
+        `(${b.invocations} batches of ${num(b.messages_per_invocation)} messages)`
+      : "–";
   return [...queues].map((queue) => [
     `${queue}: D1 reads / batch() writes per consumer batch (goal ≤ 1 / ≤ 1)`,
-    perBatchText(single.work.per_consumer_batch[queue]),
-    perBatchText(batched.work.per_consumer_batch[queue]),
+    text(single.work.per_consumer[queue]),
+    text(batched.work.per_consumer[queue]),
   ]);
 }
 
-function print(single, batched, straightforward) {
-  const w1 = single.work;
-  const w2 = batched.work;
-  const line = (label, key) => [
+/** @param {Measured} single @param {Measured} batched */
+function print(single, batched) {
+  const [w1, w2] = [single.work, batched.work];
+  /** @param {string} label @param {(w: WorkPerDelivery) => number} of */
+  const line = (label, of) => [label, num(of(w1) * FAN_OUT), num(of(w1)), num(of(w2) * FAN_OUT), num(of(w2))];
+  /** @param {string} label @param {(w: WorkPerDelivery) => Record<string, number>} of */
+  const split = (label, of) => [
     label,
-    num(w1[key] * FAN_OUT),
-    num(w1[key]),
-    num(w2[key] * FAN_OUT),
-    num(w2[key]),
+    perQueueText(of(w1), (n) => num(n * FAN_OUT)),
+    perQueueText(of(w1), num),
+    perQueueText(of(w2), (n) => num(n * FAN_OUT)),
+    perQueueText(of(w2), num),
   ];
   const work = table(
     ["per …", `change (${single.shape})`, "delivery", `change (${batched.shape})`, "delivery"],
     [
-      line("Worker requests (ingest)", "worker_requests"),
-      line("consumer invocations", "consumer_invocations"),
-      line("queue messages sent", "queue_messages"),
-      line("… of them slow-lane guards (one per attempt handed off)", "guard_messages"),
-      line("queue operations (write + read + delete)", "queue_ops"),
-      line("D1 queries (round trips)", "d1_queries"),
-      line("D1 rows read", "d1_rows_read"),
-      line("D1 rows written", "d1_rows_written"),
-      line("Durable Object calls", "do_calls"),
-      line("Durable Object SQLite rows written", "do_rows_written"),
-      line("Durable Object call time (ms)", "do_call_ms"),
-      line("CPU ms, workerd: the Worker", "cpu_ms_worker"),
-      line("CPU ms, workerd: wrangler dev's proxy", "cpu_ms_dev_proxy"),
+      line("Worker requests (ingest)", (w) => w.worker_requests),
+      line("consumer invocations", (w) => w.consumer_invocations),
+      split("queue messages sent, per queue", (w) => w.queue_messages),
+      line("… of them delayed", (w) => w.delayed_messages),
+      line("queue operations (write + read + delete)", (w) => w.queue_ops),
+      line("D1 queries (round trips)", (w) => w.d1_queries),
+      line("D1 rows read", (w) => w.d1_rows_read),
+      line("D1 rows written", (w) => w.d1_rows_written),
+      split("Durable Object calls, per method", (w) => w.do_calls_by_method),
+      line("Durable Object alarms", (w) => w.do_alarms),
+      line("Durable Object SQLite rows read", (w) => w.do_rows_read),
+      line("Durable Object SQLite rows written", (w) => w.do_rows_written),
+      line("Durable Object call time (ms)", (w) => w.do_call_ms),
+      line("CPU ms, workerd: the Worker", (w) => w.cpu_ms_worker),
+      line("CPU ms, workerd: wrangler dev's proxy", (w) => w.cpu_ms_dev_proxy),
     ],
   );
   const goals = table(
@@ -175,32 +145,22 @@ function print(single, batched, straightforward) {
     [
       ...goalRows(single, batched),
       [
-        "Durable Object calls per attempt (goal ≤ 1)",
-        num(w1.do_calls_per_attempt),
-        num(w2.do_calls_per_attempt),
+        "Durable Object requests per delivery (calls + alarms)",
+        num(w1.do_calls + w1.do_alarms),
+        num(w2.do_calls + w2.do_alarms),
       ],
     ],
   );
+  const keys = /** @type {(keyof typeof PRICES)[]} */ (Object.keys(PRICES));
   const cost = table(
+    ["$ per million deliveries, fan-out 3", single.shape, batched.shape],
     [
-      "$ per million deliveries, fan-out 3",
-      single.shape,
-      batched.shape,
-      `straightforward design (${single.shape})`,
-    ],
-    [
-      ...Object.keys(PRICES).map((key) => [
+      ...keys.map((key) => [
         `${PRICES[key].what} ($${PRICES[key].usd} per million)`,
         dollars(single.cost.dollars[key], 3),
         dollars(batched.cost.dollars[key], 3),
-        dollars(straightforward.dollars[key], 3),
       ]),
-      [
-        "total (goal ≤ $2.50)",
-        dollars(single.cost.total),
-        dollars(batched.cost.total),
-        dollars(straightforward.total),
-      ],
+      ["total (goal ≤ $2.50)", dollars(single.cost.total), dollars(batched.cost.total)],
     ],
   );
   return `${work}\n\n${goals}\n\n${cost}\n\nAssumptions:\n${ASSUMPTIONS.map((a) => `- ${a}`).join("\n")}`;

@@ -11,17 +11,27 @@ const unauthorized = () =>
     "www-authenticate": 'Bearer realm="ingest"',
   });
 
+/** The digests of the configured tokens, computed once per configured value (not per request). */
+let configuredDigests: { configured: string; digests: Promise<Uint8Array[]> } | undefined;
+
+function digestsOf(configured: string): Promise<Uint8Array[]> {
+  if (configuredDigests?.configured !== configured) {
+    const tokens = configured
+      .split(",")
+      .map((token) => token.trim())
+      .filter(Boolean);
+    configuredDigests = { configured, digests: Promise.all(tokens.map(sha256)) };
+  }
+  return configuredDigests.digests;
+}
+
 /** Whether `presented` equals one of the tokens, taking the same time whichever it is. */
 export async function matchesAnyToken(presented: string, configured: string): Promise<boolean> {
-  const tokens = configured
-    .split(",")
-    .map((token) => token.trim())
-    .filter(Boolean);
-  const presentedDigest = await sha256(presented);
+  const [presentedDigest, digests] = await Promise.all([sha256(presented), digestsOf(configured)]);
   let matched = false;
-  for (const token of tokens) {
+  for (const digest of digests) {
     // Digests have equal length, which timingSafeEqual requires.
-    matched = crypto.subtle.timingSafeEqual(presentedDigest, await sha256(token)) || matched;
+    matched = crypto.subtle.timingSafeEqual(presentedDigest, digest) || matched;
   }
   return matched;
 }

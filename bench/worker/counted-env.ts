@@ -1,24 +1,36 @@
-// Bench mode only: the Worker's bindings wrapped so that every D1 round trip (with the rows it
-// read and wrote), every queue message and every Durable Object call is counted. The wrappers
-// forward to the real bindings; counts go to the invocation kind `label` (see ./counters.ts).
+// The Worker's bindings wrapped so that every D1 round trip (with the rows it read and wrote),
+// every queue message and every Durable Object call is counted. Bindings are recognised by what
+// they can do, not by name, so that bindings added later are counted too. The wrappers forward to
+// the real bindings; counts go to the invocation kind `label` (see ./counters.ts).
 import { countersFor, queueOpsOf } from "./counters";
 
 type D1Meta = { rows_read?: number; rows_written?: number };
 
 const realStatements = new WeakMap<D1PreparedStatement, D1PreparedStatement>();
 
+/** Forwards a property of a native object, bound to it. */
+function forward(target: object, prop: string | symbol): unknown {
+  const value: unknown = Reflect.get(target, prop, target);
+  return typeof value === "function" ? value.bind(target) : value;
+}
+
 /** One D1 round trip of kind `kind` that started at `started`, with the rows of its results. */
 function countD1(label: string, kind: "d1Reads" | "d1Runs" | "d1Batches", started: number, metas: D1Meta[]) {
   const counters = countersFor(label);
   counters[kind]++;
   counters.d1Ms += Date.now() - started;
-  for (const meta of metas) countMeta(label, meta);
+  for (const meta of metas) {
+    counters.d1RowsRead += meta?.rows_read ?? 0;
+    counters.d1RowsWritten += meta?.rows_written ?? 0;
+  }
 }
 
-function countMeta(label: string, meta: D1Meta | undefined): void {
-  const counters = countersFor(label);
-  counters.d1RowsRead += meta?.rows_read ?? 0;
-  counters.d1RowsWritten += meta?.rows_written ?? 0;
+/** first() and raw() return no meta; D1 runs the whole query for them anyway, so all() does the same work. */
+async function readAll(target: D1PreparedStatement, label: string) {
+  const started = Date.now();
+  const result = await target.all<Record<string, unknown>>();
+  countD1(label, "d1Reads", started, [result.meta]);
+  return result.results;
 }
 
 function countedStatement(statement: D1PreparedStatement, label: string): D1PreparedStatement {
@@ -32,26 +44,18 @@ function countedStatement(statement: D1PreparedStatement, label: string): D1Prep
           countD1(label, prop === "all" ? "d1Reads" : "d1Runs", started, [result.meta]);
           return result;
         };
-      // first() and raw() return no meta; D1 runs the whole query for them anyway, so all() does
-      // the same work and tells the rows it read.
       if (prop === "first")
         return async (column?: string) => {
-          const started = Date.now();
-          const result = await target.all<Record<string, unknown>>();
-          countD1(label, "d1Reads", started, [result.meta]);
-          const row = result.results[0] ?? null;
+          const row = (await readAll(target, label))[0] ?? null;
           return column === undefined ? row : (row?.[column] ?? null);
         };
       if (prop === "raw")
         return async (options?: { columnNames?: boolean }) => {
-          const started = Date.now();
-          const result = await target.all<Record<string, unknown>>();
-          countD1(label, "d1Reads", started, [result.meta]);
-          const rows = result.results.map((row) => Object.values(row));
-          return options?.columnNames ? [Object.keys(result.results[0] ?? {}), ...rows] : rows;
+          const results = await readAll(target, label);
+          const rows = results.map((row) => Object.values(row));
+          return options?.columnNames ? [Object.keys(results[0] ?? {}), ...rows] : rows;
         };
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return forward(target, prop);
     },
   });
   realStatements.set(counted, statement);
@@ -81,14 +85,10 @@ export function countedD1(db: D1Database, label: string): D1Database {
           countD1(label, "d1Runs", started, []);
           return result;
         };
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return forward(target, prop);
     },
   });
 }
-
-const isGuard = (body: unknown) =>
-  typeof body === "object" && body !== null && (body as { job?: { guard?: unknown } }).job?.guard === true;
 
 function countSent(
   label: string,
@@ -97,11 +97,10 @@ function countSent(
   defaultDelay = 0,
 ): void {
   const sent = countersFor(label).sent;
-  const entry = sent[binding] ?? { messages: 0, delayed: 0, guards: 0, writeOps: 0 };
+  const entry = sent[binding] ?? { messages: 0, delayed: 0, writeOps: 0 };
   for (const { body, delaySeconds = defaultDelay } of messages) {
     entry.messages++;
     if (delaySeconds > 0) entry.delayed++;
-    if (isGuard(body)) entry.guards++;
     entry.writeOps += queueOpsOf(body);
   }
   sent[binding] = entry;
@@ -127,16 +126,12 @@ export function countedQueue(queue: Queue, binding: string, label: string): Queu
           countSent(label, binding, list, options?.delaySeconds);
           return result;
         };
-      const value: unknown = Reflect.get(target, prop, target);
-      return typeof value === "function" ? value.bind(target) : value;
+      return forward(target, prop);
     },
   });
 }
 
-/** RequestLog methods that answer the SQLite rows they wrote. */
-const ROW_WRITING_METHODS = new Set(["record", "settle"]);
-
-/** A stub whose every RPC call is counted, with the rows that row-writing methods report. */
+/** A stub whose every RPC call is counted (by method) and timed as its caller sees it. */
 function countedStub<T extends DurableObjectStub>(stub: T, label: string): T {
   return new Proxy(stub, {
     get(target, prop) {
@@ -145,13 +140,11 @@ function countedStub<T extends DurableObjectStub>(stub: T, label: string): T {
       return async (...args: unknown[]) => {
         const started = Date.now();
         try {
-          const result: unknown = await Reflect.apply(value, target, args);
-          if (ROW_WRITING_METHODS.has(prop) && typeof result === "number")
-            countersFor(label).doRowsWritten += result;
-          return result;
+          return await Reflect.apply(value, target, args);
         } finally {
           const counters = countersFor(label);
           counters.doCalls++;
+          counters.doCallsByMethod[prop] = (counters.doCallsByMethod[prop] ?? 0) + 1;
           counters.doCallMs += Date.now() - started;
         }
       };
@@ -172,14 +165,24 @@ export function countedNamespace<T extends DurableObjectNamespace>(namespace: T,
   });
 }
 
-/** The env an invocation of kind `label` sees in bench mode. */
+const can = (value: unknown, ...methods: string[]) =>
+  typeof value === "object" &&
+  value !== null &&
+  methods.every((method) => typeof (value as Record<string, unknown>)[method] === "function");
+
+/** One binding, counted if it is a D1 database, a queue or a Durable Object namespace. */
+function countedBinding(name: string, binding: unknown, label: string): unknown {
+  // A service binding answers every method name (RPC): it is none of these.
+  if (can(binding, "fetch")) return binding;
+  if (can(binding, "prepare", "batch", "exec")) return countedD1(binding as D1Database, label);
+  if (can(binding, "send", "sendBatch")) return countedQueue(binding as Queue, name, label);
+  if (can(binding, "idFromName", "get")) return countedNamespace(binding as DurableObjectNamespace, label);
+  return binding;
+}
+
+/** The env an invocation of kind `label` sees: every countable binding counted. */
 export function countedEnv(env: Env, label: string): Env {
-  return {
-    ...env,
-    DB: countedD1(env.DB, label),
-    CHANGES: countedQueue(env.CHANGES, "CHANGES", label),
-    DELIVERIES: countedQueue(env.DELIVERIES, "DELIVERIES", label),
-    DEAD_LETTERS: countedQueue(env.DEAD_LETTERS, "DEAD_LETTERS", label),
-    WEBHOOK_OBJECT: countedNamespace(env.WEBHOOK_OBJECT, label),
-  };
+  return Object.fromEntries(
+    Object.entries(env).map(([name, binding]) => [name, countedBinding(name, binding, label)]),
+  ) as unknown as Env;
 }

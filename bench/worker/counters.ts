@@ -1,22 +1,21 @@
-// Bench mode only: what the Worker asked of the platform, counted per kind of invocation
-// ("fetch", or "queue:<queue name>"), so that the benchmark can price work it has counted
-// instead of work it has estimated. Lives in the isolate's memory; read and reset over /__bench.
+// What the Worker asked of the platform, counted per kind of invocation ("fetch", "queue:<queue
+// name>", or "object:<class>" for the work Durable Objects do in their own storage), so that the
+// benchmark prices work it has counted instead of work it has estimated. Lives in the isolate's
+// memory (the Worker and its objects share it locally); read and reset over /__bench/counters.
 
 /** Queue billing: every started 64 KB of a message written, read or deleted is one operation. */
 export const QUEUE_OP_BYTES = 64 * 1024;
 
 export interface QueueSent {
   messages: number;
-  /** Messages sent with a delay (retries, slow-lane guards): they come back later. */
+  /** Messages sent with a delay: they come back later (retries, anything scheduled). */
   delayed: number;
-  /** Slow-lane guards among them: one per attempt handed off (src/delivery/slow-lane.ts). */
-  guards: number;
   /** Write operations: one per started 64 KB of each message. */
   writeOps: number;
 }
 
 export interface InvocationCounters {
-  /** Worker requests (fetch) or consumer invocations (queue). */
+  /** Worker requests (fetch), consumer invocations (queue) or alarm invocations (object). */
   invocations: number;
   /** Invocations and their waitUntil work still running, so that the benchmark knows when the pipeline is idle. */
   inFlight: number;
@@ -40,11 +39,18 @@ export interface InvocationCounters {
   /** Wall time of the D1 round trips and of the queue sends (ms), summed. */
   d1Ms: number;
   queueSendMs: number;
-  /** Durable Object RPC calls, their wall time (ms) and the SQLite rows they report writing. */
+  /** Durable Object RPC calls made by this invocation kind, by method, and their wall time (ms). */
   doCalls: number;
+  doCallsByMethod: Record<string, number>;
   doCallMs: number;
+  /** Counted inside the objects: SQLite rows their storage read and wrote (SQL and key-value API). */
+  doRowsRead: number;
   doRowsWritten: number;
-  /** Messages sent per queue binding (CHANGES, DELIVERIES, DEAD_LETTERS). */
+  /** Alarms the objects scheduled, and how many are set now, the next one at (epoch ms). */
+  alarmsSet: number;
+  alarmsPending: number;
+  nextAlarmAt: number | null;
+  /** Messages sent per queue binding (e.g. CHANGES). */
   sent: Record<string, QueueSent>;
 }
 
@@ -68,12 +74,20 @@ const emptyCounters = (): InvocationCounters => ({
   d1Ms: 0,
   queueSendMs: 0,
   doCalls: 0,
+  doCallsByMethod: {},
   doCallMs: 0,
+  doRowsRead: 0,
   doRowsWritten: 0,
+  alarmsSet: 0,
+  alarmsPending: 0,
+  nextAlarmAt: null,
   sent: {},
 });
 
 let counters = new Map<string, InvocationCounters>();
+
+/** When each object's alarm is due, by label and object id: state, not counts, so never reset. */
+const alarms = new Map<string, Map<string, number>>();
 
 /** The live counters of one kind of invocation. */
 export function countersFor(label: string): InvocationCounters {
@@ -85,8 +99,27 @@ export function countersFor(label: string): InvocationCounters {
   return entry;
 }
 
+/** Notes the alarm an object has set (a time) or deleted (null). */
+export function noteAlarm(label: string, objectId: string, at: number | null): void {
+  const due = alarms.get(label) ?? new Map<string, number>();
+  if (at === null) due.delete(objectId);
+  else due.set(objectId, at);
+  alarms.set(label, due);
+  countersFor(label);
+}
+
 export function snapshotCounters(): CounterSnapshot {
-  return Object.fromEntries([...counters].map(([label, entry]) => [label, structuredClone(entry)]));
+  for (const label of alarms.keys()) countersFor(label);
+  const snapshot: CounterSnapshot = {};
+  for (const [label, entry] of counters) {
+    const due = [...(alarms.get(label)?.values() ?? [])];
+    snapshot[label] = {
+      ...structuredClone(entry),
+      alarmsPending: due.length,
+      nextAlarmAt: due.length > 0 ? Math.min(...due) : null,
+    };
+  }
+  return snapshot;
 }
 
 /** Starts counting afresh; invocations still running keep their in-flight mark. */

@@ -1,15 +1,17 @@
-// Bench mode only (BENCH_MODE=true, never in production): the routes `npm run bench` drives
-// besides the real API. They see the plain env, so nothing they do is counted.
+// The routes `npm run bench` drives besides the real API (and the floor, ./floor.ts). They see
+// the plain env, so nothing they do is counted.
 import { Hono } from "hono";
 import { z } from "zod";
-import { configOf } from "../config";
-import { sendAttempt } from "../delivery/send";
-import { newId } from "../ids";
-import { SUBSCRIBERS_SQL, subscriptionKeysParam } from "../webhooks/lookups";
-import { encryptSecret, newSigningSecret, secretKeysOf } from "../webhooks/secrets";
-import { ALL_EVENTS } from "../webhooks/storage";
-import { ENTITY_TRIGGERS as TRIGGERS } from "../webhooks/triggers";
+import { configOf } from "../../src/config";
+import { sendAttempt } from "../../src/delivery/send";
+import { newId } from "../../src/ids";
+import { SUBSCRIBERS_SQL, subscriptionKeysParam } from "../../src/webhooks/lookups";
+import { encryptSecret, newSigningSecret, secretKeysOf } from "../../src/webhooks/secrets";
+import { ALL_EVENTS } from "../../src/webhooks/storage";
+import { ENTITY_TRIGGERS as TRIGGERS } from "../../src/webhooks/triggers";
 import { resetCounters, snapshotCounters } from "./counters";
+
+export const BENCH_PREFIX = "/__bench/";
 
 export const benchRoutes = new Hono<{ Bindings: Env }>().basePath("/__bench");
 benchRoutes.onError((error, c) => c.json({ error: String(error) }, 500));
@@ -20,21 +22,27 @@ benchRoutes.post("/counters/reset", (c) => {
   return c.body(null, 204);
 });
 
-/** The runtime's ceiling: a route of the same Worker that takes the body and answers 202. */
-benchRoutes.post("/noop", async (c) => {
-  await c.req.arrayBuffer();
-  return c.body(null, 202);
-});
+/**
+ * Whether a URL names this machine by address (the parser has normalised any spelling of it):
+ * the baseline's signed POSTs go nowhere else. No names: a name could resolve anywhere.
+ */
+export function isLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== "http:" && protocol !== "https:") return false;
+  return hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
 
 const BaselineIn = z.object({
-  url: z.url(),
+  url: z.url().refine(isLoopback, "The baseline only sends to loopback addresses (127.0.0.0/8, [::1])"),
   n: z.number().int().min(1).max(10_000),
   concurrency: z.number().int().min(1).max(1000).default(100),
 });
 
 /** The delivery ceiling: n signed POSTs from this one invocation, `concurrency` at a time. */
 benchRoutes.post("/baseline", async (c) => {
-  const { url, n, concurrency } = BaselineIn.parse(await c.req.json());
+  const parsed = BaselineIn.safeParse(await c.req.json());
+  if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
+  const { url, n, concurrency } = parsed.data;
   const secrets = [newSigningSecret()];
   const timeoutMs = configOf(c.env).deliveryTimeoutMs;
   const body = JSON.stringify({
