@@ -18,6 +18,7 @@ import { ceilingSection } from "./sections/ceiling.mjs";
 import { deliverySection } from "./sections/delivery.mjs";
 import { ingestSection } from "./sections/ingest.mjs";
 import { latencySection } from "./sections/latency.mjs";
+import { orderSection } from "./sections/order.mjs";
 import { scalingSection } from "./sections/scaling.mjs";
 import { prepareWork, workSection } from "./sections/work.mjs";
 
@@ -64,6 +65,11 @@ const SECTIONS = /** @type {const} */ ([
   ],
   ["scaling", "5. Scaling with the number of webhooks in an account (3 match the change)", scalingSection],
   [
+    "order",
+    "6. Order under failures: a receiver failing every first attempt, changes of 100 entities pushed round after round",
+    orderSection,
+  ],
+  [
     "latency",
     `3. Latency from the 202 to the receiver, ${profile.latencyRate} changes/s for ${profile.latencySeconds} s, one webhook (+ one that hangs)`,
     latencySection,
@@ -89,6 +95,9 @@ function startBenchService(scratch, ingestToken) {
       // Never resolved while private URLs are allowed; should that change, the lookup stays local.
       "--var",
       "DOH_URL:http://127.0.0.1:9/dns-query",
+      // Retries after 1 s (production: 5 s, 5 min, …): section 6's retries happen within the run.
+      "--var",
+      "RETRY_DELAYS_S:1,1,1,1,1,1,1,1,1",
       ...extraVars.flatMap((v) => ["--var", v]),
     ],
   });

@@ -22,6 +22,8 @@ export const PROFILES = {
     scalingSizes: [10, 1000, 10_000],
     scalingIngestMs: 1500,
     scalingChanges: 100,
+    orderEntities: 100,
+    orderChangesPerEntity: 10,
   },
   quick: {
     warmupMs: 200,
@@ -41,5 +43,7 @@ export const PROFILES = {
     scalingSizes: [10, 1000],
     scalingIngestMs: 300,
     scalingChanges: 30,
+    orderEntities: 10,
+    orderChangesPerEntity: 2,
   },
 };

@@ -160,7 +160,7 @@ function print(single, batched) {
         dollars(single.cost.dollars[key], 3),
         dollars(batched.cost.dollars[key], 3),
       ]),
-      ["total (goal ≤ $2.50)", dollars(single.cost.total), dollars(batched.cost.total)],
+      ["total (goal ≤ $2.00 for single changes)", dollars(single.cost.total), dollars(batched.cost.total)],
     ],
   );
   return `${work}\n\n${goals}\n\n${cost}\n\nAssumptions:\n${ASSUMPTIONS.map((a) => `- ${a}`).join("\n")}`;
