@@ -66,6 +66,19 @@ function Facts({ t }: { t: Messages }) {
         <dt>{t.factHealth}</dt>
         <dd data-slot="health" />
       </div>
+      <div>
+        <dt>{t.factHeaders}</dt>
+        <dd class="headers-fact">
+          <span data-slot="headers" />
+          <button type="button" data-action="reveal-headers" hidden>
+            {t.headersReveal}
+          </button>
+        </dd>
+      </div>
+      <div>
+        <dt>{t.factPace}</dt>
+        <dd data-slot="pace" />
+      </div>
     </dl>
   );
 }

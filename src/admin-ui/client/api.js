@@ -13,7 +13,8 @@ import { getToken } from "./auth.js";
  *   id: string, name: string, url: string, is_active: boolean, triggers: string[], event_ids: string[],
  *   created_at: string, updated_at: string, disabled_reason: null | "gone" | "failing",
  *   last_delivery_at: string | null, last_status: number | null, consecutive_failures: number,
- *   failing_since: string | null, failed_deliveries?: number
+ *   failing_since: string | null, failed_deliveries?: number,
+ *   headers?: Record<string, string>, max_per_second?: number | null
  * }} Webhook
  * @typedef {{ status: number, headers: Record<string, string>, body: string, body_truncated: boolean }} LoggedResponse
  * @typedef {{
@@ -115,4 +116,6 @@ export const api = {
   redeliver: (id, logId) => call("POST", `${webhookPath(id)}/logs/${encodeURIComponent(logId)}/redeliver`),
   /** @param {string} id @param {string} since @returns {Promise<{ queued: number }>} */
   recover: (id, since) => call("POST", `${webhookPath(id)}/recover`, { since }),
+  /** @param {string} id @returns {Promise<{ headers: Record<string, string> }>} the values in full */
+  headers: (id) => call("GET", `${webhookPath(id)}/headers`),
 };

@@ -2,6 +2,7 @@
 // What the buttons on a webhook's card do. One click listener for the whole list finds the card
 // and the action; the button stays focusable while its request runs but ignores repeat clicks.
 import { ApiError, api } from "./api.js";
+import { revealHeaders } from "./card-headers.js";
 import { byId, slot } from "./dom.js";
 import { errorText } from "./errors.js";
 import { confirmDelete, openForm } from "./form.js";
@@ -69,6 +70,7 @@ const ACTIONS = {
   rotate: rotateSecret,
   "refresh-log": refreshLogs,
   redeliver,
+  "reveal-headers": revealHeaders,
 };
 
 /** Messages of an action go to the live region of the panel it sits in, else the card's. */
@@ -95,6 +97,21 @@ async function run(button, action) {
   }
 }
 
+/** The panels that load when opened, and where their errors go. */
+const PANELS = {
+  "log-panel": { load: loadLogs, status: "log-status" },
+};
+
+function loadPanel(/** @type {EventTarget | null} */ target) {
+  const panel = target instanceof HTMLDetailsElement ? target : null;
+  const loader = PANELS[/** @type {keyof typeof PANELS} */ (panel?.dataset.slot ?? "")];
+  if (!panel?.open || !loader) return;
+  const card = /** @type {HTMLElement} */ (panel.closest("li.webhook"));
+  loader
+    .load(card, card.dataset.id ?? "")
+    .catch((error) => say(slot(card, loader.status), errorText(error), "error"));
+}
+
 export function wireCards() {
   const list = byId("webhook-list");
   list.addEventListener("click", (event) => {
@@ -105,17 +122,6 @@ export function wireCards() {
     const action = button ? ACTIONS[button.dataset.action ?? ""] : undefined;
     if (button && action) run(button, action);
   });
-  // "toggle" does not bubble: listen while it travels down to the opened log panel.
-  list.addEventListener(
-    "toggle",
-    (event) => {
-      const panel = event.target instanceof HTMLDetailsElement ? event.target : null;
-      if (!panel?.open || panel.dataset.slot !== "log-panel") return;
-      const card = /** @type {HTMLElement} */ (panel.closest("li.webhook"));
-      loadLogs(card, card.dataset.id ?? "").catch((error) =>
-        say(slot(card, "log-status"), errorText(error), "error"),
-      );
-    },
-    true,
-  );
+  // "toggle" does not bubble: listen while it travels down to the opened panel.
+  list.addEventListener("toggle", (event) => loadPanel(event.target), true);
 }
