@@ -1,4 +1,7 @@
 // The page's static files, bundled as text (the [[rules]] in wrangler.toml) and served by name.
+import activityCss from "./client/activity.css";
+import activityJs from "./client/activity.js";
+import activityChartJs from "./client/activity-chart.js";
 import apiJs from "./client/api.js";
 import appCss from "./client/app.css";
 import appJs from "./client/app.js";
@@ -28,7 +31,15 @@ const CSS = "text/css; charset=utf-8";
 const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4ed8"/><path d="M9 17l5 5 9-12" fill="none" stroke="#fff" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/></svg>`;
 
 /** The stylesheets, in the order the page links them. */
-export const STYLESHEETS = ["app.css", "forms.css", "events.css", "webhooks.css", "log.css", "sending.css"];
+export const STYLESHEETS = [
+  "app.css",
+  "forms.css",
+  "events.css",
+  "webhooks.css",
+  "log.css",
+  "sending.css",
+  "activity.css",
+];
 
 export const ASSETS: Record<string, { body: string; type: string }> = {
   "icon.svg": { body: ICON, type: "image/svg+xml" },
@@ -38,6 +49,9 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "webhooks.css": { body: webhooksCss, type: CSS },
   "log.css": { body: logCss, type: CSS },
   "sending.css": { body: sendingCss, type: CSS },
+  "activity.css": { body: activityCss, type: CSS },
+  "activity.js": { body: activityJs, type: JS },
+  "activity-chart.js": { body: activityChartJs, type: JS },
   "api.js": { body: apiJs, type: JS },
   "app.js": { body: appJs, type: JS },
   "auth.js": { body: authJs, type: JS },

@@ -1,5 +1,6 @@
 // The <template> the script clones for each webhook: facts, health, actions, secret and log.
 // "__ID__" in ids is replaced by the webhook's id, so every label keeps pointing at its input.
+import { ActivityPanel } from "./activity-template";
 import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
 
@@ -121,6 +122,7 @@ export function CardTemplate({ t }: { t: Messages }) {
             <code data-slot="url" translate="no" />
           </p>
           <Facts t={t} />
+          <ActivityPanel t={t} />
           <Notices t={t} />
           <div class="actions">
             <button type="button" data-action="test" class="primary">

@@ -23,6 +23,8 @@ import { getToken } from "./auth.js";
  *   request: { url: string, method: string, headers: Record<string, string>, body: string },
  *   response: LoggedResponse | null, error: string | null, duration_ms: number, success: boolean
  * }} LogEntry
+ * @typedef {{ start: string, delivered: number, failed: number, p50_ms: number | null }} ActivityBucket
+ * @typedef {{ window: "24h" | "7d", buckets: ActivityBucket[] }} Activity
  */
 
 export const UNAUTHORIZED_EVENT = "admin-token-refused";
@@ -118,4 +120,6 @@ export const api = {
   recover: (id, since) => call("POST", `${webhookPath(id)}/recover`, { since }),
   /** @param {string} id @returns {Promise<{ headers: Record<string, string> }>} the values in full */
   headers: (id) => call("GET", `${webhookPath(id)}/headers`),
+  /** @param {string} id @param {"24h" | "7d"} window @returns {Promise<Activity>} */
+  stats: (id, window) => call("GET", `${webhookPath(id)}/stats?window=${window}`),
 };

@@ -1,6 +1,7 @@
 // @ts-check
 // What the buttons on a webhook's card do. One click listener for the whole list finds the card
 // and the action; the button stays focusable while its request runs but ignores repeat clicks.
+import { switchActivity } from "./activity.js";
 import { ApiError, api } from "./api.js";
 import { revealHeaders } from "./card-headers.js";
 import { byId, slot } from "./dom.js";
@@ -71,6 +72,7 @@ const ACTIONS = {
   "refresh-log": refreshLogs,
   redeliver,
   "reveal-headers": revealHeaders,
+  activity: switchActivity,
 };
 
 /** Messages of an action go to the live region of the panel it sits in, else the card's. */

@@ -1,5 +1,6 @@
 // @ts-check
 // The list of the account's webhooks: one card each with its facts, health and warnings.
+import { loadActivity } from "./activity.js";
 import { api, listWebhooks } from "./api.js";
 import { fillHeaders } from "./card-headers.js";
 import { catalogEvent } from "./catalog.js";
@@ -75,6 +76,7 @@ function cardFor(webhook) {
   const pace = webhook.max_per_second;
   setSlot(card, "pace", pace ? t("paceLimit", { n: pace }) : t("paceNone"));
   fillNotices(card, webhook);
+  loadActivity(card, webhook.id);
   return card;
 }
 

@@ -2,20 +2,26 @@
 import type { MiddlewareHandler } from "hono";
 import { languageDetector } from "hono/language";
 import { de } from "./de";
+import { deActivity } from "./de-activity";
 import { deErrors } from "./de-errors";
 import { deSending } from "./de-sending";
 import { en } from "./en";
+import { enActivity } from "./en-activity";
 import { enErrors } from "./en-errors";
 import { enSending } from "./en-sending";
 
 export const LANGUAGES = ["en", "de"] as const;
 export type Language = (typeof LANGUAGES)[number];
-export type MessageKey = keyof typeof en | keyof typeof enSending | keyof typeof enErrors;
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof enSending
+  | keyof typeof enActivity
+  | keyof typeof enErrors;
 export type Messages = Record<MessageKey, string>;
 
 export const DICTIONARY: Record<Language, Messages> = {
-  en: { ...en, ...enSending, ...enErrors },
-  de: { ...de, ...deSending, ...deErrors },
+  en: { ...en, ...enSending, ...enActivity, ...enErrors },
+  de: { ...de, ...deSending, ...deActivity, ...deErrors },
 };
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
