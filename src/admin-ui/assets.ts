@@ -13,6 +13,8 @@ import domJs from "./client/dom.js";
 import errorsJs from "./client/errors.js";
 import eventPickerJs from "./client/event-picker.js";
 import eventsCss from "./client/events.css";
+import failedCss from "./client/failed.css";
+import failedJs from "./client/failed.js";
 import formJs from "./client/form.js";
 import formsCss from "./client/forms.css";
 import headerRowsJs from "./client/header-rows.js";
@@ -39,6 +41,7 @@ export const STYLESHEETS = [
   "log.css",
   "sending.css",
   "activity.css",
+  "failed.css",
 ];
 
 export const ASSETS: Record<string, { body: string; type: string }> = {
@@ -50,6 +53,7 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "log.css": { body: logCss, type: CSS },
   "sending.css": { body: sendingCss, type: CSS },
   "activity.css": { body: activityCss, type: CSS },
+  "failed.css": { body: failedCss, type: CSS },
   "activity.js": { body: activityJs, type: JS },
   "activity-chart.js": { body: activityChartJs, type: JS },
   "api.js": { body: apiJs, type: JS },
@@ -61,6 +65,7 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "dom.js": { body: domJs, type: JS },
   "errors.js": { body: errorsJs, type: JS },
   "event-picker.js": { body: eventPickerJs, type: JS },
+  "failed.js": { body: failedJs, type: JS },
   "form.js": { body: formJs, type: JS },
   "header-rows.js": { body: headerRowsJs, type: JS },
   "i18n.js": { body: i18nJs, type: JS },

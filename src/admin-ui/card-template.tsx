@@ -1,6 +1,7 @@
 // The <template> the script clones for each webhook: facts, health, actions, secret and log.
 // "__ID__" in ids is replaced by the webhook's id, so every label keeps pointing at its input.
 import { ActivityPanel } from "./activity-template";
+import { FailedPanel } from "./failed-template";
 import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
 
@@ -137,6 +138,7 @@ export function CardTemplate({ t }: { t: Messages }) {
           </div>
           <div class="result" data-slot="result" role="status" aria-live="polite" />
           <SecretPanel t={t} />
+          <FailedPanel t={t} />
           <LogPanel t={t} />
         </article>
       </li>

@@ -6,6 +6,7 @@ import { ApiError, api } from "./api.js";
 import { revealHeaders } from "./card-headers.js";
 import { byId, slot } from "./dom.js";
 import { errorText } from "./errors.js";
+import { loadFailed, redeliverFailed, refreshFailed, reloadFailed } from "./failed.js";
 import { confirmDelete, openForm } from "./form.js";
 import { t, tn } from "./i18n.js";
 import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
@@ -27,18 +28,24 @@ async function reactivate({ webhook, region }) {
   say(region, t("reactivated", { name: updated.name }), "ok");
 }
 
+/** "3 failed deliveries queued again. … 1 was not queued: … (superseded)." */
+function recoveredText(/** @type {{ queued: number, superseded: number }} */ { queued, superseded }) {
+  const parts = queued > 0 || superseded === 0 ? [tn("recovered", queued)] : [];
+  if (superseded > 0) parts.push(tn("recoveredSuperseded", superseded));
+  return queued === 0 && superseded === 0 ? t("recoveredNothing") : parts.join(" ");
+}
+
 /** @type {Action} */
-async function recover({ webhook, region }) {
+async function recover({ card, webhook, region }) {
   try {
     const since = new Date(Date.now() - RECOVER_WINDOW_MS).toISOString();
-    const { queued } = await api.recover(webhook.id, since);
-    say(region, tn("recovered", queued), "ok");
+    say(region, recoveredText(await api.recover(webhook.id, since)), "ok");
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
     say(region, t("recoverInactive"), "error");
     return;
   }
-  await loadWebhooks();
+  await Promise.all([loadWebhooks(), reloadFailed(card, webhook.id)]);
 }
 
 /** @type {Action} */
@@ -73,12 +80,15 @@ const ACTIONS = {
   redeliver,
   "reveal-headers": revealHeaders,
   activity: switchActivity,
+  "refresh-failed": refreshFailed,
+  "redeliver-failed": redeliverFailed,
 };
 
 /** Messages of an action go to the live region of the panel it sits in, else the card's. */
 function regionOf(/** @type {HTMLElement} */ card, /** @type {HTMLElement} */ button) {
   if (button.closest('[data-slot="secret-panel"]')) return slot(card, "secret-status");
   if (button.closest('[data-slot="log-panel"]')) return slot(card, "log-status");
+  if (button.closest('[data-slot="failed-panel"]')) return slot(card, "failed-status");
   return slot(card, "result");
 }
 
@@ -102,6 +112,7 @@ async function run(button, action) {
 /** The panels that load when opened, and where their errors go. */
 const PANELS = {
   "log-panel": { load: loadLogs, status: "log-status" },
+  "failed-panel": { load: loadFailed, status: "failed-status" },
 };
 
 function loadPanel(/** @type {EventTarget | null} */ target) {

@@ -4,10 +4,12 @@ import { languageDetector } from "hono/language";
 import { de } from "./de";
 import { deActivity } from "./de-activity";
 import { deErrors } from "./de-errors";
+import { deFailed } from "./de-failed";
 import { deSending } from "./de-sending";
 import { en } from "./en";
 import { enActivity } from "./en-activity";
 import { enErrors } from "./en-errors";
+import { enFailed } from "./en-failed";
 import { enSending } from "./en-sending";
 
 export const LANGUAGES = ["en", "de"] as const;
@@ -16,12 +18,13 @@ export type MessageKey =
   | keyof typeof en
   | keyof typeof enSending
   | keyof typeof enActivity
+  | keyof typeof enFailed
   | keyof typeof enErrors;
 export type Messages = Record<MessageKey, string>;
 
 export const DICTIONARY: Record<Language, Messages> = {
-  en: { ...en, ...enSending, ...enActivity, ...enErrors },
-  de: { ...de, ...deSending, ...deActivity, ...deErrors },
+  en: { ...en, ...enSending, ...enActivity, ...enFailed, ...enErrors },
+  de: { ...de, ...deSending, ...deActivity, ...deFailed, ...deErrors },
 };
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
