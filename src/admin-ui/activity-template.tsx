@@ -26,7 +26,7 @@ export function ActivityPanel({ t }: { t: Messages }) {
           </figcaption>
         </figure>
         <div class="activity-text">
-          <p data-slot="activity-summary" role="status" aria-live="polite" />
+          <p data-slot="activity-summary" />
           {/* The colours' key; the summary says the same in words. */}
           <p class="activity-legend" aria-hidden="true">
             <span data-kind="delivered">{t.activityDelivered}</span>

@@ -10,10 +10,10 @@ export const enSending = {
   action_recovered: "Recovered",
   fieldHeaders: "Custom headers",
   fieldHeadersHint:
-    "Extra request headers the receiver needs, e.g. a key for its gateway. Values are credentials: once saved they stay hidden until you reveal them.",
+    "Extra request headers the receiver needs, e.g. a key for its gateway. Values are credentials: once saved they stay hidden (••••) until you reveal them; typing into a hidden value replaces it.",
   headerName: "Header name",
   headerValue: "Value",
-  headerValueHidden: "•••• (type to replace)",
+  headerValueHidden: "•••• (hidden)",
   headerAdd: "Add header",
   headerRemove: "Remove",
   headerRemoveLabel: "Remove header {name}",
