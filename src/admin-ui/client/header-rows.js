@@ -13,6 +13,7 @@ const revealButton = byId("wf-headers-reveal");
 /** @type {string | null} the webhook whose saved headers the rows show */
 let webhookId = null;
 let changed = false;
+let revealed = false;
 let rowCount = 0;
 /** @type {Record<string, string> | null} the saved values, once fetched */
 let saved = null;
@@ -21,14 +22,19 @@ let saved = null;
 const part = (row, part) => /** @type {HTMLInputElement} */ (row.querySelector(`[data-part="${part}"]`));
 const rows = () => /** @type {HTMLElement[]} */ ([...list.children]);
 
+/** A saved row's value: hidden ("•••• (hidden)" as its placeholder, the saved value kept) or shown. */
+function setHidden(/** @type {HTMLElement} */ row, /** @type {boolean} */ hidden) {
+  row.dataset.hidden = String(hidden);
+  part(row, "value").placeholder = hidden ? t("headerValueHidden") : "";
+}
+
 /** @param {string} name @param {{ hidden?: boolean }} [options] */
 function addRow(name = "", { hidden = false } = {}) {
   const row = cloneTemplate("tpl-header-row", String(++rowCount));
   part(row, "name").value = name;
   if (hidden) {
     row.dataset.saved = name;
-    row.dataset.hidden = "true";
-    part(row, "value").placeholder = t("headerValueHidden");
+    setHidden(row, true);
   }
   part(row, "remove").setAttribute("aria-label", t("headerRemoveLabel", { name: name || "" }).trim());
   list.append(row);
@@ -39,6 +45,7 @@ function addRow(name = "", { hidden = false } = {}) {
 export function resetHeaders(webhook) {
   webhookId = webhook?.id ?? null;
   changed = false;
+  revealed = false;
   saved = null;
   list.replaceChildren();
   for (const name of Object.keys(webhook?.headers ?? {})) addRow(name, { hidden: true });
@@ -53,21 +60,21 @@ async function savedValues() {
 
 /** Shows the saved values, or hides those still unchanged again. */
 async function toggleReveal() {
-  const revealing = rows().some((row) => row.dataset.hidden === "true");
-  const values = revealing ? await savedValues() : {};
+  const values = revealed ? {} : await savedValues();
+  revealed = !revealed;
   for (const row of rows()) {
     const original = row.dataset.saved;
     const value = part(row, "value");
     if (original === undefined) continue;
-    if (revealing && row.dataset.hidden === "true") {
+    if (revealed && row.dataset.hidden === "true") {
       value.value = values[original] ?? "";
-      row.dataset.hidden = "false";
-    } else if (!revealing && value.value === saved?.[original]) {
+      setHidden(row, false);
+    } else if (!revealed && value.value === saved?.[original]) {
       value.value = "";
-      row.dataset.hidden = "true";
+      setHidden(row, true);
     }
   }
-  revealButton.textContent = t(revealing ? "headersHide" : "headersReveal");
+  revealButton.textContent = t(revealed ? "headersHide" : "headersReveal");
 }
 
 /**
@@ -121,7 +128,10 @@ export function wireHeaders() {
     changed = true;
     const input = event.target instanceof HTMLInputElement ? event.target : null;
     const row = /** @type {HTMLElement | null} */ (input?.closest("li") ?? null);
-    if (row && input?.dataset.part === "value") row.dataset.hidden = "false";
+    // Emptying a hidden value while hidden keeps the saved one, as its placeholder then says.
+    if (row?.dataset.saved !== undefined && input?.dataset.part === "value") {
+      setHidden(row, input.value === "" && !revealed);
+    }
     if (row && input?.dataset.part === "name") {
       part(row, "remove").setAttribute("aria-label", t("headerRemoveLabel", { name: input.value.trim() }));
     }
