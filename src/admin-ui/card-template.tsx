@@ -1,5 +1,7 @@
 // The <template> the script clones for each webhook: facts, health, actions, secret and log.
 // "__ID__" in ids is replaced by the webhook's id, so every label keeps pointing at its input.
+import { ActivityPanel } from "./activity-template";
+import { FailedPanel } from "./failed-template";
 import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
 
@@ -66,6 +68,19 @@ function Facts({ t }: { t: Messages }) {
         <dt>{t.factHealth}</dt>
         <dd data-slot="health" />
       </div>
+      <div>
+        <dt>{t.factHeaders}</dt>
+        <dd class="headers-fact">
+          <span data-slot="headers" />
+          <button type="button" data-action="reveal-headers" hidden>
+            {t.headersReveal}
+          </button>
+        </dd>
+      </div>
+      <div>
+        <dt>{t.factPace}</dt>
+        <dd data-slot="pace" />
+      </div>
     </dl>
   );
 }
@@ -108,6 +123,7 @@ export function CardTemplate({ t }: { t: Messages }) {
             <code data-slot="url" translate="no" />
           </p>
           <Facts t={t} />
+          <ActivityPanel t={t} />
           <Notices t={t} />
           <div class="actions">
             <button type="button" data-action="test" class="primary">
@@ -122,6 +138,7 @@ export function CardTemplate({ t }: { t: Messages }) {
           </div>
           <div class="result" data-slot="result" role="status" aria-live="polite" />
           <SecretPanel t={t} />
+          <FailedPanel t={t} />
           <LogPanel t={t} />
         </article>
       </li>

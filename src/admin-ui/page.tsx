@@ -1,6 +1,7 @@
 // The whole admin page as the server renders it; the script fills in the account's data.
 import { raw } from "hono/html";
 import { CardTemplate } from "./card-template";
+import { FailedEntryTemplate } from "./failed-template";
 import type { Language, Messages } from "./i18n";
 import { Layout } from "./layout";
 import { LogEntryTemplate } from "./log-template";
@@ -18,6 +19,7 @@ export function AdminPage({ lang, t }: { lang: Language; t: Messages }) {
         <DeleteDialog t={t} />
         <CardTemplate t={t} />
         <LogEntryTemplate t={t} />
+        <FailedEntryTemplate t={t} />
       </Layout>
     </>
   );

@@ -1,14 +1,22 @@
 // The "New webhook" / "Edit webhook" form and the delete confirmation, as native modal dialogs.
-import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
+import { ACTION_TYPES, ENTITY_TYPES, OPERATIONAL_TRIGGERS } from "../webhooks/triggers";
 import { EventPicker } from "./event-picker";
-import type { Messages } from "./i18n";
+import { HeadersField } from "./headers-field";
+import type { MessageKey, Messages } from "./i18n";
 
 /** Where an API error about `field` is shown; the script maps `errors[].path` to these. */
 function FieldError({ field }: { field: string }) {
   return <p id={`wf-${field}-error`} class="field-error" data-error-for={field} hidden />;
 }
 
-function TextField(props: { field: string; label: string; hint: string; type?: string; maxlength?: number }) {
+function TextField(props: {
+  field: string;
+  label: string;
+  hint: string;
+  type?: string;
+  maxlength?: number;
+  inputmode?: "numeric";
+}) {
   const { field } = props;
   return (
     <div class="field">
@@ -21,6 +29,7 @@ function TextField(props: { field: string; label: string; hint: string; type?: s
         name={field}
         type={props.type ?? "text"}
         maxlength={props.maxlength}
+        inputmode={props.inputmode}
         autocomplete="off"
         aria-describedby={`wf-${field}-hint wf-${field}-error`}
       />
@@ -46,6 +55,24 @@ function ActiveField({ t }: { t: Messages }) {
   );
 }
 
+/** News about the account's other webhooks: not part of a new webhook's default set. */
+function OperationalTriggers({ t }: { t: Messages }) {
+  return (
+    <fieldset class="trigger-group operational" aria-describedby="wf-triggers-operational-hint">
+      <legend>{t.triggerGroup_webhook}</legend>
+      {OPERATIONAL_TRIGGERS.map((trigger) => (
+        <label>
+          <input type="checkbox" name="triggers" value={trigger} />{" "}
+          {t[`action_${trigger.slice("webhook.".length)}` as MessageKey]}
+        </label>
+      ))}
+      <p id="wf-triggers-operational-hint" class="hint">
+        {t.triggersOperationalHint}
+      </p>
+    </fieldset>
+  );
+}
+
 function TriggersField({ t }: { t: Messages }) {
   return (
     <fieldset id="wf-triggers" class="field" aria-describedby="wf-triggers-hint wf-triggers-error">
@@ -65,6 +92,7 @@ function TriggersField({ t }: { t: Messages }) {
             ))}
           </fieldset>
         ))}
+        <OperationalTriggers t={t} />
       </div>
       <FieldError field="triggers" />
     </fieldset>
@@ -84,6 +112,8 @@ export function WebhookDialog({ t }: { t: Messages }) {
         <TextField field="url" label={t.fieldUrl} hint={t.fieldUrlHint} type="url" />
         <TriggersField t={t} />
         <EventPicker t={t} />
+        <HeadersField t={t} />
+        <TextField field="max_per_second" label={t.fieldPace} hint={t.fieldPaceHint} inputmode="numeric" />
         <div class="actions">
           <button type="submit" class="primary">
             {t.save}

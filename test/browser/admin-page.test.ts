@@ -72,19 +72,26 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     expect(await url.evaluate((input) => input === document.activeElement)).toBe(true);
   });
 
-  it("creates the webhook through the form, with an event picked from the catalog by name", async () => {
+  it("creates the webhook through the form, with an event picked from the catalog by name, a header and a limit", async () => {
     const dialog = await newWebhookForm(hookUrl());
-    for (const trigger of await dialog.getByRole("group", { name: "Triggers" }).getByRole("checkbox").all())
+    const entities = dialog.getByRole("group", { name: /^(User|Company)$/ });
+    for (const trigger of await entities.getByRole("checkbox").all())
       expect(await trigger.isChecked()).toBe(true);
     await dialog.getByLabel("Search events").fill("messe");
     await dialog.getByRole("checkbox", { name: /Messe 2026/ }).check();
     await dialog.getByRole("list", { name: "Chosen events" }).getByText("Messe 2026").waitFor();
+    await dialog.getByRole("button", { name: "Add header" }).click();
+    await dialog.getByLabel("Header name").fill("X-Api-Key");
+    await dialog.getByLabel("Value", { exact: true }).fill("k_live_4f9a");
+    await dialog.getByLabel("Deliveries per second").fill("50");
     await dialog.getByRole("button", { name: "Save" }).click();
     await dialog.waitFor({ state: "hidden" });
     await page.getByRole("status").getByText("Webhook “CRM sync” created.").waitFor();
     await card().getByText("Active", { exact: true }).waitFor();
     await card().getByText(hookUrl()).waitFor();
     await card().getByRole("listitem").filter({ hasText: "Messe 2026" }).waitFor();
+    await card().getByText("X-Api-Key: ••••", { exact: true }).waitFor();
+    await card().getByText("at most 50", { exact: true }).waitFor();
   });
 
   it("presses Test webhook and sees the receiver's answer inline", async () => {
@@ -96,6 +103,10 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     await card().getByText('"received": true').waitFor();
     const tests = (await received()).map((request) => JSON.parse(request.body));
     expect(tests).toEqual([expect.objectContaining({ action_type: "test", entity_type: "user" })]);
+    expect((await received())[0]?.headers["x-api-key"]).toBe("k_live_4f9a");
+    await card()
+      .getByText(/^Last 24 hours: 1 delivered, 0 failed, success rate 100%/)
+      .waitFor();
   });
 
   it("sees a change of the chosen event arrive in the log overview", async () => {

@@ -42,7 +42,7 @@ describe("failed deliveries and Recover on the admin page", () => {
   async function reloadUntil(shown: () => Promise<boolean>) {
     await waitFor(
       async () => {
-        await page.reload();
+        await session.reloadAdminPage();
         return shown();
       },
       ...POLL,

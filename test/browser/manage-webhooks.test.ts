@@ -133,7 +133,7 @@ describe("managing webhooks on the admin page", () => {
     // The admin reloads the page until the delivery has happened.
     await waitFor(
       async () => {
-        await page.reload();
+        await session.reloadAdminPage();
         return reason.isVisible();
       },
       30_000,

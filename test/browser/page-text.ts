@@ -13,7 +13,7 @@ const SHARED = new Set(
     ...["EventInsight", "Webhook", "Webhooks", "URL", "http", "https", "POST", "HTTP", "ID", "IDs", "ISO"],
     ...["npm", "standardwebhooks", "KiB", "ms", "English", "Deutsch"],
     // German words spelled like English ones (Duden), loanwords and native words alike.
-    ...["Name", "Status", "Test", "Admin", "Token", "Link", "Log", "Header", "Tab", "Format"],
+    ...["Name", "Status", "Test", "Admin", "Token", "Link", "Log", "Header", "Tab", "Format", "Median"],
     ...["in", "an", "Hand", "private"],
   ].map((word) => word.toLowerCase()),
 );

@@ -21,6 +21,8 @@ export interface Session {
   deleteEvent: (id: string) => Promise<void>;
   /** The admin page in `lang`, signed in with npm start's link, once its list has loaded. */
   openAdminPage: (lang?: "en" | "de") => Promise<void>;
+  /** Reloads the page as the admin does, resolving once its list has loaded again. */
+  reloadAdminPage: () => Promise<void>;
   policyViolations: string[];
   close: () => Promise<void>;
 }
@@ -71,6 +73,10 @@ export async function startSession(): Promise<Session> {
         // A link that differs only in its #fragment would not load the page anew.
         await page.goto("about:blank");
         await page.goto(printed("Admin page").replace("/admin#", `/admin?lang=${lang}#`));
+        await page.locator('#webhook-list[aria-busy="false"]').waitFor({ state: "attached" });
+      },
+      reloadAdminPage: async () => {
+        await page.reload();
         await page.locator('#webhook-list[aria-busy="false"]').waitFor({ state: "attached" });
       },
       policyViolations,

@@ -13,7 +13,8 @@ import { getToken } from "./auth.js";
  *   id: string, name: string, url: string, is_active: boolean, triggers: string[], event_ids: string[],
  *   created_at: string, updated_at: string, disabled_reason: null | "gone" | "failing",
  *   last_delivery_at: string | null, last_status: number | null, consecutive_failures: number,
- *   failing_since: string | null, failed_deliveries?: number
+ *   failing_since: string | null, failed_deliveries?: number,
+ *   headers?: Record<string, string>, max_per_second?: number | null
  * }} Webhook
  * @typedef {{ status: number, headers: Record<string, string>, body: string, body_truncated: boolean }} LoggedResponse
  * @typedef {{
@@ -22,6 +23,13 @@ import { getToken } from "./auth.js";
  *   request: { url: string, method: string, headers: Record<string, string>, body: string },
  *   response: LoggedResponse | null, error: string | null, duration_ms: number, success: boolean
  * }} LogEntry
+ * @typedef {{ start: string, delivered: number, failed: number, p50_ms: number | null }} ActivityBucket
+ * @typedef {{ window: "24h" | "7d", buckets: ActivityBucket[] }} Activity
+ * @typedef {{
+ *   id: string, message_id: string, action_type: string, entity_type: string, entity_id: string | number,
+ *   reason: "exhausted" | "gone" | "disabled" | "superseded" | "unprocessable", attempts: number,
+ *   last_status: number | null, last_error: string | null, failed_at: string, recovered_at: string | null
+ * }} FailedDelivery
  */
 
 export const UNAUTHORIZED_EVENT = "admin-token-refused";
@@ -113,6 +121,15 @@ export const api = {
   logs: (id) => call("GET", `${webhookPath(id)}/logs`),
   /** @param {string} id @param {string} logId @returns {Promise<LogEntry>} */
   redeliver: (id, logId) => call("POST", `${webhookPath(id)}/logs/${encodeURIComponent(logId)}/redeliver`),
-  /** @param {string} id @param {string} since @returns {Promise<{ queued: number }>} */
+  /** @param {string} id @param {string} since @returns {Promise<{ queued: number, superseded: number }>} */
   recover: (id, since) => call("POST", `${webhookPath(id)}/recover`, { since }),
+  /** @param {string} id @returns {Promise<{ headers: Record<string, string> }>} the values in full */
+  headers: (id) => call("GET", `${webhookPath(id)}/headers`),
+  /** @param {string} id @param {"24h" | "7d"} window @returns {Promise<Activity>} */
+  stats: (id, window) => call("GET", `${webhookPath(id)}/stats?window=${window}`),
+  /** @param {string} id @returns {Promise<{ data: FailedDelivery[], next_cursor: string | null }>} */
+  failed: (id) => call("GET", `${webhookPath(id)}/failed?limit=50`),
+  /** @param {string} id @param {string} failedId @returns {Promise<LogEntry>} */
+  redeliverFailed: (id, failedId) =>
+    call("POST", `${webhookPath(id)}/failed/${encodeURIComponent(failedId)}/redeliver`),
 };

@@ -1,9 +1,12 @@
 // @ts-check
 // What the buttons on a webhook's card do. One click listener for the whole list finds the card
 // and the action; the button stays focusable while its request runs but ignores repeat clicks.
+import { switchActivity } from "./activity.js";
 import { ApiError, api } from "./api.js";
+import { revealHeaders } from "./card-headers.js";
 import { byId, slot } from "./dom.js";
 import { errorText } from "./errors.js";
+import { loadFailed, redeliverFailed, refreshFailed, reloadFailed } from "./failed.js";
 import { confirmDelete, openForm } from "./form.js";
 import { t, tn } from "./i18n.js";
 import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
@@ -25,18 +28,24 @@ async function reactivate({ webhook, region }) {
   say(region, t("reactivated", { name: updated.name }), "ok");
 }
 
+/** "3 failed deliveries queued again. … 1 was not queued: … (superseded)." */
+function recoveredText(/** @type {{ queued: number, superseded: number }} */ { queued, superseded }) {
+  const parts = queued > 0 || superseded === 0 ? [tn("recovered", queued)] : [];
+  if (superseded > 0) parts.push(tn("recoveredSuperseded", superseded));
+  return queued === 0 && superseded === 0 ? t("recoveredNothing") : parts.join(" ");
+}
+
 /** @type {Action} */
-async function recover({ webhook, region }) {
+async function recover({ card, webhook, region }) {
   try {
     const since = new Date(Date.now() - RECOVER_WINDOW_MS).toISOString();
-    const { queued } = await api.recover(webhook.id, since);
-    say(region, tn("recovered", queued), "ok");
+    say(region, recoveredText(await api.recover(webhook.id, since)), "ok");
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
     say(region, t("recoverInactive"), "error");
     return;
   }
-  await loadWebhooks();
+  await Promise.all([loadWebhooks(), reloadFailed(card, webhook.id)]);
 }
 
 /** @type {Action} */
@@ -69,12 +78,17 @@ const ACTIONS = {
   rotate: rotateSecret,
   "refresh-log": refreshLogs,
   redeliver,
+  "reveal-headers": revealHeaders,
+  activity: switchActivity,
+  "refresh-failed": refreshFailed,
+  "redeliver-failed": redeliverFailed,
 };
 
 /** Messages of an action go to the live region of the panel it sits in, else the card's. */
 function regionOf(/** @type {HTMLElement} */ card, /** @type {HTMLElement} */ button) {
   if (button.closest('[data-slot="secret-panel"]')) return slot(card, "secret-status");
   if (button.closest('[data-slot="log-panel"]')) return slot(card, "log-status");
+  if (button.closest('[data-slot="failed-panel"]')) return slot(card, "failed-status");
   return slot(card, "result");
 }
 
@@ -95,6 +109,22 @@ async function run(button, action) {
   }
 }
 
+/** The panels that load when opened, and where their errors go. */
+const PANELS = {
+  "log-panel": { load: loadLogs, status: "log-status" },
+  "failed-panel": { load: loadFailed, status: "failed-status" },
+};
+
+function loadPanel(/** @type {EventTarget | null} */ target) {
+  const panel = target instanceof HTMLDetailsElement ? target : null;
+  const loader = PANELS[/** @type {keyof typeof PANELS} */ (panel?.dataset.slot ?? "")];
+  if (!panel?.open || !loader) return;
+  const card = /** @type {HTMLElement} */ (panel.closest("li.webhook"));
+  loader
+    .load(card, card.dataset.id ?? "")
+    .catch((error) => say(slot(card, loader.status), errorText(error), "error"));
+}
+
 export function wireCards() {
   const list = byId("webhook-list");
   list.addEventListener("click", (event) => {
@@ -105,17 +135,6 @@ export function wireCards() {
     const action = button ? ACTIONS[button.dataset.action ?? ""] : undefined;
     if (button && action) run(button, action);
   });
-  // "toggle" does not bubble: listen while it travels down to the opened log panel.
-  list.addEventListener(
-    "toggle",
-    (event) => {
-      const panel = event.target instanceof HTMLDetailsElement ? event.target : null;
-      if (!panel?.open || panel.dataset.slot !== "log-panel") return;
-      const card = /** @type {HTMLElement} */ (panel.closest("li.webhook"));
-      loadLogs(card, card.dataset.id ?? "").catch((error) =>
-        say(slot(card, "log-status"), errorText(error), "error"),
-      );
-    },
-    true,
-  );
+  // "toggle" does not bubble: listen while it travels down to the opened panel.
+  list.addEventListener("toggle", (event) => loadPanel(event.target), true);
 }

@@ -31,6 +31,8 @@ function variants(/** @type {FieldError} */ error) {
 export function fieldErrorText(error) {
   const keys = [
     `error_${error.code}_${error.path}`,
+    // One of the custom headers (headers.X-Api-Key): its rules, whatever its name.
+    ...(error.path.startsWith("headers.") ? [`error_${error.code}_header`] : []),
     ...variants(error).map((variant) => `error_${error.code}_${variant}`),
     `error_${error.code}`,
   ];

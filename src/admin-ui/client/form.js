@@ -1,16 +1,18 @@
 // @ts-check
 // The "New webhook" / "Edit webhook" dialog and the delete confirmation. The API validates; its
-// problem's `errors[].path` names the field ("url", "triggers", "event_ids.1") the message goes to.
+// problem's `errors[].path` names the field ("url", "event_ids.1", "headers.X-Api-Key") the
+// message goes to.
 import { ApiError, api } from "./api.js";
 import { byId } from "./dom.js";
 import { errorText, fieldErrorText } from "./errors.js";
 import { chosenEvents, eventLabel, resetPicker, wirePicker } from "./event-picker.js";
+import { readHeaders, resetHeaders, showHeaderError, wireHeaders } from "./header-rows.js";
 import { t } from "./i18n.js";
 import { clearMessages } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
 
-const FIELDS = ["name", "is_active", "url", "triggers", "event_ids"];
+const FIELDS = ["name", "is_active", "url", "triggers", "event_ids", "headers", "max_per_second"];
 const dialog = /** @type {HTMLDialogElement} */ (byId("webhook-dialog"));
 const form = /** @type {HTMLFormElement} */ (byId("webhook-form"));
 
@@ -32,24 +34,44 @@ export function openForm(webhook) {
     control("name").value = webhook.name;
     control("url").value = webhook.url;
     control("is_active").value = String(webhook.is_active);
+    control("max_per_second").value = webhook.max_per_second ?? "";
     for (const box of form.querySelectorAll('input[name="triggers"]')) {
       const checkbox = /** @type {HTMLInputElement} */ (box);
       checkbox.checked = webhook.triggers.includes(checkbox.value);
     }
   }
   resetPicker(webhook?.event_ids ?? []);
+  resetHeaders(webhook);
   dialog.showModal();
 }
 
-function readForm() {
+/** Empty is no limit; anything but a number goes as typed, for the API to say what is wrong. */
+function perSecond(/** @type {string} */ typed) {
+  const text = typed.trim();
+  if (text === "") return null;
+  return Number.isFinite(Number(text)) ? Number(text) : text;
+}
+
+/** What the form says, `headers` only when the admin changed them (PATCH replaces the set). */
+async function readForm() {
   const data = new FormData(form);
-  return {
+  const { headers, problems } = await readHeaders();
+  const input = {
     name: String(data.get("name") ?? ""),
     url: String(data.get("url") ?? "").trim(),
     is_active: data.get("is_active") === "true",
     triggers: data.getAll("triggers").map(String),
     event_ids: chosenEvents(),
+    max_per_second: perSecond(String(data.get("max_per_second") ?? "")),
+    ...(headers ? { headers } : {}),
   };
+  return { input, problems };
+}
+
+/** Header values are credentials: the page keeps what every other answer shows, "••••". */
+function hideHeaderValues(/** @type {Webhook} */ webhook) {
+  const headers = Object.fromEntries(Object.keys(webhook.headers ?? {}).map((name) => [name, "••••"]));
+  return { ...webhook, headers };
 }
 
 function clearErrors() {
@@ -77,7 +99,10 @@ function showProblem(/** @type {unknown} */ error, /** @type {string[]} */ sentE
     const [field = "", index] = fieldError.path.split(".");
     const known = FIELDS.includes(field);
     const text = fieldErrorText(fieldError);
-    if (field === "event_ids" && index !== undefined) {
+    if (field === "headers" && index !== undefined) {
+      const name = fieldError.path.slice("headers.".length);
+      if (!showHeaderError(name, text)) showError("headers", `${name}: ${text}`);
+    } else if (field === "event_ids" && index !== undefined) {
       showError(
         field,
         t("eventError", { event: eventLabel(sentEvents[Number(index)] ?? index), message: text }),
@@ -91,6 +116,25 @@ function showProblem(/** @type {unknown} */ error, /** @type {string[]} */ sentE
   /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
 }
 
+/** Sends the form; a refusal, or rows the page can tell are wrong, stay in the open form. */
+async function save(/** @type {(webhook: Webhook, created: boolean) => void} */ onSaved) {
+  let sentEvents = chosenEvents();
+  try {
+    const { input, problems } = await readForm();
+    if (problems.length > 0) {
+      for (const { row, key } of problems) showHeaderError(row, t(key));
+      showError("_form", t("formInvalid"));
+      return /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
+    }
+    sentEvents = input.event_ids;
+    const saved = editing ? await api.update(editing.id, input) : await api.create(input);
+    dialog.close();
+    onSaved(hideHeaderValues(saved), !editing);
+  } catch (error) {
+    showProblem(error, sentEvents);
+  }
+}
+
 /** @param {(webhook: Webhook, created: boolean) => void} onSaved */
 export function wireForm(onSaved) {
   const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
@@ -99,19 +143,15 @@ export function wireForm(onSaved) {
     if (submit.getAttribute("aria-disabled") === "true") return;
     clearErrors();
     submit.setAttribute("aria-disabled", "true");
-    const input = readForm();
     try {
-      const saved = editing ? await api.update(editing.id, input) : await api.create(input);
-      dialog.close();
-      onSaved(saved, !editing);
-    } catch (error) {
-      showProblem(error, input.event_ids);
+      await save(onSaved);
     } finally {
       submit.removeAttribute("aria-disabled");
     }
   });
   form.querySelector('[data-action="close-dialog"]')?.addEventListener("click", () => dialog.close());
   wirePicker();
+  wireHeaders();
 }
 
 /** Asks before deleting; resolves true when the admin confirmed. @param {string} name */

@@ -1,6 +1,8 @@
 // @ts-check
 // The list of the account's webhooks: one card each with its facts, health and warnings.
+import { loadActivity } from "./activity.js";
 import { api, listWebhooks } from "./api.js";
+import { fillHeaders } from "./card-headers.js";
 import { catalogEvent } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
 import { errorText } from "./errors.js";
@@ -70,17 +72,24 @@ function cardFor(webhook) {
   setSlot(card, "triggers", triggersText(webhook.triggers));
   slot(card, "events").replaceChildren(eventsList(webhook.event_ids));
   setSlot(card, "health", healthText(webhook));
+  fillHeaders(card, webhook);
+  const pace = webhook.max_per_second;
+  setSlot(card, "pace", pace ? t("paceLimit", { n: pace }) : t("paceNone"));
   fillNotices(card, webhook);
+  loadActivity(card, webhook.id);
   return card;
 }
 
-/** "User: New, Update · Company: Delete" @param {string[]} triggers */
+/** The name of a group of triggers: an entity, or the account's other webhooks. */
+const GROUPS = { user: "entity_user", company: "entity_company", webhook: "triggerGroup_webhook" };
+
+/** "User: New, Update · Company: Delete · Other webhooks: Failing" @param {string[]} triggers */
 function triggersText(triggers) {
-  const groups = ["user", "company"].map((entity) => {
+  const groups = Object.entries(GROUPS).map(([prefix, key]) => {
     const actions = triggers
-      .filter((trigger) => trigger.startsWith(`${entity}.`))
-      .map((trigger) => t(`action_${trigger.slice(entity.length + 1)}`));
-    return actions.length > 0 ? `${t(`entity_${entity}`)}: ${actions.join(", ")}` : "";
+      .filter((trigger) => trigger.startsWith(`${prefix}.`))
+      .map((trigger) => t(`action_${trigger.slice(prefix.length + 1)}`));
+    return actions.length > 0 ? `${t(key)}: ${actions.join(", ")}` : "";
   });
   return groups.filter(Boolean).join(" · ");
 }

@@ -15,6 +15,12 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
   error_invalid_format: "Nicht im erwarteten Format",
   error_invalid_format_datetime: "Muss ein Zeitpunkt nach ISO 8601 sein, z. B. 2026-11-27T10:00:00Z",
   error_invalid_value: "Kein erlaubter Wert",
+  error_invalid_value_headers: "Höchstens 10 Header",
+  error_invalid_value_header:
+    "Als Header nicht erlaubt. Namen: Buchstaben, Ziffern und -, jeder nur einmal, keiner, den der Dienst selbst setzt. Werte: höchstens 1000 Zeichen, ohne Umlaute und Zeilenumbrüche, ohne Leerzeichen am Anfang oder Ende.",
+  error_invalid_type_max_per_second: "Eine ganze Zahl von 1 bis 1000, oder leer für keine Begrenzung",
+  error_too_small_max_per_second: "Eine ganze Zahl von 1 bis 1000, oder leer für keine Begrenzung",
+  error_too_big_max_per_second: "Eine ganze Zahl von 1 bis 1000, oder leer für keine Begrenzung",
   error_unknown_field: "Unbekanntes Feld",
   error_control_characters: "Darf keine Zeilenumbrüche oder anderen Steuerzeichen enthalten",
   error_invalid_url: "Muss eine vollständige URL sein, z. B. https://crm.example.com/hooks",

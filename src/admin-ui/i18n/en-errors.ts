@@ -15,6 +15,12 @@ export const enErrors = {
   error_invalid_format: "Not in the expected format",
   error_invalid_format_datetime: "Must be an ISO 8601 date-time, e.g. 2026-11-27T10:00:00Z",
   error_invalid_value: "Not an allowed value",
+  error_invalid_value_headers: "At most 10 headers",
+  error_invalid_value_header:
+    "Not allowed as a header. Names: letters, digits and -, once each, none the service sets itself. Values: at most 1000 characters, no accented letters or line breaks, no space at either end.",
+  error_invalid_type_max_per_second: "A whole number from 1 to 1000, or empty for no limit",
+  error_too_small_max_per_second: "A whole number from 1 to 1000, or empty for no limit",
+  error_too_big_max_per_second: "A whole number from 1 to 1000, or empty for no limit",
   error_unknown_field: "Unknown field",
   error_control_characters: "Must not contain line breaks or other control characters",
   error_invalid_url: "Must be an absolute URL, e.g. https://crm.example.com/hooks",

@@ -2,18 +2,29 @@
 import type { MiddlewareHandler } from "hono";
 import { languageDetector } from "hono/language";
 import { de } from "./de";
+import { deActivity } from "./de-activity";
 import { deErrors } from "./de-errors";
+import { deFailed } from "./de-failed";
+import { deSending } from "./de-sending";
 import { en } from "./en";
+import { enActivity } from "./en-activity";
 import { enErrors } from "./en-errors";
+import { enFailed } from "./en-failed";
+import { enSending } from "./en-sending";
 
 export const LANGUAGES = ["en", "de"] as const;
 export type Language = (typeof LANGUAGES)[number];
-export type MessageKey = keyof typeof en | keyof typeof enErrors;
+export type MessageKey =
+  | keyof typeof en
+  | keyof typeof enSending
+  | keyof typeof enActivity
+  | keyof typeof enFailed
+  | keyof typeof enErrors;
 export type Messages = Record<MessageKey, string>;
 
 export const DICTIONARY: Record<Language, Messages> = {
-  en: { ...en, ...enErrors },
-  de: { ...de, ...deErrors },
+  en: { ...en, ...enSending, ...enActivity, ...enFailed, ...enErrors },
+  de: { ...de, ...deSending, ...deActivity, ...deFailed, ...deErrors },
 };
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);

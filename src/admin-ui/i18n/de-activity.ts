@@ -1,0 +1,16 @@
+// German wording of a webhook's activity chart (see en-activity.ts).
+import type { enActivity } from "./en-activity";
+
+export const deActivity: Record<keyof typeof enActivity, string> = {
+  activityHeading: "Aktivität",
+  activityWindows: "Zeitraum",
+  window_24h: "24 Stunden",
+  window_7d: "7 Tage",
+  activityDelivered: "Zugestellt",
+  activityFailed: "Fehlgeschlagen",
+  activitySummary:
+    "Letzte {window}: {delivered} zugestellt, {failed} fehlgeschlagen, Erfolgsquote {rate}, Median {median}.",
+  activityNone: "Keine Anfragen in den letzten {window}.",
+  activityBar: "{time}: {delivered} zugestellt, {failed} fehlgeschlagen",
+  activityNow: "jetzt",
+};

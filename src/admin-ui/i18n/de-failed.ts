@@ -1,0 +1,33 @@
+// German wording of a webhook's failed deliveries (see en-failed.ts).
+import type { enFailed } from "./en-failed";
+
+export const deFailed: Record<keyof typeof enFailed, string> = {
+  failedHeading: "Fehlgeschlagene Zustellungen",
+  failedHint: "Endgültig fehlgeschlagene Zustellungen der letzten 30 Tage, neueste zuerst.",
+  failedEmpty: "Keine fehlgeschlagenen Zustellungen in den letzten 30 Tagen.",
+  failedLoaded_one: "{n} fehlgeschlagene Zustellung aufgelistet.",
+  failedLoaded_other: "{n} fehlgeschlagene Zustellungen aufgelistet.",
+  failedAt: "fehlgeschlagen am {time}",
+  failedRecovered: "nachgeholt am {time}",
+  attempts_one: "{n} Versuch",
+  attempts_other: "{n} Versuche",
+  lastAnswer: "letzte Antwort {status}",
+  reasonLabel_exhausted: "Versuche ausgeschöpft",
+  reasonLabel_gone: "410 Gone",
+  reasonLabel_disabled: "Webhook inaktiv",
+  reasonLabel_superseded: "Überholt",
+  reasonLabel_unprocessable: "Nicht verarbeitbar",
+  reason_exhausted: "Alle geplanten Versuche sind fehlgeschlagen.",
+  reason_gone: "Der Empfänger hat mit 410 Gone geantwortet, daher wurde der Webhook deaktiviert.",
+  reason_disabled: "Der Webhook war inaktiv, als die Änderung kam.",
+  reason_superseded:
+    "Eine neuere Änderung desselben Datensatzes wurde zuerst zugestellt, deshalb wird diese ältere nie mehr gesendet: „Zustellungen nachholen“ und „Erneut senden“ überspringen sie.",
+  reason_unprocessable: "Der Dienst konnte sie nicht verarbeiten.",
+  supersededRefused:
+    "Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb wird diese ältere nie mehr gesendet. Sie ist jetzt als überholt aufgeführt.",
+  recoveredNothing: "Es gab nichts nachzuholen.",
+  recoveredSuperseded_one:
+    "{n} wurde nicht nachgeholt: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt (überholt).",
+  recoveredSuperseded_other:
+    "{n} wurden nicht nachgeholt: Neuere Änderungen derselben Datensätze wurden inzwischen zugestellt (überholt).",
+};

@@ -1,0 +1,125 @@
+// The German admin page's errors: every field error of a form at once, worded by its code, and
+// every refusal by its problem type (the API's English never shown), a superseded delivery among them.
+import type { Server } from "node:http";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpointOf, startReceiver } from "../node/receiver";
+import { waitFor } from "../wait";
+import { type Session, startSession } from "./session";
+
+describe("errors on the German admin page", () => {
+  let session: Session;
+  let page: Page;
+  let receiver: { server: Server; port: number };
+  const card = (name: string) => page.getByRole("article", { name });
+  const form = () => page.getByRole("dialog", { name: /Webhook/ });
+
+  beforeAll(async () => {
+    [session, receiver] = await Promise.all([startSession(), startReceiver()]);
+    page = session.page;
+    const [shop, gone] = [endpointOf(receiver.port, "/erp"), endpointOf(receiver.port, "/lager")];
+    await shop.script({ status: 200, body: '{"ok":true}' });
+    await gone.script({ status: 410 });
+    await session.adminApi("POST", "/v1/webhooks", { name: "Warenwirtschaft", url: shop.url });
+    const lager = await session.adminApi("POST", "/v1/webhooks", { name: "Lager", url: gone.url });
+    await session.ingest({ account_id: "acme", entity_type: "user", entity_id: 5, action_type: "delete" });
+    const failed = () => session.adminApi("GET", `/v1/webhooks/${lager.id}/failed`);
+    await waitFor(async () => (await failed()).data.length > 0, 30_000, 500);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    receiver?.server.close();
+  });
+
+  it("shows all field errors of the form at once, each by its code in German", async () => {
+    await session.openAdminPage("de");
+    await page.getByRole("button", { name: "Neuer Webhook" }).click();
+    await form().getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
+    await form().getByLabel("Veranstaltungen suchen").fill("x".repeat(101));
+    await form().getByLabel("Veranstaltungen suchen").press("Enter");
+    await form().getByRole("button", { name: "Speichern" }).click();
+    await form().locator("#wf-name-error").getByText("Darf nicht leer sein", { exact: true }).waitFor();
+    await form()
+      .locator("#wf-url-error")
+      .getByText("Muss https oder http verwenden", { exact: true })
+      .waitFor();
+    await form()
+      .getByText(`„${"x".repeat(101)}“: Darf höchstens 100 Zeichen lang sein`, { exact: true })
+      .waitFor();
+  });
+
+  it.each([
+    [409, {}, "Im aktuellen Zustand des Webhooks nicht möglich."],
+    [413, {}, "Zu viele Daten für eine Anfrage."],
+    [
+      429,
+      { "retry-after": "10" },
+      "Zu viele Änderungen auf einmal. Bitte versuchen Sie es in 10 Sekunden erneut.",
+    ],
+    [
+      503,
+      {},
+      "Der Dienst konnte den Auftrag gerade nicht annehmen. Bitte versuchen Sie es gleich noch einmal.",
+    ],
+    [
+      500,
+      {},
+      "Auf unserer Seite ist ein Fehler aufgetreten. Falls er wieder auftritt, geben Sie bei Rückfragen die Anfrage-ID 7f3c2a9e an.",
+    ],
+  ])("says in German what a %i answer means", async (status, headers, expected) => {
+    const code = { 409: "conflict", 413: "payload_too_large", 429: "rate_limited", 503: "queue_unavailable" };
+    const type = `https://eventinsight.io/problems/webhooks/${code[status as keyof typeof code] ?? "internal_error"}`;
+    const problem = {
+      type,
+      title: "English title",
+      status,
+      detail: "English detail",
+      request_id: "7f3c2a9e",
+    };
+    await page.route("**/v1/webhooks/*/test", (route) =>
+      route.fulfill({
+        status,
+        headers,
+        contentType: "application/problem+json",
+        body: JSON.stringify(problem),
+      }),
+    );
+    try {
+      await session.openAdminPage("de");
+      await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+      await card("Warenwirtschaft").getByText(expected, { exact: true }).waitFor();
+    } finally {
+      await page.unroute("**/v1/webhooks/*/test");
+    }
+  });
+
+  it("says in German why a delivery a newer change overtook is not sent again", async () => {
+    const problem = {
+      type: "https://eventinsight.io/problems/webhooks/conflict",
+      title: "Conflict",
+      status: 409,
+    };
+    await page.route("**/v1/webhooks/*/failed/*/redeliver", (route) =>
+      route.fulfill({ status: 409, contentType: "application/problem+json", body: JSON.stringify(problem) }),
+    );
+    try {
+      await session.openAdminPage("de");
+      await card("Lager").getByText("Fehlgeschlagene Zustellungen", { exact: true }).click();
+      await card("Lager")
+        .locator("li.failed-entry")
+        .getByRole("button", { name: "Erneut senden" })
+        .first()
+        .click();
+      await card("Lager")
+        .getByText(/^Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt/)
+        .waitFor();
+    } finally {
+      await page.unroute("**/v1/webhooks/*/failed/*/redeliver");
+    }
+  });
+
+  it("broke no rule of the Content-Security-Policy", () => {
+    expect(session.policyViolations).toEqual([]);
+  });
+});
