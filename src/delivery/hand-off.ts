@@ -21,6 +21,7 @@ export async function handOffSlow(env: Env, ctx: ExecutionContext, overdue: Run[
         await object.handOff(
           runs.map((run) => run.job),
           until,
+          true,
         );
         return runs;
       } catch (error) {

@@ -159,7 +159,7 @@ export class DeliveryRun {
     } catch (error) {
       logJobError(job, error);
       try {
-        await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS);
+        await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS, false);
       } catch {
         run.lost = true;
       }

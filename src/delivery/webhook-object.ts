@@ -5,7 +5,7 @@
 // go (begin, claim), send, and report back (finish). Its alarm wakes the deliveries consumer when
 // waiting work is due and writes failed deliveries to D1. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
-import { RETENTION_MS } from "../config";
+import { configOf, RETENTION_MS } from "../config";
 import { recordFailure } from "../failed/storage";
 import type { WakeMessage } from "../messages/queue";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
@@ -19,6 +19,13 @@ import { type Finished, leaseMs, type WebhookState } from "./object-api";
 export const WAKE_RETRY_MS = 15_000;
 /** A failed write of failed deliveries to D1 is tried again after this long. */
 const OUTBOX_RETRY_MS = 30_000;
+/**
+ * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
+ * an attempt of it is quick again): new changes for it are not attempted by the fan-out batch,
+ * whose other webhooks must not wait for its slots, but by the deliveries consumer (woken by the
+ * alarm at once).
+ */
+export const SLOW_WEBHOOK_MS = 60_000;
 
 export class WebhookObject extends DurableObject<Env> {
   #log!: LogStore;
@@ -26,6 +33,7 @@ export class WebhookObject extends DurableObject<Env> {
   #alarmAt: number | null = null;
   #wakeSentAt: number | null = null;
   #outboxRetryAt: number | null = null;
+  #slowUntil = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -35,18 +43,22 @@ export class WebhookObject extends DurableObject<Env> {
     });
   }
 
-  /** New changes from the fan-out: answers those to send now; keeps the rest (held, paced, beyond `budget`). */
-  async begin(state: WebhookState, jobs: DeliveryJob[], budget: number): Promise<DeliveryJob[]> {
+  /**
+   * New changes from the fan-out: answers the webhook-ids of those to send now; keeps the rest
+   * (held, paced, beyond `budget`, or all of them while the webhook is slow).
+   */
+  async begin(state: WebhookState, jobs: DeliveryJob[], budget: number): Promise<string[]> {
     const now = Date.now();
     this.#ledger.told(state);
-    const go: DeliveryJob[] = [];
+    const go: string[] = [];
+    const mayGo = this.#slowUntil <= now;
     if (!state.active) {
       // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: dropped.
       if (state.disabled_reason)
         for (const job of jobs) this.#ledger.fail(job, "disabled", job.attempt - 1, now);
     } else {
       for (const job of [...jobs].sort((a, b) => a.seq - b.seq)) {
-        if (this.#ledger.admit(job, go.length < budget, now)) go.push(job);
+        if (this.#ledger.admit(job, mayGo && go.length < budget, now)) go.push(job.message_id);
       }
     }
     await this.#schedule(now);
@@ -67,9 +79,11 @@ export class WebhookObject extends DurableObject<Env> {
   async finish(state: WebhookState, results: Finished[], budget: number): Promise<DeliveryJob[]> {
     const now = Date.now();
     this.#ledger.told(state);
+    const quick = configOf(this.env).slowLaneAfterMs;
     for (const finished of results) {
       this.#log.record(finished.entry);
       this.#ledger.settle(finished, now);
+      if (finished.entry.duration_ms <= quick) this.#slowUntil = 0;
     }
     const next = this.#ledger.dispatch(state, now, budget);
     await this.#schedule(now);
@@ -77,12 +91,14 @@ export class WebhookObject extends DurableObject<Env> {
   }
 
   /**
-   * Attempts a batch stopped waiting for (the slow lane), or could not make (a failure on our
-   * side): kept until `until`, when they are made again unless reported finished by then.
+   * Attempts a batch stopped waiting for (the slow lane: `slow`), or could not make (a failure on
+   * our side): kept until `until`, when they are made again unless reported finished by then.
    */
-  async handOff(jobs: DeliveryJob[], until: number): Promise<void> {
+  async handOff(jobs: DeliveryJob[], until: number, slow: boolean): Promise<void> {
+    const now = Date.now();
     for (const job of jobs) this.#ledger.out(job, until);
-    await this.#schedule(Date.now());
+    if (slow) this.#slowUntil = now + SLOW_WEBHOOK_MS;
+    await this.#schedule(now);
   }
 
   /** Failed deliveries to send again: answers which were queued and which are superseded (by failed_id). */
