@@ -155,7 +155,12 @@ export class DeliveryRun {
       run.sample = sampleOf(webhook.id, result, verdict);
       const tried = triedJob(job, result);
       const outcome = outcomeOf(tried, { result, verdict }, configOf(this.env), Math.random, Date.now());
-      return { job: tried, entry, outcome };
+      // A delivered job goes back without its record: the object has no use for it, and it would
+      // only be copied once more (the log entry holds the body sent).
+      const { entity_id, entity_type, action_type } = tried.payload;
+      const sent =
+        outcome.kind === "delivered" ? { ...tried, payload: { entity_id, entity_type, action_type } } : tried;
+      return { job: sent, entry, outcome };
     } catch (error) {
       logJobError(job, error);
       try {
