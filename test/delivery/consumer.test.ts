@@ -2,7 +2,7 @@
 // consumer when the object wakes it.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SYSTEM_RETRY_MS } from "../../src/delivery/run";
 import { call, createWebhook, newCaller } from "../helpers";
 import {
@@ -10,17 +10,16 @@ import {
   captureQueue,
   changeMessage,
   dnsAnswer,
-  fakeDate,
   later,
   QUEUES,
   runBatch,
   spyReceiver,
   waitingAt,
   wake,
+  withFakeDate,
 } from "../queue-helpers";
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 async function setup(overrides: Record<string, unknown> = {}) {
   const caller = await newCaller();

@@ -4,11 +4,10 @@
 // for good, and every accepted change is delivered or recorded failed. Pushed in order, no change
 // is ever superseded: each waits its turn instead.
 import fc from "fast-check";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
-  fakeDate,
   later,
   QUEUES,
   runAlarm,
@@ -16,10 +15,10 @@ import {
   spyReceiver,
   waitingAt,
   wake,
+  withFakeDate,
 } from "../queue-helpers";
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 const ENTITIES = [1, 2, 3];
 /** Push a batch of changes (of these entities, in array order), or let time pass and wake the consumer. */

@@ -1,13 +1,12 @@
 // The webhook's object as the consumers meet it: what it lets go, what it keeps, and when.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DeliveryJob } from "../../src/delivery/job";
 import { leaseMs, type WebhookState } from "../../src/delivery/object-api";
 import { logEntry } from "../helpers";
-import { alarmOf, fakeDate, later, waitingAt } from "../queue-helpers";
+import { alarmOf, later, waitingAt, withFakeDate } from "../queue-helpers";
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 const active: WebhookState = { active: true, disabled_reason: null, max_per_second: null };
 let seq = 1;

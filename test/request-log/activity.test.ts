@@ -1,10 +1,10 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WebhookObject } from "../../src/delivery/webhook-object";
 import { activityBuckets, binOf, countRequest, emptyHour, medianOf } from "../../src/request-log/activity";
 import { adminToken, call, createWebhook, logEntry, newCaller } from "../helpers";
-import { fakeDate, later, spyReceiver } from "../queue-helpers";
+import { later, spyReceiver, withFakeDate } from "../queue-helpers";
 
 const HOUR = 3600_000;
 
@@ -50,8 +50,7 @@ describe("counting activity", () => {
 });
 
 describe("GET /v1/webhooks/{id}/stats", () => {
-  beforeEach(fakeDate);
-  afterEach(() => vi.useRealTimers());
+  withFakeDate();
 
   it("counts the requests just made, delivered and failed, and keeps the hours as they pass", async () => {
     const caller = await newCaller();
