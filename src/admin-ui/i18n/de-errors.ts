@@ -41,6 +41,8 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
     "Das gibt es nicht mehr. Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen.",
   problem_method_not_allowed: "Das bietet der Dienst nicht an. Bitte laden Sie die Seite neu.",
   problem_conflict: "Im aktuellen Zustand des Webhooks nicht möglich.",
+  problem_superseded:
+    "Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, diese ältere wird nicht mehr gesendet.",
   problem_payload_too_large: "Zu viele Daten für eine Anfrage.",
   problem_unsupported_media_type: "Der Dienst konnte die Anfrage nicht lesen. Bitte laden Sie die Seite neu.",
   problem_rate_limited:

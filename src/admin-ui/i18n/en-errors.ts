@@ -39,6 +39,8 @@ export const enErrors = {
   problem_not_found: "That no longer exists. Please reload the page to see the current state.",
   problem_method_not_allowed: "The service does not offer that. Please reload the page.",
   problem_conflict: "Not possible in the webhook's current state.",
+  problem_superseded:
+    "Not sent: a newer change of the same record was delivered since, so this older one is never sent again.",
   problem_payload_too_large: "Too much data for one request.",
   problem_unsupported_media_type: "The service could not read the request. Please reload the page.",
   problem_rate_limited: "Too many changes at once. Please try again in {seconds} seconds.",
