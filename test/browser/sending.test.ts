@@ -88,6 +88,9 @@ describe("custom headers, deliveries per second and operational triggers on the 
     await form().getByLabel("URL", { exact: true }).fill(`${gateway().url}?v=2`);
     await save("Webhook “Gateway CRM” saved.");
     expect(await savedHeaders()).toEqual({ "X-Api-Key": "k_live_4f9a", "X-Tenant": "acme" });
+    // The PATCH answer holds the values in full; the card still shows them hidden.
+    await headerFact().getByText("X-Api-Key: ••••", { exact: true }).waitFor();
+    expect(await card().getByText("k_live_4f9a").count()).toBe(0);
     await card().getByRole("button", { name: "Test webhook" }).click();
     await card()
       .getByText(/^Success: 200 in \d+ ms$/)

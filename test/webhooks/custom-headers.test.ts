@@ -112,7 +112,7 @@ describe("headers through the API", () => {
     expect(row?.headers).toMatch(/^v1\./);
   });
 
-  it("replaces the whole set on PATCH, answering it in full; null and {} remove them all", async () => {
+  it("replaces the whole set on PATCH; every PATCH answers with them in full; null and {} remove them all", async () => {
     const caller = await newCaller();
     const created = await createWebhook(caller, { headers: { "X-Old": "old", "X-Api-Key": "first" } });
     const patch = (json: unknown) =>
@@ -125,7 +125,7 @@ describe("headers through the API", () => {
 
     const renamed = await patch({ name: "ERP" });
     expect(renamed.status, renamed.text).toBe(200);
-    expect(renamed.body.headers).toEqual({ "X-Api-Key": MASK });
+    expect(renamed.body.headers).toEqual({ "X-Api-Key": API_KEY });
     expect((await headersOf(caller, created.id)).body.headers).toEqual({ "X-Api-Key": API_KEY });
 
     for (const cleared of [null, {}]) {

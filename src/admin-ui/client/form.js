@@ -68,12 +68,6 @@ async function readForm() {
   return { input, problems };
 }
 
-/** Header values are credentials: the page keeps what every other answer shows, "••••". */
-function hideHeaderValues(/** @type {Webhook} */ webhook) {
-  const headers = Object.fromEntries(Object.keys(webhook.headers ?? {}).map((name) => [name, "••••"]));
-  return { ...webhook, headers };
-}
-
 function clearErrors() {
   for (const element of form.querySelectorAll("[data-error-for]")) {
     element.textContent = "";
@@ -129,7 +123,7 @@ async function save(/** @type {(webhook: Webhook, created: boolean) => void} */ 
     sentEvents = input.event_ids;
     const saved = editing ? await api.update(editing.id, input) : await api.create(input);
     dialog.close();
-    onSaved(hideHeaderValues(saved), !editing);
+    onSaved(saved, !editing);
   } catch (error) {
     showProblem(error, sentEvents);
   }
