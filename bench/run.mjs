@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [-- --var NAME:VALUE ...]: the real pipeline on the local runtime
 // (the workerd of npm start, running the bench's Worker bench/worker/index.ts), measured against
-// floors and ceilings measured in the same run. Prints six tables and writes the results under
+// floors and ceilings measured in the same run. Prints eight tables and writes the results under
 // bench/tmp/ (never committed). --quick is a ~40-second version for CI: it must finish whatever
 // the numbers are, and fails only when the harness breaks (e.g. a delivery never arrives). --var
 // overrides a var for an experiment (e.g. --var DELIVERY_TIMEOUT_MS:5000).
@@ -19,6 +19,7 @@ import { deliverySection } from "./sections/delivery.mjs";
 import { ingestSection } from "./sections/ingest.mjs";
 import { latencySection } from "./sections/latency.mjs";
 import { orderSection } from "./sections/order.mjs";
+import { pacingSection } from "./sections/pacing.mjs";
 import { scalingSection } from "./sections/scaling.mjs";
 import { prepareWork, workSection } from "./sections/work.mjs";
 
@@ -68,6 +69,11 @@ const SECTIONS = /** @type {const} */ ([
     "order",
     "6. Order under failures: a receiver failing every first attempt, changes of 100 entities pushed round after round",
     orderSection,
+  ],
+  [
+    "pacing",
+    "7. Pacing: a burst of changes to a webhook with max_per_second 10 and 100 (10 entities, 100 changes per request)",
+    pacingSection,
   ],
   [
     "latency",

@@ -24,6 +24,8 @@ export const PROFILES = {
     scalingChanges: 100,
     orderEntities: 100,
     orderChangesPerEntity: 10,
+    pacingLimits: [10, 100],
+    pacingSecondsOfWork: 6,
   },
   quick: {
     warmupMs: 200,
@@ -45,5 +47,7 @@ export const PROFILES = {
     scalingChanges: 30,
     orderEntities: 10,
     orderChangesPerEntity: 2,
+    pacingLimits: [10, 100],
+    pacingSecondsOfWork: 2,
   },
 };

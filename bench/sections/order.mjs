@@ -3,12 +3,12 @@
 // each entity's next change comes while the one before waits for its retry. Reported: how many
 // deliveries reached the receiver in the order they were accepted (must be 100 %), and what the
 // failures and holds add per delivery against the same pushes to a receiver that answers at once.
+import { inOrder, spanSeconds } from "../lib/arrivals.mjs";
 import { costPerMillion } from "../lib/cost.mjs";
 import { dollars, num, table } from "../lib/format.mjs";
 import { workOf } from "../lib/work.mjs";
 
 /** @import { Context } from "../run.mjs" */
-/** @import { Arrival } from "../lib/receiver.mjs" */
 
 /** @param {Context} ctx @param {"fast" | "flaky"} kind */
 async function run({ pipe, receiver, service, profile, progress }, kind) {
@@ -55,25 +55,6 @@ async function run({ pipe, receiver, service, profile, progress }, kind) {
     cost: costPerMillion(work),
   };
 }
-
-/** Deliveries (2xx answers) that came right after their entity's previous change. @param {Arrival[]} arrivals */
-function inOrder(arrivals) {
-  const delivered = arrivals.filter((a) => a.status === 200).sort((a, b) => a.at - b.at);
-  /** @type {Map<unknown, number>} */
-  const last = new Map();
-  let ordered = 0;
-  for (const { entity, n } of delivered) {
-    if (Number(n) === (last.get(entity) ?? -1) + 1) ordered++;
-    last.set(entity, Number(n));
-  }
-  return { delivered: delivered.length, ordered };
-}
-
-/** @param {Arrival[]} arrivals */
-const spanSeconds = (arrivals) =>
-  arrivals.length > 1
-    ? (Math.max(...arrivals.map((a) => a.at)) - Math.min(...arrivals.map((a) => a.at))) / 1000
-    : 0;
 
 /** @param {Context} ctx */
 export async function orderSection(ctx) {

@@ -74,6 +74,7 @@ const SeedIn = z.object({
     .min(1)
     .default([...TRIGGERS]),
   event_ids: z.array(z.string()).default([]),
+  max_per_second: z.number().int().min(1).max(1000).nullable().default(null),
 });
 
 const SEED_CHUNK = 500;
@@ -97,8 +98,8 @@ benchRoutes.post("/webhooks", async (c) => {
     statements.push(
       c.env.DB.prepare(
         `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret,
-           consecutive_failures, created_at, updated_at)
-         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5
+           consecutive_failures, created_at, updated_at, max_per_second)
+         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5, ?7
          FROM json_each(?6)`,
       ).bind(
         seed.account_id,
@@ -107,6 +108,7 @@ benchRoutes.post("/webhooks", async (c) => {
         JSON.stringify(seed.event_ids),
         now,
         JSON.stringify(chunk),
+        seed.max_per_second,
       ),
       c.env.DB.prepare(
         `INSERT INTO webhook_subscriptions (account_id, trigger, event_id, webhook_id)
