@@ -6,6 +6,7 @@
 import { inOrder, spanSeconds } from "../lib/arrivals.mjs";
 import { costPerMillion } from "../lib/cost.mjs";
 import { dollars, num, table } from "../lib/format.mjs";
+import { cpuSpent } from "../lib/service.mjs";
 import { workOf } from "../lib/work.mjs";
 
 /** @import { Context } from "../run.mjs" */
@@ -40,12 +41,7 @@ async function run({ pipe, receiver, service, profile, progress }, kind) {
     what: `order, ${kind}`,
   });
   const snapshot = await pipe.waitIdle({ delayed: true });
-  const after = service.cpu();
-  /** @type {import("../lib/service.mjs").CpuByRole} */
-  const cpu = {};
-  for (const role of /** @type {(keyof typeof after)[]} */ (Object.keys(after)))
-    cpu[role] = (after[role] ?? 0) - (before[role] ?? 0);
-  const work = workOf(snapshot, cpu, { changes: deliveries, deliveries });
+  const work = workOf(snapshot, cpuSpent(before, service.cpu()), { changes: deliveries, deliveries });
   return {
     kind,
     deliveries,
