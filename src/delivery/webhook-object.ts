@@ -80,8 +80,8 @@ export class WebhookObject extends DurableObject<Env> {
     const now = Date.now();
     this.#ledger.told(state);
     const quick = configOf(this.env).slowLaneAfterMs;
+    this.#log.recordAll(results.map((finished) => finished.entry));
     for (const finished of results) {
-      this.#log.record(finished.entry);
       this.#ledger.settle(finished, now);
       if (finished.entry.duration_ms <= quick) this.#slowUntil = 0;
     }
