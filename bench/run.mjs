@@ -3,7 +3,8 @@
 // floors and ceilings measured in the same run. Prints eight tables and writes the results under
 // bench/tmp/ (never committed). --quick is a ~40-second version for CI: it must finish whatever
 // the numbers are, and fails only when the harness breaks (e.g. a delivery never arrives). --var
-// overrides a var for an experiment (e.g. --var DELIVERY_TIMEOUT_MS:5000).
+// overrides a var for an experiment (e.g. --var DELIVERY_TIMEOUT_MS:5000); --only runs some
+// sections by name (e.g. --only delivery,work), to try a change on one measure.
 import { randomUUID } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -38,6 +39,9 @@ const extraVars = process.argv.flatMap((arg, i) => {
   const next = process.argv[i + 1];
   return arg === "--var" && next ? [next] : [];
 });
+
+const onlyArg = process.argv[process.argv.indexOf("--only") + 1];
+const only = process.argv.includes("--only") && onlyArg ? onlyArg.split(",") : null;
 
 /** @type {Profile} */
 const profile = PROFILES[quick ? "quick" : "full"];
@@ -81,6 +85,14 @@ const SECTIONS = /** @type {const} */ ([
     latencySection,
   ],
 ]);
+
+const chosen = SECTIONS.filter(([key]) => !only || only.includes(key));
+if (only && chosen.length !== only.length) {
+  console.error(
+    `--only takes section names (${SECTIONS.map(([key]) => key).join(", ")}); got ${only.join(", ")}`,
+  );
+  process.exit(2);
+}
 
 /**
  * The service as npm start starts it, running the bench's Worker, with its own ingest token
@@ -137,12 +149,14 @@ async function main() {
   /** @type {Record<string, string>} */
   const printed = {};
   try {
-    progress("preparing the accounts of section 4");
-    await prepareWork(ctx);
-    await pipe.waitIdle();
+    if (chosen.some(([key]) => key === "work")) {
+      progress("preparing the accounts of section 4");
+      await prepareWork(ctx);
+      await pipe.waitIdle();
+    }
     // Work right after ingest (which makes no deliveries, so nothing delayed is pending);
     // the hanging receiver's retries outlive their scenario, so latency comes last.
-    for (const [key, , section] of SECTIONS) {
+    for (const [key, , section] of chosen) {
       const { printed: text, ...data } = await section(ctx);
       results[key] = data;
       printed[key] = text;
@@ -156,7 +170,7 @@ async function main() {
   }
   results.seconds = (Date.now() - started) / 1000;
   report(printed);
-  const name = `results-${quick ? "quick" : "full"}${extraVars.map((v) => `-${v.replace(/[^\w]+/g, "_")}`).join("")}.json`;
+  const name = `results-${quick ? "quick" : "full"}${only ? `-${only.join("-")}` : ""}${extraVars.map((v) => `-${v.replace(/[^\w]+/g, "_")}`).join("")}.json`;
   const out = join(root, "bench/tmp", name);
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   progress(`done in ${Number(results.seconds).toFixed(0)} s; results in ${out}`);
