@@ -65,7 +65,7 @@ const SECTIONS = /** @type {const} */ ([
   ["work", "4. Work per delivery (counted) and cost per million deliveries at fan-out 3", workSection],
   [
     "delivery",
-    "2. Delivery throughput and CPU vs. the same number of signed POSTs from one invocation (100 at a time)",
+    "2. Delivery throughput and CPU vs. the same number of signed POSTs from one invocation (CONCURRENT_SENDS at a time, and 100)",
     deliverySection,
   ],
   ["scaling", "5. Scaling with the number of webhooks in an account (3 match the change)", scalingSection],

@@ -35,14 +35,16 @@ export function isLoopback(url: string): boolean {
 const BaselineIn = z.object({
   url: z.url().refine(isLoopback, "The baseline only sends to loopback addresses (127.0.0.0/8, [::1])"),
   n: z.number().int().min(1).max(10_000),
-  concurrency: z.number().int().min(1).max(1000).default(100),
+  /** Left out: CONCURRENT_SENDS, as many as the service's own deliveries may have out at once. */
+  concurrency: z.number().int().min(1).max(1000).optional(),
 });
 
 /** The delivery ceiling: n signed POSTs from this one invocation, `concurrency` at a time. */
 benchRoutes.post("/baseline", async (c) => {
   const parsed = BaselineIn.safeParse(await c.req.json());
   if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
-  const { url, n, concurrency } = parsed.data;
+  const { url, n } = parsed.data;
+  const concurrency = parsed.data.concurrency ?? configOf(c.env).concurrentSends;
   const secrets = [newSigningSecret()];
   const timeoutMs = configOf(c.env).deliveryTimeoutMs;
   const body = JSON.stringify({
@@ -62,7 +64,7 @@ benchRoutes.post("/baseline", async (c) => {
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
-  return c.json({ n, ok, elapsed_ms: Date.now() - started });
+  return c.json({ n, ok, concurrency, elapsed_ms: Date.now() - started });
 });
 
 const SeedIn = z.object({
