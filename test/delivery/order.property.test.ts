@@ -57,8 +57,10 @@ async function play(ops: Op[], failures: boolean[]) {
       await wake(webhook.id);
     }
   }
-  for (let i = 0; i < 20 && (await waitingAt(webhook.id)).length > 0; i++) {
-    later(1500); // RETRY_DELAYS_S=1,1,1: whatever waits is due again
+  // RETRY_DELAYS_S=1,1,1: at most 4 attempts a change, and each wake makes one at least (changes
+  // of one entity that fail every attempt go one after the other).
+  for (let i = 0; i < 4 * accepted.length + 5 && (await waitingAt(webhook.id)).length > 0; i++) {
+    later(1500); // whatever waits is due again
     await wake(webhook.id);
   }
   expect(await waitingAt(webhook.id)).toEqual([]);
