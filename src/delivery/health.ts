@@ -86,7 +86,8 @@ export function healthStatements(
              WHEN ${RECOVERING} THEN NULL ELSE trouble_reported_at END,
            disabled_reason = CASE WHEN ?8 THEN 'gone'
              WHEN is_active = 1 AND ${FAILING_TOO_LONG} THEN 'failing' ELSE disabled_reason END,
-           is_active = CASE WHEN ?8 OR ${FAILING_TOO_LONG} THEN 0 ELSE is_active END
+           is_active = CASE WHEN ?8 OR ${FAILING_TOO_LONG} THEN 0 ELSE is_active END,
+           updated_at = CASE WHEN ${DISABLING} THEN ?10 ELSE updated_at END
          WHERE id = ?1
            AND NOT (?4 AND ?5 = 0 AND NOT ?8 AND consecutive_failures = 0 AND last_status IS ?3
                     AND last_delivery_at >= ?9 AND trouble_reported_at IS NULL)
