@@ -37,7 +37,9 @@ describe("errors on the German admin page", () => {
     await page.getByRole("button", { name: "Neuer Webhook" }).click();
     await form().getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
     await form().getByLabel("Veranstaltungen suchen").fill("x".repeat(101));
-    await form().getByLabel("Veranstaltungen suchen").press("Enter");
+    await form()
+      .getByRole("button", { name: `ID „${"x".repeat(101)}“ übernehmen` })
+      .click();
     await form().getByRole("button", { name: "Speichern" }).click();
     await form().locator("#wf-name-error").getByText("Darf nicht leer sein", { exact: true }).waitFor();
     await form()
