@@ -129,6 +129,32 @@ describe("custom headers, deliveries per second and operational triggers on the 
     expect(await savedHeaders()).toEqual({ "X-Api-Key": "k_live_4f9a", "X-Tenant": "umbrella" });
   });
 
+  it("shows every field error at once when a header row has a value but no name", async () => {
+    await session.openAdminPage();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    await form().getByLabel("URL", { exact: true }).fill("notaurl");
+    await form().getByLabel("Deliveries per second").fill("abc");
+    await addHeader("X-Tenant", "acme");
+    await addHeader("", "k_live_4f9a");
+    await form().getByRole("button", { name: "Save" }).click();
+    await form().locator("#wf-name-error").getByText("Must not be empty", { exact: true }).waitFor();
+    await form()
+      .locator("#wf-url-error")
+      .getByText("Must be an absolute URL, e.g. https://crm.example.com/hooks", { exact: true })
+      .waitFor();
+    await form()
+      .locator("#wf-max_per_second-error")
+      .getByText("A whole number from 1 to 1000, or empty for no limit", { exact: true })
+      .waitFor();
+    await rows().last().locator(".field-error").getByText("Required", { exact: true }).waitFor();
+    expect(await rows().last().getByLabel("Header name").getAttribute("aria-invalid")).toBe("true");
+    expect(await rows().last().getByLabel("Value").getAttribute("aria-invalid")).toBeNull();
+    expect(await rows().first().locator(".field-error").isVisible()).toBe(false);
+    expect(await form().locator("#wf-headers-error").isVisible()).toBe(false);
+    await form().getByRole("button", { name: "Cancel" }).click();
+    expect((await session.adminApi("GET", "/v1/webhooks")).data).toHaveLength(1);
+  });
+
   it("removes every header and the limit", async () => {
     await edit();
     await rows().first().getByRole("button", { name: "Remove header X-Api-Key" }).click();

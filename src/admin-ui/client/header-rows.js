@@ -100,15 +100,21 @@ export async function readHeaders() {
   return { headers, problems };
 }
 
-/** Puts an error next to the row of header `name`; false when no row has that name. */
-export function showHeaderError(/** @type {HTMLElement | string} */ target, /** @type {string} */ text) {
+/**
+ * Puts an error next to the row of header `name` and marks the inputs it is about; false when no
+ * row has that name.
+ * @param {HTMLElement | string} target
+ * @param {string} text
+ * @param {("name" | "value")[]} [about]
+ */
+export function showHeaderError(target, text, about = ["name", "value"]) {
   const row =
     typeof target === "string" ? rows().find((r) => part(r, "name").value.trim() === target) : target;
   if (!row) return false;
   const error = part(row, "error");
   error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
   error.hidden = false;
-  for (const input of [part(row, "name"), part(row, "value")]) input.setAttribute("aria-invalid", "true");
+  for (const input of about) part(row, input).setAttribute("aria-invalid", "true");
   return true;
 }
 
