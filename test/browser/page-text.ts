@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 const SHARED = new Set(
   [
     ...["EventInsight", "Webhook", "Webhooks", "URL", "http", "https", "POST", "HTTP", "ID", "IDs", "ISO"],
-    ...["npm", "standardwebhooks", "KiB", "ms", "English", "Deutsch"],
+    ...["npm", "standardwebhooks", "KiB", "ms", "ASCII", "English", "Deutsch"],
     // German words spelled like English ones (Duden), loanwords and native words alike.
     ...["Name", "Status", "Test", "Admin", "Token", "Link", "Log", "Header", "Tab", "Format", "Median"],
     ...["in", "an", "Hand", "private"],

@@ -110,16 +110,27 @@ describe("custom headers, deliveries per second and operational triggers on the 
     expect(await rows().first().getByLabel("Value").inputValue()).toBe("k_live_4f9a");
   });
 
-  it("shows the API's error about a header next to its row, and about the limit next to the field", async () => {
+  it("shows each of the API's errors about a header next to its row, worded by its kind, and about the limit next to the field", async () => {
     await edit();
     await addHeader("Host", "crm.example.com");
+    await addHeader("X Api", "v");
+    await addHeader("X-Region", "Köln");
     await form().getByLabel("Deliveries per second").fill("5000");
     await form().getByRole("button", { name: "Save" }).click();
-    await rows()
-      .last()
-      .getByText(/^Not allowed as a header\. Names: letters, digits and -/)
+    const rowError = (n: number) => rows().nth(n).locator(".field-error");
+    await rowError(2)
+      .getByText("The service sets this header itself; choose another name", { exact: true })
       .waitFor();
-    expect(await rows().last().getByLabel("Header name").getAttribute("aria-invalid")).toBe("true");
+    expect(await rowError(3).textContent()).toBe(
+      "Names may contain only letters, digits and !#$%&'*+-.^_`|~ (no spaces)",
+    );
+    expect(await rowError(4).textContent()).toBe(
+      "Values may contain only ASCII characters (no accented letters, €, …)",
+    );
+    const invalid = async (n: number, label: string) =>
+      rows().nth(n).getByLabel(label).getAttribute("aria-invalid");
+    expect([await invalid(2, "Header name"), await invalid(2, "Value")]).toEqual(["true", null]);
+    expect([await invalid(4, "Header name"), await invalid(4, "Value")]).toEqual([null, "true"]);
     expect(await rows().first().locator(".field-error").isVisible()).toBe(false);
     await form()
       .locator("#wf-max_per_second-error")

@@ -110,7 +110,8 @@ function showProblem(
     const text = fieldErrorText(fieldError);
     if (field === "headers" && index !== undefined) {
       const name = fieldError.path.slice("headers.".length);
-      if (!showHeaderError(name, text)) showError("headers", `${name}: ${text}`);
+      if (!showHeaderError(name, text, [headerPart(fieldError.code)]))
+        showError("headers", `${name}: ${text}`);
     } else if (field === "event_ids" && index !== undefined) {
       showError(
         field,
@@ -127,6 +128,12 @@ function showProblem(
 
 const focusFirstError = () =>
   /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
+
+/** The input of a header row an error code is about: its name, unless the code is about a value. */
+const headerPart = (/** @type {string} */ code) =>
+  code.startsWith("header_value_") || code === "control_characters" || code === "invalid_type"
+    ? "value"
+    : "name";
 
 /**
  * Sends the form; a refusal, and rows the page can tell are wrong, stay in the open form, all at
