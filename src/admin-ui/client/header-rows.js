@@ -25,13 +25,15 @@ const rows = () => /** @type {HTMLElement[]} */ ([...list.children]);
 /** A saved row's value: hidden ("•••• (hidden)" as its placeholder, the saved value kept) or shown. */
 function setHidden(/** @type {HTMLElement} */ row, /** @type {boolean} */ hidden) {
   row.dataset.hidden = String(hidden);
-  part(row, "value").placeholder = hidden ? t("headerValueHidden") : "";
+  part(row, "value").placeholder = hidden ? t("headerValueHidden") : t("headerValue");
 }
 
 /** @param {string} name @param {{ hidden?: boolean }} [options] */
 function addRow(name = "", { hidden = false } = {}) {
   const row = cloneTemplate("tpl-header-row", String(++rowCount));
   part(row, "name").value = name;
+  part(row, "name").placeholder = t("headerName");
+  part(row, "value").placeholder = t("headerValue");
   if (hidden) {
     row.dataset.saved = name;
     setHidden(row, true);
