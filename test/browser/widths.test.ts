@@ -67,4 +67,23 @@ describe("the admin page at narrow and wide widths", () => {
       }
     }
   });
+
+  it("never scrolls sideways with the log overview open, from 320 to 1440 px", async () => {
+    for (const lang of ["en", "de"] as const) {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await session.openAdminPage(lang);
+      await card().locator('[data-slot="log-panel"] > summary').click();
+      await card().locator("li.log-entry").first().waitFor();
+      const sideways: number[] = [];
+      for (let width = 320; width <= 1440; width += 10) {
+        await page.setViewportSize({ width, height: 900 });
+        const scrolls = await page.evaluate(
+          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+        );
+        if (scrolls) sideways.push(width);
+      }
+      expect(sideways, lang).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
