@@ -55,11 +55,7 @@ describe("errors on the German admin page", () => {
   it.each([
     [409, {}, "Im aktuellen Zustand des Webhooks nicht möglich."],
     [413, {}, "Zu viele Daten für eine Anfrage."],
-    [
-      429,
-      { "retry-after": "10" },
-      "Zu viele Änderungen auf einmal. Bitte versuchen Sie es in 10 Sekunden erneut.",
-    ],
+    [429, { "retry-after": "10" }, "Zu viele Anfragen. Bitte versuchen Sie es in 10 Sekunden erneut."],
     [
       503,
       {},

@@ -57,8 +57,7 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
     "Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, diese ältere wird nicht mehr gesendet.",
   problem_payload_too_large: "Zu viele Daten für eine Anfrage.",
   problem_unsupported_media_type: "Der Dienst konnte die Anfrage nicht lesen. Bitte laden Sie die Seite neu.",
-  problem_rate_limited:
-    "Zu viele Änderungen auf einmal. Bitte versuchen Sie es in {seconds} Sekunden erneut.",
+  problem_rate_limited: "Zu viele Anfragen. Bitte versuchen Sie es in {seconds} Sekunden erneut.",
   problem_internal_error:
     "Auf unserer Seite ist ein Fehler aufgetreten. Falls er wieder auftritt, geben Sie bei Rückfragen die Anfrage-ID {request_id} an.",
   problem_queue_unavailable:

@@ -51,7 +51,7 @@ export const enErrors = {
     "Not sent: a newer change of the same record was delivered since, so this older one is never sent again.",
   problem_payload_too_large: "Too much data for one request.",
   problem_unsupported_media_type: "The service could not read the request. Please reload the page.",
-  problem_rate_limited: "Too many changes at once. Please try again in {seconds} seconds.",
+  problem_rate_limited: "Too many requests. Please try again in {seconds} seconds.",
   problem_internal_error:
     "Something went wrong on our side. If it happens again, quote the request id {request_id} to support.",
   problem_queue_unavailable: "The service could not take on the work just now. Please try again in a moment.",
