@@ -118,6 +118,35 @@ describe("errors on the German admin page", () => {
     }
   });
 
+  it("explains a superseded delivery as overtaken by a change delivered since", async () => {
+    const superseded = {
+      id: "fd_superseded",
+      message_id: "msg_superseded",
+      action_type: "update",
+      entity_type: "user",
+      entity_id: 8,
+      reason: "superseded",
+      attempts: 1,
+      last_status: null,
+      last_error: null,
+      failed_at: "2026-12-01T10:00:00Z",
+      recovered_at: null,
+    };
+    await page.route("**/v1/webhooks/*/failed?*", (route) =>
+      route.fulfill({ status: 200, json: { data: [superseded], next_cursor: null } }),
+    );
+    try {
+      await session.openAdminPage("de");
+      await card("Lager").getByText("Fehlgeschlagene Zustellungen", { exact: true }).click();
+      await card("Lager")
+        .locator("li.failed-entry")
+        .getByText(/^Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb/)
+        .waitFor();
+    } finally {
+      await page.unroute("**/v1/webhooks/*/failed?*");
+    }
+  });
+
   /** A webhook of its own to a receiver path answering `answer`, tested on the German page. */
   async function testWebhookAnswering(name: string, answer: ScriptedAnswer) {
     const endpoint = endpointOf(receiver.port, `/${name.toLowerCase()}`);
