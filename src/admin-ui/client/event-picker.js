@@ -7,7 +7,7 @@
 import { catalogEvent, searchCatalog } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
 import { errorText } from "./errors.js";
-import { formatTime, t } from "./i18n.js";
+import { formatEventTime, t } from "./i18n.js";
 
 /** @typedef {import("./api.js").CatalogEvent} CatalogEvent */
 
@@ -56,7 +56,7 @@ function chipFor(id) {
   setSlot(
     chip,
     "note",
-    event ? (event.starts_at ? formatTime(event.starts_at) : "") : t("eventNotInCatalog"),
+    event ? (event.starts_at ? formatEventTime(event.starts_at) : "") : t("eventNotInCatalog"),
   );
   chip.classList.toggle("chip-unknown", !event);
   const remove = slot(chip, "remove");
@@ -74,7 +74,7 @@ function optionFor(event) {
   setSlot(
     option,
     "meta",
-    [event.starts_at ? formatTime(event.starts_at) : "", event.id].filter(Boolean).join(" · "),
+    [event.starts_at ? formatEventTime(event.starts_at) : "", event.id].filter(Boolean).join(" · "),
   );
   return option;
 }

@@ -95,6 +95,7 @@ function fillEntity(/** @type {HTMLElement} */ cell, /** @type {LogEntry} */ ent
   id.translate = false;
   id.className = "entity-id";
   id.textContent = String(entry.entity_id);
+  id.title = String(entry.entity_id);
   cell.replaceChildren(`${t(`entity_${entry.entity_type}`)} `, id);
 }
 
