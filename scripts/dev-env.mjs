@@ -27,10 +27,29 @@ export function parseDotenv(text) {
   return vars;
 }
 
+/** The body of a top-level `[name]` table of wrangler.toml (the local configuration). */
+function tomlSection(name) {
+  const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
+  return new RegExp(`^\\[${name}\\][ \\t]*$([\\s\\S]*?)(?=^\\[|(?![\\s\\S]))`, "m").exec(toml)?.[1] ?? "";
+}
+
+/** The names under `[vars]` at the top of wrangler.toml. */
+export function declaredVars() {
+  return [...tomlSection("vars").matchAll(/^([A-Za-z_][A-Za-z0-9_]*)\s*=/gm)].map((match) => match[1]);
+}
+
+/**
+ * The names `vars` (the parsed .dev.vars) sets that wrangler dev will not read: with a [secrets]
+ * table it reads from .dev.vars only the names declared under [vars] or [secrets] required.
+ */
+export function unreadDevVars(vars) {
+  const read = new Set([...declaredVars(), ...requiredSecrets()]);
+  return Object.keys(vars).filter((name) => !read.has(name));
+}
+
 /** The names under `[secrets] required` at the top of wrangler.toml (the local configuration). */
 export function requiredSecrets() {
-  const toml = readFileSync(join(root, "wrangler.toml"), "utf8");
-  const section = /^\[secrets\][ \t]*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(toml)?.[1] ?? "";
+  const section = tomlSection("secrets");
   const list = /^required\s*=\s*\[([^\]]*)\]/m.exec(section)?.[1];
   if (list === undefined) throw new Error("wrangler.toml has no [secrets] required list");
   return [...list.matchAll(/"([^"]+)"/g)].map((match) => match[1]);

@@ -1,7 +1,8 @@
 // npm start: local D1 migrated, the Worker on http://localhost:$PORT with local D1, Queues and
 // Durable Objects, and a ready admin-page link. No Cloudflare account involved.
 //
-// Arguments after `--` go to `wrangler dev` as they are, e.g. the benchmark's entry script
+// Its arguments go to `wrangler dev` as they are, e.g. a var for one run or the benchmark's entry
+//   npm start -- --var RETRY_DELAYS_S:1,1,1
 //   node scripts/start.mjs -- bench/worker/index.ts --var NAME:VALUE
 //
 // The link is printed only once the server on the port has proved to be the one this start
@@ -9,7 +10,7 @@
 // answering there (another copy of the service, any other server) never gets a link printed for it.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { ensureDevVars, missingSecrets, portInUse, root, wranglerEnv } from "./dev-env.mjs";
+import { ensureDevVars, missingSecrets, portInUse, root, unreadDevVars, wranglerEnv } from "./dev-env.mjs";
 import { DEV_ADMIN, mintToken } from "./token.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
@@ -18,7 +19,9 @@ const startId = randomUUID();
 // Where local D1 and Durable Object data live (default .wrangler/state); tests and benchmarks
 // point it at a scratch directory.
 const persist = process.env.PERSIST_DIR ? ["--persist-to", process.env.PERSIST_DIR] : [];
-const extraDevArgs = process.argv.includes("--") ? process.argv.slice(process.argv.indexOf("--") + 1) : [];
+// npm passes what follows `npm start --` on its own; `node scripts/start.mjs -- …` passes the `--` too.
+const given = process.argv.slice(2);
+const extraDevArgs = given[0] === "--" ? given.slice(1) : given;
 const devArgs = [
   "dev",
   ["--port", String(port)],
@@ -46,6 +49,14 @@ function checkDevVars() {
       `.dev.vars lacks ${missing.join(", ")} (wrangler.toml's [secrets] required).\n` +
         `  Add ${missing.length > 1 ? "them" : "it"} to .dev.vars (.dev.vars.example has development values),\n` +
         "  or delete .dev.vars and npm start writes it anew from .dev.vars.example.",
+    );
+  }
+  const unread = unreadDevVars(vars);
+  if (unread.length > 0) {
+    console.warn(
+      `Warning: .dev.vars sets ${unread.join(", ")}, which wrangler dev does not read: it reads only the names\n` +
+        "  under wrangler.toml's [vars] and [secrets] required. Pass such a value for one run instead:\n" +
+        `  npm start -- --var ${unread[0]}:<value>`,
     );
   }
   return vars;

@@ -40,6 +40,7 @@ function tooLarge(limit: number) {
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId());
+  app.use("*", noSniff());
   app.onError(onError);
   // Answered, not thrown: a throw here would pass by the middleware (noSniff) around it.
   app.notFound((c) => onError(new ApiError("not_found", "There is nothing at this path."), c));
@@ -48,7 +49,6 @@ export function createApp() {
     const state = health(c.env);
     return state.status === "ok" ? c.json({ ...state, version: VERSION }) : c.json(state, 503);
   });
-  app.use("/v1/*", noSniff());
 
   // Dashboards on other origins call the admin API. Bearer tokens are never sent by the browser
   // on its own, so allowing every origin lets no page act on anyone's behalf.

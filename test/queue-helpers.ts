@@ -8,7 +8,7 @@ import {
   runInDurableObject,
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 import type { DeliveryJob } from "../src/delivery/job";
 import type { WebhookObject } from "../src/delivery/webhook-object";
 import worker from "../src/index";
@@ -148,10 +148,18 @@ export const alarmOf = (webhookId: string) =>
 
 /**
  * Date for the test and the objects alike (they share the isolate), moved on by `later`; timers
- * stay real. Call in beforeEach; vi.useRealTimers() in afterEach.
+ * stay real. `fakeDate()` for one test (vi.useRealTimers() after it), `withFakeDate()` for
+ * every test of the describe block or file it is called in.
  */
 export function fakeDate(): void {
   vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+}
+
+export function withFakeDate(): void {
+  beforeEach(fakeDate);
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }
 
 /** Lets `ms` pass on the faked Date. */

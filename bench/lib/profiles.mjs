@@ -22,6 +22,10 @@ export const PROFILES = {
     scalingSizes: [10, 1000, 10_000],
     scalingIngestMs: 1500,
     scalingChanges: 100,
+    orderEntities: 100,
+    orderChangesPerEntity: 10,
+    pacingLimits: [10, 100],
+    pacingSecondsOfWork: 6,
   },
   quick: {
     warmupMs: 200,
@@ -41,5 +45,9 @@ export const PROFILES = {
     scalingSizes: [10, 1000],
     scalingIngestMs: 300,
     scalingChanges: 30,
+    orderEntities: 10,
+    orderChangesPerEntity: 2,
+    pacingLimits: [10, 100],
+    pacingSecondsOfWork: 2,
   },
 };

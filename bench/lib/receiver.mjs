@@ -2,12 +2,13 @@
 // generator does not slow it down):
 //   POST /fast/<label>   answers 200 at once and notes when it arrived and which entity_id it carried
 //   POST /hang/<label>   never answers (the runtime gives up at DELIVERY_TIMEOUT_MS)
+//   POST /flaky/<label>  answers 503 to the first attempt of each webhook-id, 200 to every later one
 // `at` is performance.timeOrigin + performance.now() (comparable across the process's threads),
 // `wall` is Date.now() (comparable with the Worker's Date.now()).
 import http from "node:http";
 import { isMainThread, parentPort, Worker } from "node:worker_threads";
 
-/** @typedef {{ kind: string, label: string, entity: unknown, at: number, wall: number }} Arrival */
+/** @typedef {{ kind: string, label: string, entity: unknown, n: unknown, status: number | null, at: number, wall: number }} Arrival */
 
 export const now = () => performance.timeOrigin + performance.now();
 
@@ -17,6 +18,8 @@ function serve(parent) {
   let arrivals = [];
   /** @type {Set<http.ServerResponse>} */
   const hanging = new Set();
+  /** webhook-ids the flaky endpoint has failed once. @type {Set<string>} */
+  const failedOnce = new Set();
   const server = http.createServer((req, res) => {
     const at = now();
     const wall = Date.now();
@@ -26,16 +29,23 @@ function serve(parent) {
     req.on("end", () => {
       const [, kind = "", label = ""] = (req.url ?? "").split("/");
       let entity = null;
+      let n = null;
       try {
-        entity = JSON.parse(Buffer.concat(chunks).toString("utf8")).entity_id ?? null;
+        const body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+        entity = body.entity_id ?? null;
+        n = body.result?.n ?? null;
       } catch {}
-      arrivals.push({ kind, label, entity, at, wall });
       if (kind === "hang") {
+        arrivals.push({ kind, label, entity, n, status: null, at, wall });
         hanging.add(res);
         res.on("close", () => hanging.delete(res));
         return;
       }
-      res.writeHead(200, { "content-type": "text/plain" }).end("ok");
+      const id = String(req.headers["webhook-id"]);
+      const status = kind === "flaky" && !failedOnce.has(id) ? 503 : 200;
+      if (status === 503) failedOnce.add(id);
+      arrivals.push({ kind, label, entity, n, status, at, wall });
+      res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : "busy");
     });
   });
   server.keepAliveTimeout = 60_000;
@@ -87,7 +97,7 @@ export async function startReceiver() {
     });
   return {
     port,
-    /** @param {"fast" | "hang"} kind @param {string} label */
+    /** @param {"fast" | "hang" | "flaky"} kind @param {string} label */
     url: (kind, label) => `http://127.0.0.1:${port}/${kind}/${label}`,
     /** Every request that arrived since the last take. @returns {Promise<Arrival[]>} */
     take: async () => (await ask("take")).arrivals,

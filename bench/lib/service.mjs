@@ -106,6 +106,19 @@ function cpuOf(processes) {
   return byRole;
 }
 
+/**
+ * CPU ms per role spent since `before` (a `service.cpu()` reading), divided by `per`.
+ * @param {CpuByRole} before @param {CpuByRole} after @param {number} [per]
+ * @returns {CpuByRole}
+ */
+export function cpuSpent(before, after, per = 1) {
+  /** @type {CpuByRole} */
+  const spent = {};
+  for (const role of /** @type {Role[]} */ (Object.keys(after)))
+    spent[role] = ((after[role] ?? 0) - (before[role] ?? 0)) / per;
+  return spent;
+}
+
 /** Whether `base` answers /healthz as this service does. @param {string} base */
 const answersHealthz = (base) =>
   fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) })

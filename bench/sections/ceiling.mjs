@@ -3,6 +3,7 @@
 // so that what wrangler dev itself costs per request shows; with the CPU each process spends.
 import { fixed, num, table } from "../lib/format.mjs";
 import { closedLoop, createClient } from "../lib/http.mjs";
+import { cpuSpent } from "../lib/service.mjs";
 
 /** @import { Context } from "../run.mjs" */
 /** @import { Client } from "../lib/http.mjs" */
@@ -18,12 +19,7 @@ async function measure(service, client, concurrency, durationMs) {
     expect: 200,
   });
   if (result.failed > 0) throw new Error(`GET /healthz failed: ${result.firstFailure}`);
-  const after = service.cpu();
-  /** @type {CpuByRole} */
-  const cpu = {};
-  for (const role of /** @type {(keyof CpuByRole)[]} */ (Object.keys(after)))
-    cpu[role] = ((after[role] ?? 0) - (before[role] ?? 0)) / result.ok;
-  return { ok: result.ok, seconds: result.seconds, cpu };
+  return { ok: result.ok, seconds: result.seconds, cpu: cpuSpent(before, service.cpu(), result.ok) };
 }
 
 /** @param {Context} ctx */

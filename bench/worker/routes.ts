@@ -35,14 +35,16 @@ export function isLoopback(url: string): boolean {
 const BaselineIn = z.object({
   url: z.url().refine(isLoopback, "The baseline only sends to loopback addresses (127.0.0.0/8, [::1])"),
   n: z.number().int().min(1).max(10_000),
-  concurrency: z.number().int().min(1).max(1000).default(100),
+  /** Left out: CONCURRENT_SENDS, as many as the service's own deliveries may have out at once. */
+  concurrency: z.number().int().min(1).max(1000).optional(),
 });
 
 /** The delivery ceiling: n signed POSTs from this one invocation, `concurrency` at a time. */
 benchRoutes.post("/baseline", async (c) => {
   const parsed = BaselineIn.safeParse(await c.req.json());
   if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
-  const { url, n, concurrency } = parsed.data;
+  const { url, n } = parsed.data;
+  const concurrency = parsed.data.concurrency ?? configOf(c.env).concurrentSends;
   const secrets = [newSigningSecret()];
   const timeoutMs = configOf(c.env).deliveryTimeoutMs;
   const body = JSON.stringify({
@@ -62,7 +64,7 @@ benchRoutes.post("/baseline", async (c) => {
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, n) }, lane));
-  return c.json({ n, ok, elapsed_ms: Date.now() - started });
+  return c.json({ n, ok, concurrency, elapsed_ms: Date.now() - started });
 });
 
 const SeedIn = z.object({
@@ -74,6 +76,7 @@ const SeedIn = z.object({
     .min(1)
     .default([...TRIGGERS]),
   event_ids: z.array(z.string()).default([]),
+  max_per_second: z.number().int().min(1).max(1000).nullable().default(null),
 });
 
 const SEED_CHUNK = 500;
@@ -97,8 +100,8 @@ benchRoutes.post("/webhooks", async (c) => {
     statements.push(
       c.env.DB.prepare(
         `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret,
-           consecutive_failures, created_at, updated_at)
-         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5
+           consecutive_failures, created_at, updated_at, max_per_second)
+         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5, ?7
          FROM json_each(?6)`,
       ).bind(
         seed.account_id,
@@ -107,6 +110,7 @@ benchRoutes.post("/webhooks", async (c) => {
         JSON.stringify(seed.event_ids),
         now,
         JSON.stringify(chunk),
+        seed.max_per_second,
       ),
       c.env.DB.prepare(
         `INSERT INTO webhook_subscriptions (account_id, trigger, event_id, webhook_id)

@@ -5,9 +5,10 @@ import { FailedPanel } from "./failed-template";
 import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
 
-export const VERIFY_SNIPPET = `import { Webhook } from "standardwebhooks";
+/** The code is the same in every language; its comment is in the page's. */
+export const verifySnippet = (t: Messages) => `import { Webhook } from "standardwebhooks";
 
-// rawBody: the request body exactly as received, before any JSON parsing
+// ${t.verifyRawBody}
 const payload = new Webhook(process.env.EVENTINSIGHT_WEBHOOK_SECRET).verify(rawBody, request.headers);`;
 
 function SecretPanel({ t }: { t: Messages }) {
@@ -46,7 +47,7 @@ function SecretPanel({ t }: { t: Messages }) {
         <h3>{t.verifyHeading}</h3>
         <p>{t.verifyHint}</p>
         <pre class="code" translate="no">
-          <code>{VERIFY_SNIPPET}</code>
+          <code>{verifySnippet(t)}</code>
         </pre>
       </div>
     </details>

@@ -1,6 +1,7 @@
 // The Events field of the webhook form: the chosen events, a search over the account's catalog
-// (GET /v1/events) with a checkbox per match, and a way to add an id the catalog does not have.
-// The script (client/event-picker.js) fills it in; the option and chip templates are cloned.
+// (GET /v1/events) as a combobox over a listbox of matches (ArrowDown/ArrowUp move through them,
+// Enter or a click picks one), and a button to add an id the catalog does not have. The script
+// (client/event-picker.js) fills it in; the option and chip templates are cloned.
 import type { Messages } from "./i18n";
 
 export function EventPicker({ t }: { t: Messages }) {
@@ -23,6 +24,9 @@ export function EventPicker({ t }: { t: Messages }) {
         <input
           id="wf-event-search"
           type="search"
+          role="combobox"
+          aria-autocomplete="list"
+          aria-expanded="false"
           data-field="event_ids"
           placeholder={t.eventSearchPlaceholder}
           autocomplete="off"
@@ -31,7 +35,13 @@ export function EventPicker({ t }: { t: Messages }) {
           aria-describedby="wf-event-status wf-event_ids-error"
         />
       </div>
-      <ul id="wf-event-options" class="event-options" aria-label={t.eventResults} />
+      <div
+        id="wf-event-options"
+        class="event-options"
+        role="listbox"
+        aria-multiselectable="true"
+        aria-label={t.eventResults}
+      />
       <p id="wf-event-status" class="hint" role="status" aria-live="polite" />
       <div class="actions">
         <button type="button" id="wf-event-add" hidden />
@@ -41,12 +51,11 @@ export function EventPicker({ t }: { t: Messages }) {
       </div>
       <p id="wf-event_ids-error" class="field-error" data-error-for="event_ids" hidden />
       <template id="tpl-event-option">
-        <li>
-          <label>
-            <input type="checkbox" /> <span class="event-name" translate="no" data-slot="name" />{" "}
-            <span class="event-meta" translate="no" data-slot="meta" />
-          </label>
-        </li>
+        <div id="wf-event-option-__ID__" role="option" aria-selected="false" tabIndex={-1}>
+          <span class="event-check" aria-hidden="true" />
+          <span class="event-name" translate="no" data-slot="name" />{" "}
+          <span class="event-meta" translate="no" data-slot="meta" />
+        </div>
       </template>
       <template id="tpl-event-chip">
         <li class="chip">

@@ -43,6 +43,14 @@ function Exchange(props: { t: Messages; side: "request" | "response" }) {
     <section class="exchange">
       <h4>{t[side]}</h4>
       <p class="mono" data-slot={`${side}-line`} translate="no" />
+      {side === "response" && (
+        <>
+          <p data-slot="response-error" hidden />
+          <p class="hint" data-slot="response-raw" hidden>
+            {t.sendErrorRaw} <code translate="no" data-slot="response-raw-text" />
+          </p>
+        </>
+      )}
       <div data-slot={`${side}-parts`}>
         <h5>{t.headers}</h5>
         <pre data-slot={`${side}-headers`} translate="no" />

@@ -6,8 +6,18 @@ import { utf8Length } from "../http/utf8-json";
 import { ChangeBatchShape, ChangeIn, MAX_CHANGE_BYTES } from "./schemas";
 
 export type IngestBody =
-  | { ok: true; changes: ChangeIn[]; batch: boolean }
+  | { ok: true; changes: ChangeIn[]; batch: boolean; added: number[] }
   | { ok: false; errors: FieldError[] };
+
+/**
+ * The bytes validation added to a change's JSON beyond what was sent: `,"event_ids":[]` when it
+ * was left out, and the quotes around each event id sent as a number. Its size is what was sent.
+ */
+function addedBytes(raw: unknown): number {
+  const ids = isObject(raw) ? raw.event_ids : undefined;
+  if (ids === undefined) return ',"event_ids":[]'.length;
+  return Array.isArray(ids) ? 2 * ids.filter((id) => typeof id === "number").length : 0;
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -17,7 +27,7 @@ export function parseIngestBody(raw: unknown): IngestBody {
   if (!isObject(raw) || !("changes" in raw)) {
     const single = ChangeIn.safeParse(raw);
     return single.success
-      ? { ok: true, changes: [single.data], batch: false }
+      ? { ok: true, changes: [single.data], batch: false, added: [addedBytes(raw)] }
       : { ok: false, errors: fieldErrors(single.error.issues) };
   }
   const batch = ChangeBatchShape.safeParse(raw);
@@ -29,7 +39,9 @@ export function parseIngestBody(raw: unknown): IngestBody {
     if (parsed.success) changes.push(parsed.data);
     else errors.push(...fieldErrors(parsed.error.issues, ["changes", index]));
   });
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, changes, batch: true };
+  return errors.length > 0
+    ? { ok: false, errors }
+    : { ok: true, changes, batch: true, added: batch.data.changes.map(addedBytes) };
 }
 
 /** A validated change apart from its change_id, and its JSON (what its identity derives from). */
@@ -46,11 +58,12 @@ export const contentOf = ({ change_id: sent, ...change }: ChangeIn): ChangeConte
 });
 
 /**
- * The UTF-8 bytes of the change as JSON: its content with `,"change_id":…` added (a change always
- * has other fields, so that is exactly one comma more), counted up to just over the limit.
+ * The UTF-8 bytes of the change as JSON, as it was sent: its content with `,"change_id":…` added
+ * (a change always has other fields, so that is exactly one comma more) and without the `added`
+ * bytes validation put in, counted up to just over the limit.
  */
-export function changeBytes({ sent, content }: ChangeContent): number {
-  const bytes = utf8Length(content, MAX_CHANGE_BYTES);
+export function changeBytes({ sent, content }: ChangeContent, added = 0): number {
+  const bytes = utf8Length(content, MAX_CHANGE_BYTES + added) - added;
   return sent === undefined
     ? bytes
     : bytes + utf8Length(`,"change_id":${JSON.stringify(sent)}`, MAX_CHANGE_BYTES);

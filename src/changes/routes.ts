@@ -37,8 +37,12 @@ const route = createRoute({
 });
 
 /** Refuses the request (413) when a change is over MAX_CHANGE_BYTES as JSON, naming it in a batch. */
-function requireWithinSize(contents: readonly ChangeContent[], isBatch: boolean): void {
-  const tooLarge = contents.findIndex((content) => changeBytes(content) > MAX_CHANGE_BYTES);
+function requireWithinSize(
+  contents: readonly ChangeContent[],
+  added: readonly number[],
+  isBatch: boolean,
+): void {
+  const tooLarge = contents.findIndex((content, i) => changeBytes(content, added[i]) > MAX_CHANGE_BYTES);
   if (tooLarge < 0) return;
   const errors: FieldError[] | undefined = isBatch
     ? [
@@ -81,7 +85,7 @@ changes.openapi({ ...route, hide: true, request: { body: jsonBody(z.unknown()) }
   const body = parseIngestBody(c.req.valid("json"));
   if (!body.ok) throw validationError(body.errors);
   const contents = body.changes.map(contentOf);
-  requireWithinSize(contents, body.batch);
+  requireWithinSize(contents, body.added, body.batch);
   await requireWithinLimit(
     c.env.INGEST_LIMITER,
     contents.map(({ change }) => change.account_id),

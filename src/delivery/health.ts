@@ -86,7 +86,8 @@ export function healthStatements(
              WHEN ${RECOVERING} THEN NULL ELSE trouble_reported_at END,
            disabled_reason = CASE WHEN ?8 THEN 'gone'
              WHEN is_active = 1 AND ${FAILING_TOO_LONG} THEN 'failing' ELSE disabled_reason END,
-           is_active = CASE WHEN ?8 OR ${FAILING_TOO_LONG} THEN 0 ELSE is_active END
+           is_active = CASE WHEN ?8 OR ${FAILING_TOO_LONG} THEN 0 ELSE is_active END,
+           updated_at = CASE WHEN ${DISABLING} THEN ?10 ELSE updated_at END
          WHERE id = ?1
            AND NOT (?4 AND ?5 = 0 AND NOT ?8 AND consecutive_failures = 0 AND last_status IS ?3
                     AND last_delivery_at >= ?9 AND trouble_reported_at IS NULL)
@@ -107,6 +108,50 @@ export function healthStatements(
         at(nowMs - FAILING_NOTICE_EVERY_MS),
       ),
   );
+}
+
+/**
+ * Looks, without an attempt, whether a webhook's account must hear now that it is failing (every
+ * attempt failed for FAILING_NOTICE_AFTER_MS, not told within FAILING_NOTICE_EVERY_MS): a streak
+ * of few attempts (a retry after 5 min, the next after 2 h) must not delay the notice to its next
+ * attempt. Raises it at most once, as the health update does (the same columns decide). Answers
+ * whether it raised one, for which account, and when to look next (null: not failing).
+ */
+export async function checkFailing(
+  db: D1Database,
+  webhookId: string,
+  nowMs: number,
+): Promise<{ raised: { accountId: string } | null; nextAt: number | null }> {
+  const at = (ms: number) => new Date(ms).toISOString();
+  const [raised, state] = await db.batch([
+    db
+      .prepare(
+        `UPDATE webhooks SET notice = 'failing', trouble_reported_at = ?2
+         WHERE id = ?1 AND is_active = 1 AND consecutive_failures > 0 AND failing_since <= ?3
+           AND (trouble_reported_at IS NULL OR trouble_reported_at <= ?4)
+         RETURNING account_id`,
+      )
+      .bind(webhookId, at(nowMs), at(nowMs - FAILING_NOTICE_AFTER_MS), at(nowMs - FAILING_NOTICE_EVERY_MS)),
+    db
+      .prepare(
+        `SELECT is_active, consecutive_failures, failing_since, trouble_reported_at FROM webhooks WHERE id = ?`,
+      )
+      .bind(webhookId),
+  ]);
+  const accountId = (raised?.results[0] as { account_id: string } | undefined)?.account_id;
+  const row = state?.results[0] as
+    | {
+        is_active: number;
+        consecutive_failures: number;
+        failing_since: string | null;
+        trouble_reported_at: string | null;
+      }
+    | undefined;
+  if (!row?.is_active || row.consecutive_failures === 0 || !row.failing_since)
+    return { raised: accountId ? { accountId } : null, nextAt: null };
+  const told = row.trouble_reported_at ? Date.parse(row.trouble_reported_at) + FAILING_NOTICE_EVERY_MS : 0;
+  const nextAt = Math.max(Date.parse(row.failing_since) + FAILING_NOTICE_AFTER_MS, told);
+  return { raised: accountId ? { accountId } : null, nextAt: Number.isFinite(nextAt) ? nextAt : null };
 }
 
 /** A webhook whose health update calls for telling its account (see ./notices.ts). */

@@ -46,7 +46,7 @@ export class Ledger {
       return false;
     }
     const admission = this.#lane.admission(job.entity, now);
-    if (admission === "free" && mayGo && this.#pacer.take(this.#limit, 1, now) === 1) {
+    if (admission === "free" && mayGo && this.#pacer.take(this.#limit, 1, now, [job.message_id]) === 1) {
       this.#lane.fly(job.entity, job.message_id, now + this.leaseMs);
       return true;
     }
@@ -65,7 +65,8 @@ export class Ledger {
   }
 
   /** An attempt came back: the delivery is done, waits for its retry, or failed for good. */
-  settle({ job, outcome }: Finished, now: number): void {
+  settle({ job, entry, outcome }: Finished, now: number): void {
+    this.#pacer.started(job.message_id, Date.parse(entry.created_at));
     this.#lane.land(job.entity, job.message_id, now);
     if (outcome.kind === "retry") {
       this.keep(outcome.job, outcome.dueAt);
@@ -108,7 +109,7 @@ export class Ledger {
       if (this.#lane.isSuperseded(row.entity, row.seq)) {
         this.forget(row);
         this.fail(job, "superseded", job.attempt - 1, now);
-      } else if (this.#pacer.take(this.#limit, 1, now) === 1) {
+      } else if (this.#pacer.take(this.#limit, 1, now, [row.messageId]) === 1) {
         this.#lane.fly(row.entity, row.messageId, now + this.leaseMs);
         jobs.push(job);
       }

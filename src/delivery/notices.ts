@@ -13,7 +13,7 @@ import type { RaisedNotice } from "./health";
 export async function sendNotices(
   env: Env,
   raised: readonly RaisedNotice[],
-  known: ReadonlyMap<string, WebhookRecord>,
+  known: ReadonlyMap<string, Pick<WebhookRecord, "account_id">>,
 ): Promise<void> {
   if (raised.length === 0) return;
   try {

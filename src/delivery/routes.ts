@@ -108,7 +108,7 @@ deliveryRoutes.openapi(
     request: { params: FailedIdParam },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the new request"),
-      ...problems("unauthorized", "not_found", "conflict", "rate_limited"),
+      ...problems("unauthorized", "not_found", "superseded", "rate_limited"),
     },
   }),
   async (c) => {
@@ -121,7 +121,7 @@ deliveryRoutes.openapi(
     if (await webhookObject(c.env, webhook.id).isSuperseded(entity, seq)) {
       await markSuperseded(c.env.DB, webhook.id, [failed.id]);
       throw new ApiError(
-        "conflict",
+        "superseded",
         `A newer change of ${failed.payload.entity_type} ${failed.payload.entity_id} was delivered since; this older one is not sent again (recorded as superseded).`,
       );
     }

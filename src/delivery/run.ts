@@ -8,12 +8,13 @@ import { webhookObject } from "../webhooks/object";
 import type { WebhookRecord } from "../webhooks/storage";
 import { attemptDelivery } from "./attempt";
 import { gate } from "./gate";
+import { handOffSlow } from "./hand-off";
 import { type HealthSample, writeHealth } from "./health";
 import type { DeliveryJob } from "./job";
 import { sendNotices } from "./notices";
-import { type Finished, leaseMs, stateOf } from "./object-api";
+import { type Finished, stateOf } from "./object-api";
 import { outcomeOf, sampleOf, triedJob } from "./outcome";
-import { type ExchangeClock, releaseSlot } from "./send";
+import type { ExchangeClock } from "./send";
 import { type Watched, watch } from "./slow-lane";
 import { batchTargets } from "./targets";
 
@@ -27,7 +28,8 @@ export const ATTEMPTS_PER_INVOCATION = 1000;
 /** A job that failed on our side (D1, a secret that does not decrypt) is tried again after this long. */
 export const SYSTEM_RETRY_MS = 60_000;
 
-interface Run extends Watched {
+/** One attempt of the invocation, as the slow lane sees it too. */
+export interface Run extends Watched {
   webhook: WebhookRecord;
   job: DeliveryJob;
   promise: Promise<Finished | null>;
@@ -131,7 +133,7 @@ export class DeliveryRun {
   /** Keeps one slow-lane watcher going while any run waits for its receiver. */
   #watch(): void {
     if (this.#watching) return;
-    const handOff = (overdue: Watched[]) => this.#handOff(overdue as Run[]);
+    const handOff = (overdue: Watched[]) => handOffSlow(this.env, this.ctx, overdue as Run[]);
     this.#watching = watch(this.#runs, configOf(this.env).slowLaneAfterMs, handOff).finally(() => {
       this.#watching = null;
       if (this.#runs.some((run) => !run.done && !run.handedOff)) this.#watch();
@@ -153,78 +155,22 @@ export class DeliveryRun {
       run.sample = sampleOf(webhook.id, result, verdict);
       const tried = triedJob(job, result);
       const outcome = outcomeOf(tried, { result, verdict }, configOf(this.env), Math.random, Date.now());
-      return { job: tried, entry, outcome };
+      // A delivered job goes back without its record: the object has no use for it, and it would
+      // only be copied once more (the log entry holds the body sent).
+      const { entity_id, entity_type, action_type } = tried.payload;
+      const sent =
+        outcome.kind === "delivered" ? { ...tried, payload: { entity_id, entity_type, action_type } } : tried;
+      return { job: sent, entry, outcome };
     } catch (error) {
       logJobError(job, error);
       try {
-        await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS);
+        await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS, false);
       } catch {
         run.lost = true;
       }
       return null;
     }
   }
-
-  /** Hands the overdue runs to their objects, one call per webhook; what one could not take, the batch waits for. */
-  async #handOff(overdue: Run[]): Promise<void> {
-    const until = Date.now() + leaseMs(this.env);
-    const byWebhook = Map.groupBy(overdue, (run) => run.webhook.id);
-    const taken = await Promise.all(
-      [...byWebhook.values()].map(async (runs) => {
-        try {
-          const object = webhookObject(this.env, (runs[0] as Run).webhook.id);
-          await object.handOff(
-            runs.map((run) => run.job),
-            until,
-          );
-          return runs;
-        } catch (error) {
-          console.error(
-            JSON.stringify({ level: "error", msg: "slow-lane hand-off failed", error: String(error) }),
-          );
-          for (const run of runs) run.mustWait = true;
-          return [];
-        }
-      }),
-    );
-    const handed = taken.flat().filter((run) => !run.done);
-    for (const run of handed) {
-      run.handedOff = true;
-      releaseSlot(run.clock); // the batch's other exchanges need not wait for this one
-      run.settle(null);
-    }
-    if (handed.length > 0) this.ctx.waitUntil(finishLate(this.env, handed));
-  }
-}
-
-/** The slow lane's end: the outcomes of runs handed off together go to their objects, then their health. */
-async function finishLate(env: Env, runs: readonly Run[]): Promise<void> {
-  const results = await Promise.all(runs.map((run) => run.promise));
-  const byWebhook = Map.groupBy(
-    runs.flatMap((run, i) => (results[i] ? [{ run, finished: results[i] as Finished }] : [])),
-    ({ run }) => run.webhook.id,
-  );
-  await Promise.all(
-    [...byWebhook.values()].map(async (entries) => {
-      const webhook = (entries[0] as { run: Run }).run.webhook;
-      try {
-        // Budget 0: whatever this releases waits for the object's alarm, not for this background work.
-        await webhookObject(env, webhook.id).finish(
-          stateOf(webhook),
-          entries.map((e) => e.finished),
-          0,
-        );
-      } catch (error) {
-        // The object made each of them wait until its lease ends: then they are made again.
-        console.error(
-          JSON.stringify({ level: "error", msg: "slow-lane outcome not stored", error: String(error) }),
-        );
-      }
-    }),
-  );
-  const samples = runs.flatMap((run) => (run.sample ? [run.sample] : []));
-  const raised = await writeHealth(env.DB, samples, [], Date.now());
-  await sendNotices(env, raised, new Map(runs.map((run) => [run.webhook.id, run.webhook])));
 }
 
 function logJobError(job: DeliveryJob, error: unknown): void {

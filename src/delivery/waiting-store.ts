@@ -1,6 +1,7 @@
 // What a webhook's Durable Object keeps in its SQLite besides the request log: deliveries waiting
 // (with the whole job), the last delivered seq of entities that had a failure (so that recover
-// can tell a superseded delivery), and failed deliveries on their way to D1 (an outbox).
+// can tell a superseded delivery), failed deliveries on their way to D1 (an outbox), and timers
+// of its own (when to look whether its account must hear that it is failing).
 import type { NewFailure } from "../failed/storage";
 import type { DeliveryJob } from "./job";
 import type { Waiting } from "./lane";
@@ -13,6 +14,19 @@ export class WaitingStore {
     sql.exec(`CREATE TABLE IF NOT EXISTS marks (
       entity TEXT PRIMARY KEY, seq INTEGER, at INTEGER NOT NULL) WITHOUT ROWID`);
     sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, failure TEXT NOT NULL)");
+    sql.exec("CREATE TABLE IF NOT EXISTS timers (name TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID");
+  }
+
+  /** When the timer `name` is due (epoch ms), or null if it is not set. */
+  timer(name: string): number | null {
+    return (
+      this.sql.exec<{ at: number }>("SELECT at FROM timers WHERE name = ?", name).toArray()[0]?.at ?? null
+    );
+  }
+
+  setTimer(name: string, at: number | null): void {
+    if (at === null) this.sql.exec("DELETE FROM timers WHERE name = ?", name);
+    else this.sql.exec("INSERT OR REPLACE INTO timers (name, at) VALUES (?, ?)", name, at);
   }
 
   waiting(): Waiting[] {

@@ -5,20 +5,31 @@
 // go (begin, claim), send, and report back (finish). Its alarm wakes the deliveries consumer when
 // waiting work is due and writes failed deliveries to D1. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
-import { RETENTION_MS } from "../config";
+import { configOf, RETENTION_MS } from "../config";
 import { recordFailure } from "../failed/storage";
 import type { WakeMessage } from "../messages/queue";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
+import { checkFailing, FAILING_NOTICE_AFTER_MS } from "./health";
 import type { DeliveryJob } from "./job";
 import { Ledger } from "./ledger";
+import { sendNotices } from "./notices";
 import { type Finished, leaseMs, type WebhookState } from "./object-api";
 
 /** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
 export const WAKE_RETRY_MS = 15_000;
 /** A failed write of failed deliveries to D1 is tried again after this long. */
 const OUTBOX_RETRY_MS = 30_000;
+/**
+ * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
+ * an attempt of it is quick again): new changes for it are not attempted by the fan-out batch,
+ * whose other webhooks must not wait for its slots, but by the deliveries consumer (woken by the
+ * alarm at once).
+ */
+export const SLOW_WEBHOOK_MS = 60_000;
+/** The timer of the next look whether the account must hear that this webhook is failing. */
+const FAILING_CHECK = "failing_check";
 
 export class WebhookObject extends DurableObject<Env> {
   #log!: LogStore;
@@ -26,6 +37,9 @@ export class WebhookObject extends DurableObject<Env> {
   #alarmAt: number | null = null;
   #wakeSentAt: number | null = null;
   #outboxRetryAt: number | null = null;
+  #slowUntil = 0;
+  /** When to look next whether the account must hear that this webhook is failing (null: not failing). */
+  #failingCheckAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -35,18 +49,22 @@ export class WebhookObject extends DurableObject<Env> {
     });
   }
 
-  /** New changes from the fan-out: answers those to send now; keeps the rest (held, paced, beyond `budget`). */
-  async begin(state: WebhookState, jobs: DeliveryJob[], budget: number): Promise<DeliveryJob[]> {
+  /**
+   * New changes from the fan-out: answers the webhook-ids of those to send now; keeps the rest
+   * (held, paced, beyond `budget`, or all of them while the webhook is slow).
+   */
+  async begin(state: WebhookState, jobs: DeliveryJob[], budget: number): Promise<string[]> {
     const now = Date.now();
     this.#ledger.told(state);
-    const go: DeliveryJob[] = [];
+    const go: string[] = [];
+    const mayGo = this.#slowUntil <= now;
     if (!state.active) {
       // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: dropped.
       if (state.disabled_reason)
         for (const job of jobs) this.#ledger.fail(job, "disabled", job.attempt - 1, now);
     } else {
       for (const job of [...jobs].sort((a, b) => a.seq - b.seq)) {
-        if (this.#ledger.admit(job, go.length < budget, now)) go.push(job);
+        if (this.#ledger.admit(job, mayGo && go.length < budget, now)) go.push(job.message_id);
       }
     }
     await this.#schedule(now);
@@ -67,22 +85,30 @@ export class WebhookObject extends DurableObject<Env> {
   async finish(state: WebhookState, results: Finished[], budget: number): Promise<DeliveryJob[]> {
     const now = Date.now();
     this.#ledger.told(state);
+    const quick = configOf(this.env).slowLaneAfterMs;
+    this.#log.recordAll(results.map((finished) => finished.entry));
     for (const finished of results) {
-      this.#log.record(finished.entry);
       this.#ledger.settle(finished, now);
+      if (finished.entry.duration_ms <= quick) this.#slowUntil = 0;
     }
+    // A 410 disables the webhook: its account hears of that, not of a failure streak.
+    const gone = results.some(({ outcome }) => outcome.kind === "failed" && outcome.reason === "gone");
+    if (!state.active || gone) this.#setFailingCheck(null);
+    else this.#watchStreak(results.map((finished) => finished.entry));
     const next = this.#ledger.dispatch(state, now, budget);
     await this.#schedule(now);
     return next;
   }
 
   /**
-   * Attempts a batch stopped waiting for (the slow lane), or could not make (a failure on our
-   * side): kept until `until`, when they are made again unless reported finished by then.
+   * Attempts a batch stopped waiting for (the slow lane: `slow`), or could not make (a failure on
+   * our side): kept until `until`, when they are made again unless reported finished by then.
    */
-  async handOff(jobs: DeliveryJob[], until: number): Promise<void> {
+  async handOff(jobs: DeliveryJob[], until: number, slow: boolean): Promise<void> {
+    const now = Date.now();
     for (const job of jobs) this.#ledger.out(job, until);
-    await this.#schedule(Date.now());
+    if (slow) this.#slowUntil = now + SLOW_WEBHOOK_MS;
+    await this.#schedule(now);
   }
 
   /** Failed deliveries to send again: answers which were queued and which are superseded (by failed_id). */
@@ -130,6 +156,7 @@ export class WebhookObject extends DurableObject<Env> {
     this.#alarmAt = null;
     const now = Date.now();
     await this.#flushOutbox(now);
+    await this.#checkFailing(now);
     if (this.#ledger.anyDue(now) && (this.#wakeSentAt === null || now - this.#wakeSentAt >= WAKE_RETRY_MS)) {
       try {
         const wake: WakeMessage = { type: "wake", webhook_id: this.#webhookId() };
@@ -145,6 +172,52 @@ export class WebhookObject extends DurableObject<Env> {
   #open(): void {
     this.#log = new LogStore(this.ctx.storage.sql);
     this.#ledger = new Ledger(this.ctx.storage.sql, leaseMs(this.env));
+    this.#failingCheckAt = this.#ledger.store.timer(FAILING_CHECK);
+  }
+
+  #setFailingCheck(at: number | null): void {
+    if (at === this.#failingCheckAt) return;
+    this.#failingCheckAt = at;
+    this.#ledger.store.setTimer(FAILING_CHECK, at);
+  }
+
+  /**
+   * Keeps the failing check in step with the attempts (their order is their start): a streak that
+   * begins is looked at an hour in, whether or not an attempt happens then; a success ends it.
+   * Only a hint of when to look: the health in D1 decides (./health.ts), so a streak begun by a
+   * test or a redelivery, or one this misjudges, costs at most a look.
+   */
+  #watchStreak(entries: readonly LogEntry[]): void {
+    const ordered = [...entries].sort((a, b) =>
+      a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
+    );
+    const lastSuccess = ordered.findLastIndex((entry) => entry.success);
+    const firstFailure = ordered[lastSuccess + 1];
+    if (!firstFailure) {
+      if (lastSuccess >= 0) this.#setFailingCheck(null);
+      return;
+    }
+    if (lastSuccess >= 0 || this.#failingCheckAt === null)
+      this.#setFailingCheck(Date.parse(firstFailure.created_at) + FAILING_NOTICE_AFTER_MS);
+  }
+
+  /** When the failing check is due: tells the account if D1's health says so, and sets the next look. */
+  async #checkFailing(now: number): Promise<void> {
+    if (this.#failingCheckAt === null || this.#failingCheckAt > now) return;
+    const webhookId = this.#webhookId();
+    try {
+      const { raised, nextAt } = await checkFailing(this.env.DB, webhookId, now);
+      if (raised)
+        await sendNotices(
+          this.env,
+          [{ webhookId, action: "failing" }],
+          new Map([[webhookId, { account_id: raised.accountId }]]),
+        );
+      this.#setFailingCheck(nextAt);
+    } catch (error) {
+      logError("could not look whether the webhook is failing; trying again", error);
+      this.#setFailingCheck(now + OUTBOX_RETRY_MS);
+    }
   }
 
   #webhookId(): string {
@@ -181,6 +254,7 @@ export class WebhookObject extends DurableObject<Env> {
 
   #nextAlarm(now: number): number | null {
     const candidates: number[] = [];
+    if (this.#failingCheckAt !== null) candidates.push(Math.max(now, this.#failingCheckAt));
     if (this.#ledger.outboxPending) candidates.push(Math.max(now, this.#outboxRetryAt ?? now));
     const turn = this.#ledger.nextTurn(now);
     if (turn !== null) {

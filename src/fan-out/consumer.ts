@@ -7,7 +7,7 @@ import type { DeliveryJob } from "../delivery/job";
 import { stateOf } from "../delivery/object-api";
 import { ATTEMPTS_PER_INVOCATION, DeliveryRun } from "../delivery/run";
 import { consume, type Verdict } from "../messages/consume";
-import { changeIdOf, entityOf, messageIdFor, payloadOf } from "../messages/payload";
+import { changeIdOf, entityOf, messageIdFor, type Payload, payloadOf } from "../messages/payload";
 import type { ChangeMessage, NoticeMessage, QueueMessage } from "../messages/queue";
 import { findSubscribers } from "../webhooks/lookups";
 import { subscriptionKeysOf } from "../webhooks/matching";
@@ -24,11 +24,13 @@ interface Work {
 async function workOf(messages: readonly Deliverable[], env: Env): Promise<Work[]> {
   const keys = messages.flatMap((message, index) => subscriptionKeysOf(message, index));
   const work = new Map<string, Work>();
+  // One payload object per change, shared by its webhooks' jobs: its body is made once.
+  const payloads = messages.map(payloadOf);
   for (const { change: index, webhook } of await findSubscribers(env.DB, keys)) {
     const message = messages[index] as Deliverable;
     // A webhook is never told about itself.
     if (message.type === "notice" && message.webhook_id === webhook.id) continue;
-    const payload = payloadOf(message);
+    const payload = payloads[index] as Payload;
     const entry = work.get(webhook.id) ?? { webhook, jobs: [], messages: new Set() };
     entry.jobs.push({
       webhook_id: webhook.id,
@@ -66,8 +68,13 @@ export function consumeChanges(batch: MessageBatch<unknown>, env: Env, ctx: Exec
     await Promise.all(
       work.map(async ({ webhook, jobs, messages }, i) => {
         try {
-          const go = await webhookObject(env, webhook.id).begin(stateOf(webhook), jobs, shares[i] as number);
-          await run.deliver(webhook, go);
+          const go = new Set(
+            await webhookObject(env, webhook.id).begin(stateOf(webhook), jobs, shares[i] as number),
+          );
+          await run.deliver(
+            webhook,
+            jobs.filter((job) => go.has(job.message_id)),
+          );
         } catch (error) {
           // A change comes again when one of its webhooks did not take it: the others dedupe it.
           logFanOutError(webhook.id, error);

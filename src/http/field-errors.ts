@@ -22,6 +22,15 @@ export const FIELD_ERROR_CODES = [
   "required",
   "not_allowed",
   "malformed_json",
+  // a webhook's custom headers (src/webhooks/custom-headers.ts)
+  "header_name_invalid",
+  "header_name_too_long",
+  "header_name_reserved",
+  "header_name_transport",
+  "header_value_too_long",
+  "header_value_not_ascii",
+  "header_value_spaces",
+  "too_many_headers",
 ] as const;
 
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[number];

@@ -1,5 +1,6 @@
-// Every API answer says its content type is to be believed: a browser must never run a JSON
-// answer (a webhook's name, a receiver's logged body) as script or HTML.
+// Every answer (the API, /healthz, the admin page) says its content type is to be believed: a
+// browser must never run a JSON answer (a webhook's name, a receiver's logged body) as script or
+// HTML.
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
 import type { AppEnv } from "./app-env";

@@ -14,6 +14,7 @@ export const PROBLEMS = {
   not_found: { status: 404, title: "Not found" },
   method_not_allowed: { status: 405, title: "Method not allowed" },
   conflict: { status: 409, title: "Not possible in the resource's current state" },
+  superseded: { status: 409, title: "A newer change of the same record was delivered since" },
   payload_too_large: { status: 413, title: "The body is too large" },
   unsupported_media_type: { status: 415, title: "The body must be application/json" },
   rate_limited: { status: 429, title: "Too many requests" },

@@ -37,12 +37,22 @@ export function payloadOf(message: ChangeMessage | NoticeMessage): Payload {
 export const changeIdOf = (message: ChangeMessage | NoticeMessage) =>
   message.type === "change" ? message.change_id : message.identity;
 
-/** The exact bytes POSTed: exactly these keys, and no `result` on delete. */
+const bodies = new WeakMap<Payload, string>();
+
+/**
+ * The exact bytes POSTed: exactly these keys, and no `result` on delete. Made once per payload
+ * object: a change fanned out to many webhooks shares one.
+ */
 export function payloadBody(payload: Payload): string {
-  const { entity_id, entity_type, action_type, result } = payload;
-  const body: Payload = { entity_id, entity_type, action_type };
-  if (action_type !== "delete" && result !== undefined) body.result = result;
-  return JSON.stringify(body);
+  let text = bodies.get(payload);
+  if (text === undefined) {
+    const { entity_id, entity_type, action_type, result } = payload;
+    const body: Payload = { entity_id, entity_type, action_type };
+    if (action_type !== "delete" && result !== undefined) body.result = result;
+    text = JSON.stringify(body);
+    bodies.set(payload, text);
+  }
+  return text;
 }
 
 /**

@@ -1,9 +1,12 @@
 // Queue producer limits: at most 100 messages and 256 KB per sendBatch, 128 KB per message.
+import { utf8Length } from "../http/utf8-json";
+
 export const MAX_BATCH_MESSAGES = 100;
 export const MAX_BATCH_BYTES = 256 * 1000;
 export const MAX_MESSAGE_BYTES = 128 * 1000;
 
-const bytesOf = (body: unknown) => new TextEncoder().encode(JSON.stringify(body)).byteLength;
+/** A message's size as the limits count it: its JSON's UTF-8 bytes plus the per-message overhead (delay, content type). */
+const sizeOf = (body: unknown) => utf8Length(JSON.stringify(body), MAX_MESSAGE_BYTES) + 100;
 
 export class MessageTooLargeError extends Error {
   constructor(bytes: number) {
@@ -14,11 +17,15 @@ export class MessageTooLargeError extends Error {
 
 /** Splits messages into sendBatch calls within both limits, keeping their order. */
 export function chunkForSendBatch<T extends { body: unknown }>(messages: readonly T[]): T[][] {
+  return chunkSized(messages.map((message) => ({ message, bytes: sizeOf(message.body) })));
+}
+
+/** The same for messages whose sizes are known: each is serialised once to learn its size. */
+function chunkSized<T>(sized: readonly { message: T; bytes: number }[]): T[][] {
   const chunks: T[][] = [];
   let current: T[] = [];
   let currentBytes = 0;
-  for (const message of messages) {
-    const bytes = bytesOf(message.body) + 100; // + per-message overhead (delay, content type)
+  for (const { message, bytes } of sized) {
     if (bytes > MAX_MESSAGE_BYTES) throw new MessageTooLargeError(bytes);
     if (current.length === MAX_BATCH_MESSAGES || currentBytes + bytes > MAX_BATCH_BYTES) {
       chunks.push(current);
@@ -37,8 +44,9 @@ export async function sendAll<T extends { body: unknown; delaySeconds?: number }
   queue: Queue,
   messages: readonly T[],
 ): Promise<T[]> {
-  const unsent = messages.filter((message) => bytesOf(message.body) + 100 > MAX_MESSAGE_BYTES);
-  for (const chunk of chunkForSendBatch(messages.filter((message) => !unsent.includes(message)))) {
+  const sized = messages.map((message) => ({ message, bytes: sizeOf(message.body) }));
+  const unsent = sized.filter(({ bytes }) => bytes > MAX_MESSAGE_BYTES).map(({ message }) => message);
+  for (const chunk of chunkSized(sized.filter(({ bytes }) => bytes <= MAX_MESSAGE_BYTES))) {
     try {
       await queue.sendBatch(
         chunk.map(({ body, delaySeconds }) => ({ body, delaySeconds, contentType: "json" as const })),

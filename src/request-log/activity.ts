@@ -1,6 +1,7 @@
 // A webhook's activity: per hour, how many requests succeeded and failed, and how long they took
-// (a histogram with ~10 % wide bins, enough for a median). Pure: counting and summing only; the
-// request log (./store.ts) keeps the counts.
+// (each duration while an hour has few, so that the median is the exact one of the log; beyond
+// that a histogram with ~10 % wide bins). Pure: counting and summing only; the request log
+// (./store.ts) keeps the counts.
 export const HOUR_MS = 3600_000;
 export const DAY_MS = 24 * HOUR_MS;
 /** Hours of activity kept: the 7-day window and the hour under way. */
@@ -13,7 +14,12 @@ export interface HourCounts {
   failed: number;
   /** Durations: bin index → requests (see binOf). */
   durations: Record<number, number>;
+  /** Every duration of the hour, while it has at most EXACT_DURATIONS (absent beyond, or if kept before these were). */
+  exact?: number[];
 }
+
+/** Up to this many requests an hour, their durations are kept one by one. */
+export const EXACT_DURATIONS = 50;
 
 export interface ActivityBucket {
   start: string;
@@ -28,13 +34,42 @@ export const binOf = (ms: number) => (ms <= 1 ? 0 : Math.ceil(Math.log(ms) / Mat
 const upperOf = (bin: number) => Math.round(GROWTH ** bin);
 
 export const hourOf = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
-export const emptyHour = (hour: number): HourCounts => ({ hour, delivered: 0, failed: 0, durations: {} });
+export const emptyHour = (hour: number): HourCounts => ({
+  hour,
+  delivered: 0,
+  failed: 0,
+  durations: {},
+  exact: [],
+});
 
 export function countRequest(counts: HourCounts, success: boolean, durationMs: number): void {
+  const first = counts.delivered + counts.failed === 0;
   if (success) counts.delivered++;
   else counts.failed++;
-  const bin = binOf(Math.max(0, durationMs));
+  const ms = Math.max(0, durationMs);
+  const bin = binOf(ms);
   counts.durations[bin] = (counts.durations[bin] ?? 0) + 1;
+  if (first && !counts.exact) counts.exact = [];
+  if (counts.exact && counts.exact.length < EXACT_DURATIONS) counts.exact.push(ms);
+  else delete counts.exact;
+}
+
+/** The median of these durations (the mean of the middle two of an even count), or null. */
+function exactMedian(durations: readonly number[]): number | null {
+  if (durations.length === 0) return null;
+  const sorted = [...durations].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : Math.round(((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2);
+}
+
+/** The median duration of these hours: exact while each kept its durations, else from the histograms. */
+export function medianOfHours(hours: readonly HourCounts[]): number | null {
+  const complete = hours.every((h) => h.exact && h.exact.length === h.delivered + h.failed);
+  return complete
+    ? exactMedian(hours.flatMap((h) => h.exact ?? []))
+    : medianOf(hours.map((h) => h.durations));
 }
 
 /** The median of the durations in these histograms (the upper bound of the median's bin), or null. */
@@ -71,7 +106,7 @@ export function activityBuckets(
       start: new Date(start).toISOString(),
       delivered: inside.reduce((n, h) => n + h.delivered, 0),
       failed: inside.reduce((n, h) => n + h.failed, 0),
-      p50_ms: medianOf(inside.map((h) => h.durations)),
+      p50_ms: medianOfHours(inside),
     };
   });
 }

@@ -1,6 +1,7 @@
 // The request log in a webhook's Durable Object SQLite: ten fixed slots (see ./ring.ts), so that
-// recording a request writes one row; that row also carries the hour's activity so far, so that
-// counting costs no row of its own (a finished hour is kept in `activity`, one row an hour).
+// recording a request writes one row (requests recorded together: at most ten); that row also
+// carries the hour's activity so far, so that counting costs no row of its own (a finished hour is
+// kept in `activity`, one row an hour).
 import { ACTIVITY_HOURS, countRequest, emptyHour, HOUR_MS, type HourCounts, hourOf } from "./activity";
 import { newestFirst, placeInRing, type SlotKey } from "./ring";
 import type { LogEntry } from "./schemas";
@@ -35,22 +36,41 @@ export class LogStore {
 
   /** Records one request; it replaces the oldest of the 10 kept (or is dropped if older than all). */
   record(entry: LogEntry): void {
-    this.#count(entry);
-    const incoming = { created_at: entry.created_at, seq: this.#nextSeq++ };
-    const place = placeInRing(this.#keys, incoming);
-    if (place.kind === "drop") return;
-    this.sql.exec(
-      `INSERT INTO log (slot, seq, id, created_at, entry, activity) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, id = excluded.id,
-         created_at = excluded.created_at, entry = excluded.entry, activity = excluded.activity`,
-      place.slot,
-      incoming.seq,
-      entry.id,
-      entry.created_at,
-      JSON.stringify(entry),
-      JSON.stringify(this.#current),
-    );
-    this.#keys = [...this.#keys.filter((key) => key.slot !== place.slot), { ...incoming, slot: place.slot }];
+    this.recordAll([entry]);
+  }
+
+  /**
+   * Records requests in this order, each as record() would. Each slot is written once, with the
+   * request it ends up holding: the writes of one call are one transaction, so a request that a
+   * later one of the same call replaces never needs a row of its own (it is counted all the same).
+   */
+  recordAll(entries: readonly LogEntry[]): void {
+    const placed = new Map<number, { seq: number; entry: LogEntry }>();
+    for (const entry of entries) {
+      this.#count(entry);
+      const incoming = { created_at: entry.created_at, seq: this.#nextSeq++ };
+      const place = placeInRing(this.#keys, incoming);
+      if (place.kind === "drop") continue;
+      placed.set(place.slot, { seq: incoming.seq, entry });
+      this.#keys = [
+        ...this.#keys.filter((key) => key.slot !== place.slot),
+        { ...incoming, slot: place.slot },
+      ];
+    }
+    if (placed.size === 0) return;
+    const activity = JSON.stringify(this.#current);
+    for (const [slot, { seq, entry }] of placed)
+      this.sql.exec(
+        `INSERT INTO log (slot, seq, id, created_at, entry, activity) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, id = excluded.id,
+           created_at = excluded.created_at, entry = excluded.entry, activity = excluded.activity`,
+        slot,
+        seq,
+        entry.id,
+        entry.created_at,
+        JSON.stringify(entry),
+        activity,
+      );
   }
 
   /** The kept requests, newest first. */

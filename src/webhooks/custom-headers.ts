@@ -2,6 +2,7 @@
 // are credentials: sealed at rest like the signing secret, shown in full only in the create and
 // PATCH answers and on GET /v1/webhooks/{id}/headers, as MASK everywhere else.
 import { z } from "@hono/zod-openapi";
+import { type FieldErrorCode, type FieldErrorParams, withCode } from "../http/field-errors";
 import { decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
 
 export type CustomHeaders = Record<string, string>;
@@ -39,30 +40,65 @@ const NOT_PRINTABLE_ASCII = /[^ -~]/;
 export interface HeaderProblem {
   /** The header's name as sent, or null for the set as a whole. */
   name: string | null;
+  /** What kind of problem, for clients to word it: its name's or its value's (see docs/api.md). */
+  code: FieldErrorCode;
   message: string;
+  params?: FieldErrorParams;
 }
 
-function nameProblem(name: string, seen: Set<string>): string | null {
+type Problem = Omit<HeaderProblem, "name">;
+
+function nameProblem(name: string, seen: Set<string>): Problem | null {
   const lower = name.toLowerCase();
-  if (name.length > MAX_HEADER_NAME_LENGTH) return `Must be at most ${MAX_HEADER_NAME_LENGTH} characters`;
-  if (!TOKEN.test(name)) return "Must be an HTTP header name: letters, digits and !#$%&'*+-.^_`|~";
-  if (name === "__proto__") return "Not allowed as a header name";
-  if (RESERVED_HEADERS.includes(lower) || lower.startsWith(RESERVED_PREFIX)) {
-    return "Set by the service itself; choose another header name";
+  if (name.length > MAX_HEADER_NAME_LENGTH) {
+    return {
+      code: "header_name_too_long",
+      message: `Must be at most ${MAX_HEADER_NAME_LENGTH} characters`,
+      params: { maximum: MAX_HEADER_NAME_LENGTH },
+    };
   }
-  if (TRANSPORT_HEADERS.includes(lower))
-    return "Controls how the request is sent; it cannot be set per webhook";
-  if (seen.has(lower)) return "Duplicates another header: header names are case-insensitive";
+  if (!TOKEN.test(name)) {
+    return {
+      code: "header_name_invalid",
+      message: "Must be an HTTP header name: letters, digits and !#$%&'*+-.^_`|~",
+    };
+  }
+  if (name === "__proto__") return { code: "header_name_reserved", message: "Not allowed as a header name" };
+  if (RESERVED_HEADERS.includes(lower) || lower.startsWith(RESERVED_PREFIX)) {
+    return { code: "header_name_reserved", message: "Set by the service itself; choose another header name" };
+  }
+  if (TRANSPORT_HEADERS.includes(lower)) {
+    return {
+      code: "header_name_transport",
+      message: "Controls how the request is sent; it cannot be set per webhook",
+    };
+  }
+  if (seen.has(lower)) {
+    return { code: "duplicate", message: "Duplicates another header: header names are case-insensitive" };
+  }
   seen.add(lower);
   return null;
 }
 
-function valueProblem(value: unknown): string | null {
-  if (typeof value !== "string") return "Must be a string";
-  if (value.length > MAX_HEADER_VALUE_LENGTH) return `Must be at most ${MAX_HEADER_VALUE_LENGTH} characters`;
-  if (CONTROL_CHARACTER.test(value)) return "Must not contain control characters such as line breaks";
-  if (NOT_PRINTABLE_ASCII.test(value)) return "Must contain only ASCII characters";
-  if (value.trim() !== value) return "Must not begin or end with a space";
+function valueProblem(value: unknown): Problem | null {
+  if (typeof value !== "string") {
+    return { code: "invalid_type", message: "Must be a string", params: { expected: "string" } };
+  }
+  if (value.length > MAX_HEADER_VALUE_LENGTH) {
+    return {
+      code: "header_value_too_long",
+      message: `Must be at most ${MAX_HEADER_VALUE_LENGTH} characters`,
+      params: { maximum: MAX_HEADER_VALUE_LENGTH },
+    };
+  }
+  if (CONTROL_CHARACTER.test(value)) {
+    return { code: "control_characters", message: "Must not contain control characters such as line breaks" };
+  }
+  if (NOT_PRINTABLE_ASCII.test(value)) {
+    return { code: "header_value_not_ascii", message: "Must contain only ASCII characters" };
+  }
+  if (value.trim() !== value)
+    return { code: "header_value_spaces", message: "Must not begin or end with a space" };
   return null;
 }
 
@@ -70,11 +106,18 @@ function valueProblem(value: unknown): string | null {
 export function headerProblems(headers: Record<string, unknown>): HeaderProblem[] {
   const entries = Object.entries(headers);
   const problems: HeaderProblem[] = [];
-  if (entries.length > MAX_HEADERS) problems.push({ name: null, message: `At most ${MAX_HEADERS} headers` });
+  if (entries.length > MAX_HEADERS) {
+    problems.push({
+      name: null,
+      code: "too_many_headers",
+      message: `At most ${MAX_HEADERS} headers`,
+      params: { maximum: MAX_HEADERS },
+    });
+  }
   const seen = new Set<string>();
   for (const [name, value] of entries) {
-    const message = nameProblem(name, seen) ?? valueProblem(value);
-    if (message) problems.push({ name, message });
+    const problem = nameProblem(name, seen) ?? valueProblem(value);
+    if (problem) problems.push({ name, ...problem });
   }
   return problems;
 }
@@ -92,7 +135,7 @@ export const CustomHeadersField = z
       ctx.addIssue({
         code: "custom",
         path: problem.name === null ? [] : [problem.name],
-        message: problem.message,
+        ...withCode(problem.code, problem.message, problem.params),
       });
     }
   })

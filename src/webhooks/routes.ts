@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, invalidCursor, notFound } from "../http/problem";
+import { openHeaders } from "./custom-headers";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
 import { applyPatch, withHeaders } from "./patch";
@@ -156,10 +157,11 @@ webhooks.openapi(
       ? await withHeaders(patched, patch.headers ?? null, secretKeysOf(c.env))
       : patched;
     await saveWebhook(c.env.DB, record, { headersChanged });
-    return c.json(
-      { ...toWebhookOut(record), ...(headersChanged ? { headers: patch.headers ?? {} } : {}) },
-      200,
-    );
+    // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
+    const headers = headersChanged
+      ? (patch.headers ?? {})
+      : await openHeaders(record.headers_sealed, record.id, secretKeysOf(c.env));
+    return c.json({ ...toWebhookOut(record), headers }, 200);
   },
 );
 

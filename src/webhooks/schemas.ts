@@ -117,7 +117,7 @@ export const WebhookOut = z
       .int()
       .openapi({ description: "Failed deliveries kept and not yet recovered" }),
     headers: z.record(z.string(), z.string()).openapi({
-      description: `Extra request headers. Values are credentials: in full only in the create answer, the answer to a PATCH that sets them, and GET /v1/webhooks/{id}/headers; "${MASK}" everywhere else`,
+      description: `Extra request headers. Values are credentials: in full only in the create and PATCH answers and in GET /v1/webhooks/{id}/headers; "${MASK}" everywhere else`,
       example: { "X-Api-Key": MASK },
     }),
     max_per_second: z

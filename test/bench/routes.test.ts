@@ -108,8 +108,15 @@ describe("the bench's Worker", () => {
     const { received } = spyReceiver();
     const res = await benchCall("POST", "/__bench/baseline", { url: "http://127.0.0.1:9/in", n: 3 });
     expect(res.status, res.text).toBe(200);
-    expect(res.body).toMatchObject({ n: 3, ok: 3 });
+    // As many at a time as the service's own deliveries may have out, unless told otherwise.
+    expect(res.body).toMatchObject({ n: 3, ok: 3, concurrency: Number(env.CONCURRENT_SENDS) });
     expect(received.map((r) => r.url)).toEqual(Array(3).fill("http://127.0.0.1:9/in"));
+    const wide = await benchCall("POST", "/__bench/baseline", {
+      url: "http://127.0.0.1:9/in",
+      n: 2,
+      concurrency: 100,
+    });
+    expect(wide.body).toMatchObject({ n: 2, ok: 2, concurrency: 100 });
     expect(received[0]?.headers["webhook-signature"]).toMatch(/^v1,/);
   });
 

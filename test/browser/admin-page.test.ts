@@ -78,7 +78,7 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     for (const trigger of await entities.getByRole("checkbox").all())
       expect(await trigger.isChecked()).toBe(true);
     await dialog.getByLabel("Search events").fill("messe");
-    await dialog.getByRole("checkbox", { name: /Messe 2026/ }).check();
+    await dialog.getByRole("option", { name: /Messe 2026/ }).click();
     await dialog.getByRole("list", { name: "Chosen events" }).getByText("Messe 2026").waitFor();
     await dialog.getByRole("button", { name: "Add header" }).click();
     await dialog.getByLabel("Header name").fill("X-Api-Key");

@@ -16,8 +16,10 @@ describe("picking events by name on the admin page", () => {
   const card = (name: string) => page.getByRole("article", { name });
   const form = () => page.getByRole("dialog", { name: /webhook/ });
   const chosen = () => form().getByRole("list", { name: "Chosen events" });
+  const search = () => form().getByRole("combobox", { name: "Search events" });
   const option = (name: RegExp) =>
-    form().getByRole("list", { name: "Matching events" }).getByRole("checkbox", { name });
+    form().getByRole("listbox", { name: "Matching events" }).getByRole("option", { name });
+  const chips = () => chosen().getByRole("listitem").allTextContents();
 
   beforeAll(async () => {
     session = await startSession();
@@ -61,7 +63,7 @@ describe("picking events by name on the admin page", () => {
 
   it("lists the synced catalog by name with its dates, and narrows it by name or id in any case", async () => {
     await newWebhook("Fair CRM");
-    await option(/^Gala der Aussteller Mar 2, 2026, 6:30:00\sPM · ev_gala$/).waitFor();
+    await option(/^Gala der Aussteller Mar 2, 2026, 6:30\sPM UTC · ev_gala$/).waitFor();
     await expectMatches("MÜNCHEN", ["Partner-Summit München"]);
     await expectMatches("ev_2026", ["Messe 2026"]);
     await expectMatches("konzert", []);
@@ -81,9 +83,9 @@ describe("picking events by name on the admin page", () => {
 
   it("saves the chosen events and shows them by name on the card and in the form", async () => {
     await newWebhook("Fair CRM");
-    await option(/Messe 2026/).check();
+    await option(/Messe 2026/).click();
     await expectMatches("gala", ["Gala der Aussteller"]);
-    await option(/Gala der Aussteller/).check();
+    await option(/Gala der Aussteller/).click();
     expect(await chosen().getByRole("listitem").allTextContents()).toEqual([
       expect.stringContaining("Messe 2026"),
       expect.stringContaining("Gala der Aussteller"),
@@ -113,10 +115,70 @@ describe("picking events by name on the admin page", () => {
     await card("Legacy CRM").getByRole("listitem").getByText("ev_2019_legacy", { exact: true }).waitFor();
   });
 
+  it("picks the first catalog match on Enter, not the typed text as an id", async () => {
+    await newWebhook("Munich CRM");
+    await search().fill("münchen");
+    await search().press("Enter");
+    await chosen().getByText("Partner-Summit München").waitFor();
+    expect(await chips()).toEqual([expect.stringContaining("Partner-Summit München")]);
+    expect(await chosen().getByText("id, not in the catalog").count()).toBe(0);
+    expect(await option(/Partner-Summit München/).getAttribute("aria-selected")).toBe("true");
+    await (await save()).getByText("Webhook “Munich CRM” created.").waitFor();
+    const webhooks = (await session.adminApi("GET", "/v1/webhooks")).data;
+    expect(webhooks.find((w: { name: string }) => w.name === "Munich CRM").event_ids).toEqual(["ev_summit"]);
+  });
+
+  it("takes typed text as an id only through Add the id, and never an id the catalog has", async () => {
+    await newWebhook("Careful CRM");
+    await expectMatches("ev_2019_legacy", []);
+    await search().press("Enter");
+    expect(await chosen().getByRole("listitem").count()).toBe(0);
+    await form().getByRole("button", { name: "Add the id “ev_2019_legacy”" }).waitFor();
+    await expectMatches("ev_gala", ["Gala der Aussteller"]);
+    expect(
+      await form()
+        .getByRole("button", { name: /Add the id/ })
+        .isVisible(),
+    ).toBe(false);
+  });
+
+  it("moves through the matches with the arrow keys and picks one with Enter, without saving", async () => {
+    await newWebhook("Keyboard CRM");
+    await expectMatches("ev_w1", [
+      "Webinar 01",
+      ...Array.from({ length: 10 }, (_, i) => `Webinar ${10 + i}`),
+    ]);
+    await search().press("ArrowDown");
+    await search().press("ArrowDown");
+    const active = async () =>
+      page.evaluate(() => {
+        const id = document.activeElement?.getAttribute("aria-activedescendant");
+        return id ? document.getElementById(id)?.querySelector(".event-name")?.textContent : null;
+      });
+    expect(await active()).toBe("Webinar 10");
+    await search().press("ArrowUp");
+    expect(await active()).toBe("Webinar 01");
+    await search().press("Enter");
+    expect(await option(/Webinar 01/).getAttribute("aria-selected")).toBe("true");
+    await search().press("ArrowDown");
+    await search().press("ArrowDown");
+    await search().press("Enter");
+    expect(await chips()).toEqual([
+      expect.stringContaining("Webinar 01"),
+      expect.stringContaining("Webinar 11"),
+    ]);
+    await search().press("Enter");
+    expect(await chips()).toEqual([expect.stringContaining("Webinar 01")]);
+    expect(await form().isVisible()).toBe(true);
+    expect(await page.getByRole("article", { name: "Keyboard CRM" }).count()).toBe(0);
+  });
+
   it("names the event an error is about", async () => {
     await newWebhook("Broken CRM");
     await form().getByLabel("Search events").fill("x".repeat(101));
-    await form().getByLabel("Search events").press("Enter");
+    await form()
+      .getByRole("button", { name: `Add the id “${"x".repeat(101)}”` })
+      .click();
     await form().getByRole("button", { name: "Save" }).click();
     await form()
       .getByText(`“${"x".repeat(101)}”: Must be at most 100 characters`, { exact: true })

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointOf, startReceiver } from "../node/receiver";
+import type { ScriptedAnswer } from "../receiver-script";
 import { waitFor } from "../wait";
 import { type Session, startSession } from "./session";
 
@@ -37,7 +38,9 @@ describe("errors on the German admin page", () => {
     await page.getByRole("button", { name: "Neuer Webhook" }).click();
     await form().getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
     await form().getByLabel("Veranstaltungen suchen").fill("x".repeat(101));
-    await form().getByLabel("Veranstaltungen suchen").press("Enter");
+    await form()
+      .getByRole("button", { name: `ID „${"x".repeat(101)}“ übernehmen` })
+      .click();
     await form().getByRole("button", { name: "Speichern" }).click();
     await form().locator("#wf-name-error").getByText("Darf nicht leer sein", { exact: true }).waitFor();
     await form()
@@ -52,11 +55,7 @@ describe("errors on the German admin page", () => {
   it.each([
     [409, {}, "Im aktuellen Zustand des Webhooks nicht möglich."],
     [413, {}, "Zu viele Daten für eine Anfrage."],
-    [
-      429,
-      { "retry-after": "10" },
-      "Zu viele Änderungen auf einmal. Bitte versuchen Sie es in 10 Sekunden erneut.",
-    ],
+    [429, { "retry-after": "10" }, "Zu viele Anfragen. Bitte versuchen Sie es in 10 Sekunden erneut."],
     [
       503,
       {},
@@ -117,6 +116,93 @@ describe("errors on the German admin page", () => {
     } finally {
       await page.unroute("**/v1/webhooks/*/failed/*/redeliver");
     }
+  });
+
+  it("explains a superseded delivery as overtaken by a change delivered since", async () => {
+    const superseded = {
+      id: "fd_superseded",
+      message_id: "msg_superseded",
+      action_type: "update",
+      entity_type: "user",
+      entity_id: 8,
+      reason: "superseded",
+      attempts: 1,
+      last_status: null,
+      last_error: null,
+      failed_at: "2026-12-01T10:00:00Z",
+      recovered_at: null,
+    };
+    await page.route("**/v1/webhooks/*/failed?*", (route) =>
+      route.fulfill({ status: 200, json: { data: [superseded], next_cursor: null } }),
+    );
+    try {
+      await session.openAdminPage("de");
+      await card("Lager").getByText("Fehlgeschlagene Zustellungen", { exact: true }).click();
+      await card("Lager")
+        .locator("li.failed-entry")
+        .getByText(/^Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb/)
+        .waitFor();
+    } finally {
+      await page.unroute("**/v1/webhooks/*/failed?*");
+    }
+  });
+
+  /** A webhook of its own to a receiver path answering `answer`, tested on the German page. */
+  async function testWebhookAnswering(name: string, answer: ScriptedAnswer) {
+    const endpoint = endpointOf(receiver.port, `/${name.toLowerCase()}`);
+    await endpoint.script(answer);
+    await session.adminApi("POST", "/v1/webhooks", { name, url: endpoint.url });
+    await session.openAdminPage("de");
+    await card(name).getByRole("button", { name: "Test-Webhook" }).click();
+    await card(name)
+      .getByText(/^Fehlgeschlagen: /)
+      .waitFor();
+    await card(name).getByText("Log-Übersicht", { exact: true }).click();
+    return card(name).locator("li.log-entry").first();
+  }
+
+  it("says in German that the connection failed, the runtime's English only in the detail", async () => {
+    const entry = await testWebhookAnswering("Abgerissen", { status: 200, reset: true });
+    await card("Abgerissen")
+      .getByText(
+        /^Fehlgeschlagen: keine Antwort \(Netzwerkfehler: Die Verbindung zum Empfänger ist fehlgeschlagen\) in \d+ ms$/,
+      )
+      .waitFor();
+    const status = entry.locator('.cell-status [data-slot="status"]');
+    expect(await status.textContent()).toBe("Netzwerk");
+    const { height, lineHeight } = await status.evaluate((element) => ({
+      height: element.getBoundingClientRect().height,
+      lineHeight: Number.parseFloat(getComputedStyle(element).lineHeight),
+    }));
+    expect(height).toBeLessThan(lineHeight * 1.5);
+    await entry.locator("summary").click();
+    await entry
+      .getByText("Fehler: Netzwerkfehler: Die Verbindung zum Empfänger ist fehlgeschlagen", { exact: true })
+      .waitFor();
+    const raw = entry.locator('[data-slot="response-raw"]');
+    expect(await raw.textContent()).toMatch(/^Originalmeldung \(englisch\): \S/);
+    expect(await raw.locator("code").getAttribute("translate")).toBe("no");
+  });
+
+  it("says that a redirect was not followed", async () => {
+    const entry = await testWebhookAnswering("Umgezogen", {
+      status: 302,
+      headers: { location: "https://example.com/new" },
+    });
+    await card("Umgezogen")
+      .getByText(/^Fehlgeschlagen: 302 \(Weiterleitung nicht gefolgt\) in \d+ ms$/)
+      .waitFor();
+    await entry.locator("summary").click();
+    await entry.getByText("Fehler: Weiterleitung nicht gefolgt", { exact: true }).waitFor();
+    expect(await entry.locator('[data-slot="response-raw"]').isVisible()).toBe(false);
+  });
+
+  it("comments the signature snippet in German", async () => {
+    await session.openAdminPage("de");
+    await card("Warenwirtschaft").getByText("Signaturschlüssel", { exact: true }).first().click();
+    const snippet = await card("Warenwirtschaft").locator("pre.code").textContent();
+    expect(snippet).toContain("// rawBody: der Inhalt der Anfrage unverändert, wie er ankam");
+    expect(snippet).not.toContain("the request body");
   });
 
   it("broke no rule of the Content-Security-Policy", () => {

@@ -142,7 +142,7 @@ describe("the German admin page", () => {
     await form().getByRole("button", { name: "Speichern" }).click();
     await form().getByText("Bitte korrigieren Sie die markierten Felder.").waitFor();
     await form()
-      .getByText(/^Als Header nicht erlaubt\./)
+      .getByText("Diesen Header setzt der Dienst selbst; wählen Sie einen anderen Namen", { exact: true })
       .waitFor();
     seen.push(await problemsOnPage("the edit form with field errors"));
     await form().getByRole("button", { name: "Abbrechen" }).click();

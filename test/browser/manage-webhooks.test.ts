@@ -68,6 +68,31 @@ describe("managing webhooks on the admin page", () => {
     await form.getByText("Please correct the marked fields.").waitFor();
   });
 
+  it("says there were too many requests when the service answers Save with 429", async () => {
+    await page.route("**/v1/webhooks", (route) =>
+      route.request().method() === "POST"
+        ? route.fulfill({
+            status: 429,
+            headers: { "retry-after": "10" },
+            contentType: "application/problem+json",
+            body: JSON.stringify({
+              type: "https://eventinsight.io/problems/webhooks/rate_limited",
+              title: "Too Many Requests",
+              status: 429,
+            }),
+          })
+        : route.fallback(),
+    );
+    try {
+      const form = await newBilling();
+      await form.getByRole("button", { name: "Save" }).click();
+      await form.getByText("Too many requests. Please try again in 10 seconds.", { exact: true }).waitFor();
+      await form.getByRole("button", { name: "Cancel" }).click();
+    } finally {
+      await page.unroute("**/v1/webhooks");
+    }
+  });
+
   it("creates it with the chosen triggers and events and shows them on its card", async () => {
     const form = await newBilling();
     await addIds(form, "ev_fair", "ev_gala");

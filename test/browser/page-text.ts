@@ -11,7 +11,7 @@ import type { Page } from "playwright-core";
 const SHARED = new Set(
   [
     ...["EventInsight", "Webhook", "Webhooks", "URL", "http", "https", "POST", "HTTP", "ID", "IDs", "ISO"],
-    ...["npm", "standardwebhooks", "KiB", "ms", "English", "Deutsch"],
+    ...["npm", "standardwebhooks", "KiB", "ms", "ASCII", "JSON", "English", "Deutsch"],
     // German words spelled like English ones (Duden), loanwords and native words alike.
     ...["Name", "Status", "Test", "Admin", "Token", "Link", "Log", "Header", "Tab", "Format", "Median"],
     ...["in", "an", "Hand", "private"],
@@ -19,7 +19,7 @@ const SHARED = new Set(
 );
 
 /** Technical phrases left as they are, e.g. a command or a status line. */
-const PHRASES = [/https?:\/\/\S+/g, /\{\w+\}/g, /npm start/g, /\b410 Gone\b/g, /webhook-id/g];
+const PHRASES = [/https?:\/\/\S+/g, /\{\w+\}/g, /npm start/g, /\b410 Gone\b/g, /webhook-id/g, /\brawBody\b/g];
 
 const COMMON_ENGLISH =
   "the and or of to is are be not with for your you this that it on at by from all".split(" ");

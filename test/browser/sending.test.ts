@@ -88,6 +88,9 @@ describe("custom headers, deliveries per second and operational triggers on the 
     await form().getByLabel("URL", { exact: true }).fill(`${gateway().url}?v=2`);
     await save("Webhook “Gateway CRM” saved.");
     expect(await savedHeaders()).toEqual({ "X-Api-Key": "k_live_4f9a", "X-Tenant": "acme" });
+    // The PATCH answer holds the values in full; the card still shows them hidden.
+    await headerFact().getByText("X-Api-Key: ••••", { exact: true }).waitFor();
+    expect(await card().getByText("k_live_4f9a").count()).toBe(0);
     await card().getByRole("button", { name: "Test webhook" }).click();
     await card()
       .getByText(/^Success: 200 in \d+ ms$/)
@@ -107,16 +110,27 @@ describe("custom headers, deliveries per second and operational triggers on the 
     expect(await rows().first().getByLabel("Value").inputValue()).toBe("k_live_4f9a");
   });
 
-  it("shows the API's error about a header next to its row, and about the limit next to the field", async () => {
+  it("shows each of the API's errors about a header next to its row, worded by its kind, and about the limit next to the field", async () => {
     await edit();
     await addHeader("Host", "crm.example.com");
+    await addHeader("X Api", "v");
+    await addHeader("X-Region", "Köln");
     await form().getByLabel("Deliveries per second").fill("5000");
     await form().getByRole("button", { name: "Save" }).click();
-    await rows()
-      .last()
-      .getByText(/^Not allowed as a header\. Names: letters, digits and -/)
+    const rowError = (n: number) => rows().nth(n).locator(".field-error");
+    await rowError(2)
+      .getByText("The service sets this header itself; choose another name", { exact: true })
       .waitFor();
-    expect(await rows().last().getByLabel("Header name").getAttribute("aria-invalid")).toBe("true");
+    expect(await rowError(3).textContent()).toBe(
+      "Names may contain only letters, digits and !#$%&'*+-.^_`|~ (no spaces)",
+    );
+    expect(await rowError(4).textContent()).toBe(
+      "Values may contain only ASCII characters (no accented letters, €, …)",
+    );
+    const invalid = async (n: number, label: string) =>
+      rows().nth(n).getByLabel(label).getAttribute("aria-invalid");
+    expect([await invalid(2, "Header name"), await invalid(2, "Value")]).toEqual(["true", null]);
+    expect([await invalid(4, "Header name"), await invalid(4, "Value")]).toEqual([null, "true"]);
     expect(await rows().first().locator(".field-error").isVisible()).toBe(false);
     await form()
       .locator("#wf-max_per_second-error")
@@ -124,6 +138,32 @@ describe("custom headers, deliveries per second and operational triggers on the 
       .waitFor();
     await form().getByRole("button", { name: "Cancel" }).click();
     expect(await savedHeaders()).toEqual({ "X-Api-Key": "k_live_4f9a", "X-Tenant": "umbrella" });
+  });
+
+  it("shows every field error at once when a header row has a value but no name", async () => {
+    await session.openAdminPage();
+    await page.getByRole("button", { name: "New webhook" }).click();
+    await form().getByLabel("URL", { exact: true }).fill("notaurl");
+    await form().getByLabel("Deliveries per second").fill("abc");
+    await addHeader("X-Tenant", "acme");
+    await addHeader("", "k_live_4f9a");
+    await form().getByRole("button", { name: "Save" }).click();
+    await form().locator("#wf-name-error").getByText("Must not be empty", { exact: true }).waitFor();
+    await form()
+      .locator("#wf-url-error")
+      .getByText("Must be an absolute URL, e.g. https://crm.example.com/hooks", { exact: true })
+      .waitFor();
+    await form()
+      .locator("#wf-max_per_second-error")
+      .getByText("A whole number from 1 to 1000, or empty for no limit", { exact: true })
+      .waitFor();
+    await rows().last().locator(".field-error").getByText("Required", { exact: true }).waitFor();
+    expect(await rows().last().getByLabel("Header name").getAttribute("aria-invalid")).toBe("true");
+    expect(await rows().last().getByLabel("Value").getAttribute("aria-invalid")).toBeNull();
+    expect(await rows().first().locator(".field-error").isVisible()).toBe(false);
+    expect(await form().locator("#wf-headers-error").isVisible()).toBe(false);
+    await form().getByRole("button", { name: "Cancel" }).click();
+    expect((await session.adminApi("GET", "/v1/webhooks")).data).toHaveLength(1);
   });
 
   it("removes every header and the limit", async () => {

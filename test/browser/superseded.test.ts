@@ -74,7 +74,7 @@ describe("superseded failed deliveries on the admin page", () => {
     await row("User 6").getByText("Superseded", { exact: true }).waitFor();
     await row("User 6")
       .getByText(
-        /^A newer change of the same record was delivered first, so this older one is never sent again/,
+        /^A newer change of the same record was delivered since, so this older one is never sent again/,
       )
       .waitFor();
     expect(await row("User 6").getByRole("button", { name: "Redeliver" }).count()).toBe(0);

@@ -169,20 +169,27 @@ describe("POST /v1/changes", () => {
     expect(queue.spy).not.toHaveBeenCalled();
   });
 
-  it("counts a change's size in UTF-8 bytes of its JSON, change_id included: 100 KiB is accepted, a byte more refused", async () => {
-    const queue = captureQueue(env.CHANGES);
-    const sized = (text: string) => change({ change_id: "crm-size-é", result: { name: text } });
-    const bytes = (json: unknown) => new TextEncoder().encode(JSON.stringify(json)).byteLength;
-    const room = 100 * 1024 - bytes(sized(""));
-    const exact = `${"é".repeat(Math.floor(room / 2))}${"x".repeat(room % 2)}`; // é is 2 bytes in UTF-8
-    expect(bytes(sized(exact))).toBe(100 * 1024);
-    const accepted = await ingest(sized(exact));
-    expect(accepted.status, accepted.text).toBe(202);
-    const refused = await ingest({ changes: [change(), sized(`${exact}x`)] });
-    expect(refused.status, refused.text).toBe(413);
-    expect(refused.body.errors).toEqual([expect.objectContaining({ path: "changes.1" })]);
-    expect(queue.sent).toHaveLength(1);
-  });
+  it.each([
+    ["with event ids", {}],
+    ["without event_ids (the default the service fills in is not counted)", { event_ids: undefined }],
+    ["with event ids sent as numbers", { event_ids: [2026, 7] }],
+  ])(
+    "counts a change's size in UTF-8 bytes of its JSON as sent, change_id included, %s: 100 KiB is accepted, a byte more refused",
+    async (_, shape) => {
+      const queue = captureQueue(env.CHANGES);
+      const sized = (text: string) => change({ change_id: "crm-size-é", ...shape, result: { name: text } });
+      const bytes = (json: unknown) => new TextEncoder().encode(JSON.stringify(json)).byteLength;
+      const room = 100 * 1024 - bytes(sized(""));
+      const exact = `${"é".repeat(Math.floor(room / 2))}${"x".repeat(room % 2)}`; // é is 2 bytes in UTF-8
+      expect(bytes(sized(exact))).toBe(100 * 1024);
+      const accepted = await ingest(sized(exact));
+      expect(accepted.status, accepted.text).toBe(202);
+      const refused = await ingest({ changes: [change(), sized(`${exact}x`)] });
+      expect(refused.status, refused.text).toBe(413);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ path: "changes.1" })]);
+      expect(queue.sent).toHaveLength(1);
+    },
+  );
 
   it("accepts a result nested 32 levels deep", async () => {
     captureQueue(env.CHANGES);

@@ -2,7 +2,7 @@
 // consumer when the object wakes it.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SYSTEM_RETRY_MS } from "../../src/delivery/run";
 import { call, createWebhook, newCaller } from "../helpers";
 import {
@@ -10,17 +10,16 @@ import {
   captureQueue,
   changeMessage,
   dnsAnswer,
-  fakeDate,
   later,
   QUEUES,
   runBatch,
   spyReceiver,
   waitingAt,
   wake,
+  withFakeDate,
 } from "../queue-helpers";
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 async function setup(overrides: Record<string, unknown> = {}) {
   const caller = await newCaller();
@@ -87,7 +86,9 @@ describe("a delivery that needs a retry", () => {
     const dueIn = ((waiting?.dueAt ?? 0) - Date.now()) / 1000;
     expect(dueIn).toBeGreaterThan(72000 * 0.8 - 1);
     expect(dueIn).toBeLessThan(72000 * 1.2 + 1);
-    expect(await alarmOf(webhook.id)).toBe(waiting?.dueAt);
+    // The alarm rings no later than the retry is due (earlier only to look whether the account
+    // must hear that the webhook is failing); nothing is sent before then.
+    expect(await alarmOf(webhook.id)).toBeLessThanOrEqual(waiting?.dueAt ?? 0);
     later(12 * 3600_000);
     await wake(webhook.id, longWaits);
     expect(received).toHaveLength(1);

@@ -2,7 +2,7 @@
 // outcome, one webhook of a batch failing, a poison message, a write of failed deliveries that D1
 // refuses. Each ends delivered or recorded; none is acked without its next step stored.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { leaseMs } from "../../src/delivery/object-api";
 import { SYSTEM_RETRY_MS } from "../../src/delivery/run";
 import { messageIdFor } from "../../src/messages/payload";
@@ -13,7 +13,6 @@ import {
   alarmOf,
   captureQueue,
   changeMessage,
-  fakeDate,
   later,
   QUEUES,
   runAlarm,
@@ -21,12 +20,12 @@ import {
   spyReceiver,
   waitingAt,
   wake,
+  withFakeDate,
 } from "../queue-helpers";
 
 const faults = faultTally("consumer faults");
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 /** The isolate goes away after the send, before the webhook's object heard the outcome. */
 function crashBeforeTheOutcomeIsStored() {

@@ -3,14 +3,13 @@
 // 150 s after a timeout or 429), and the end: delivered on the retry with the same webhook-id, or
 // recorded as a failed delivery. The real-receiver matrix is test/faults/.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { messageIdFor } from "../../src/messages/payload";
 import { faultTally } from "../fault-tally";
 import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
   dnsAnswer,
-  fakeDate,
   later,
   QUEUES,
   runAlarm,
@@ -18,6 +17,7 @@ import {
   spyReceiver,
   waitingAt,
   wake,
+  withFakeDate,
 } from "../queue-helpers";
 
 const faults = faultTally("receiver faults (consumer level)");
@@ -31,8 +31,7 @@ const SCHEDULE = {
 };
 const faultEnv = { ...env, ...SCHEDULE } as Env;
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 /** fetch as a receiver that answers only after `lateMs` (never, by default), honouring the abort. */
 function hangingReceiver(lateMs = Number.POSITIVE_INFINITY) {

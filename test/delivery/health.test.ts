@@ -90,12 +90,22 @@ describe("auto-disable (clock injected)", () => {
     });
   });
 
-  it("marks a 410 as gone at once", async () => {
+  it("marks a 410 as gone at once, and the webhook as updated then", async () => {
     const caller = await newCaller();
     const { id } = await createWebhook(caller);
-    expect(await healthAfter(id, [sample(0, 410)], T0)).toMatchObject({
+    expect(await healthAfter(id, [sample(0, 410)], T0 + 1000)).toMatchObject({
       is_active: 0,
       disabled_reason: "gone",
+      updated_at: at(1000),
+    });
+  });
+
+  it("leaves updated_at alone while only the delivery health changes", async () => {
+    const caller = await newCaller();
+    const { id, updated_at } = await createWebhook(caller);
+    expect(await healthAfter(id, [sample(0, 500)], T0)).toMatchObject({
+      consecutive_failures: 1,
+      updated_at,
     });
   });
 

@@ -1,12 +1,12 @@
 // The webhook's object as the consumers meet it: what it lets go, what it keeps, and when.
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { DeliveryJob } from "../../src/delivery/job";
 import { leaseMs, type WebhookState } from "../../src/delivery/object-api";
-import { alarmOf, fakeDate, later, waitingAt } from "../queue-helpers";
+import { logEntry } from "../helpers";
+import { alarmOf, later, waitingAt, withFakeDate } from "../queue-helpers";
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 const active: WebhookState = { active: true, disabled_reason: null, max_per_second: null };
 let seq = 1;
@@ -31,7 +31,7 @@ describe("a webhook's object", () => {
   it("lets as many go as the budget allows and keeps the rest, due at once", async () => {
     const { id, object } = objectOf();
     const jobs = [1, 2, 3, 4, 5].map((entity) => job(id, entity));
-    expect(ids(await object.begin(active, jobs, 2))).toEqual(ids(jobs.slice(0, 2)));
+    expect(await object.begin(active, jobs, 2)).toEqual(ids(jobs.slice(0, 2)));
     expect((await waitingAt(id)).map((w) => [w.job.message_id, w.dueAt])).toEqual(
       jobs.slice(2).map((j) => [j.message_id, Date.now()]),
     );
@@ -72,6 +72,22 @@ describe("a webhook's object", () => {
     expect(await other.object.begin({ ...active, active: false }, [job(other.id, 1)], 10)).toEqual([]);
     expect(await waitingAt(other.id)).toEqual([]);
     expect(await alarmOf(other.id)).toBeNull();
+  });
+
+  it("after the slow lane took over an attempt, keeps the webhook's new changes for the deliveries consumer until an attempt is quick again", async () => {
+    const { id, object } = objectOf();
+    const [slow, next, later1] = [job(id, 1), job(id, 2), job(id, 3)];
+    expect(await object.begin(active, [slow], 10)).toHaveLength(1);
+    await object.handOff([slow], Date.now() + leaseMs(env), true);
+    expect(await object.begin(active, [next], 10)).toEqual([]); // kept, due at once: the alarm wakes the consumer
+    expect((await waitingAt(id)).map((w) => w.job.message_id)).toContain(next.message_id);
+    expect(ids(await object.claim(active, 10))).toEqual([next.message_id]);
+    await object.finish(
+      active,
+      [{ job: next, entry: logEntry({ duration_ms: 5 }), outcome: { kind: "delivered" } }],
+      0,
+    );
+    expect(await object.begin(active, [later1], 10)).toEqual([later1.message_id]);
   });
 
   it("sets no alarm and keeps nothing while every delivery goes out and lands", async () => {

@@ -1,11 +1,10 @@
 import { createExecutionContext, createScheduledController, evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
 import {
   changeMessage,
-  fakeDate,
   later,
   QUEUES,
   runAlarm,
@@ -13,10 +12,10 @@ import {
   spyReceiver,
   waitingAt,
   wake,
+  withFakeDate,
 } from "../queue-helpers";
 
-beforeEach(fakeDate);
-afterEach(() => vi.useRealTimers());
+withFakeDate();
 
 /** A webhook with `count` failed deliveries recorded (of entities 0, 1, …), failed at `failedAt(i)`. */
 async function withFailures(

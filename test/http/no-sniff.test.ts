@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { call, createWebhook, newCaller } from "../helpers";
 
 describe("x-content-type-options: nosniff", () => {
-  it("is on every /v1 answer, errors included", async () => {
+  it("is on every answer, /healthz and errors included", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);
     const answers = [
@@ -17,8 +17,13 @@ describe("x-content-type-options: nosniff", () => {
       await call("POST", "/v1/changes", { token: "wrong", json: {} }),
       await call("GET", "/v1/nothing-here"),
       await call("DELETE", `/v1/webhooks/${webhook.id}`, { token: caller.token }),
+      await call("GET", "/healthz"),
+      await call("POST", "/healthz"),
+      await call("GET", "/nothing-here"),
     ];
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 401, 404, 400, 401, 404, 204]);
+    expect(answers.map((a) => a.status)).toEqual([
+      200, 200, 200, 200, 401, 404, 400, 401, 404, 204, 200, 404, 404,
+    ]);
     for (const res of answers) expect(res.headers.get("x-content-type-options"), res.text).toBe("nosniff");
   });
 });

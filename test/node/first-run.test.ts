@@ -6,8 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { unstable_readConfig } from "wrangler";
+import { CONFIG_VARS } from "../../src/config-vars";
 import { REQUIRED_SECRETS } from "../../src/http/health";
-import { freePort, repoRoot, runStart } from "./started-service";
+import { freePort, repoRoot, runStart, startService } from "./started-service";
 
 const scratch: string[] = [];
 const servers: Server[] = [];
@@ -34,10 +35,14 @@ function serviceLookalike(port: number): Promise<Server> {
   });
 }
 
-/** A checkout of the start script and its configuration, with `devVars` as its .dev.vars. */
-function checkoutWithDevVars(devVars: string): string {
+/**
+ * A checkout of the start script and its configuration, with `devVars` as its .dev.vars; `whole`:
+ * with the Worker's code and migrations too, so that it starts.
+ */
+function checkoutWithDevVars(devVars: string, { whole = false } = {}): string {
   const dir = scratchDir();
-  cpSync(join(repoRoot, "scripts"), join(dir, "scripts"), { recursive: true });
+  for (const folder of ["scripts", ...(whole ? ["src", "migrations"] : [])])
+    cpSync(join(repoRoot, folder), join(dir, folder), { recursive: true });
   for (const file of ["wrangler.toml", ".dev.vars.example", "package.json"]) {
     cpSync(join(repoRoot, file), join(dir, file));
   }
@@ -113,4 +118,79 @@ describe("the required secrets", () => {
       expect(secrets?.required, env).toEqual([...REQUIRED_SECRETS]);
     }
   });
+});
+
+describe("the vars in .dev.vars", () => {
+  it("can set every var the Worker reads: wrangler.toml declares each under [vars]", () => {
+    const { vars } = unstable_readConfig({ config: join(repoRoot, "wrangler.toml") }, { hideWarnings: true });
+    expect(Object.keys(vars ?? {}).sort()).toEqual(expect.arrayContaining([...CONFIG_VARS].sort()));
+  });
+
+  it("that wrangler dev will not read are named with the way to pass them, never their value", async () => {
+    const port = await freePort();
+    await serviceLookalike(port); // it stops at the port check, after reading .dev.vars
+    const checkout = checkoutWithDevVars(
+      `${example}SECRET_ENCRYPTION_KEY_PREVIOUS=old-key-value\nRETRY_DELAYS_S=1,1\n`,
+    );
+    const { code, output } = await runStart({ PORT: String(port) }, { checkout });
+    expect(code, output).toBe(1);
+    expect(output).toContain(
+      ".dev.vars sets SECRET_ENCRYPTION_KEY_PREVIOUS, which wrangler dev does not read",
+    );
+    expect(output).toContain("npm start -- --var SECRET_ENCRYPTION_KEY_PREVIOUS:<value>");
+    expect(output).not.toContain("old-key-value");
+    expect(output).not.toMatch(/sets [^\n]*RETRY_DELAYS_S/); // declared: read
+  });
+
+  it("set the retry schedule of npm start (RETRY_DELAYS_S=0: one retry at once, then failed)", async () => {
+    const received: string[] = [];
+    const receiver = createServer((req, res) => {
+      received.push(req.headers["webhook-id"] as string);
+      res.writeHead(500).end();
+    });
+    servers.push(receiver);
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    const receiverPort = (receiver.address() as { port: number }).port;
+    const service = await startService(
+      {},
+      {
+        checkout: checkoutWithDevVars(`${example}RETRY_DELAYS_S=0\n`, { whole: true }),
+        persist: scratchDir(),
+      },
+    );
+    try {
+      const token = /Admin token: +([\w.-]+)/.exec(service.output())?.[1];
+      const api = (method: string, path: string, body: unknown, bearer = token) =>
+        fetch(`${service.base}${path}`, {
+          method,
+          headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json" },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+      const created = await api("POST", "/v1/webhooks", {
+        name: "failing receiver",
+        url: `http://127.0.0.1:${receiverPort}/in`,
+      });
+      expect(created.status, await created.clone().text()).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const change = {
+        account_id: "acme",
+        entity_type: "user",
+        entity_id: 1,
+        action_type: "update",
+        result: {},
+      };
+      expect((await api("POST", "/v1/changes", change, "dev-ingest-token")).status).toBe(202);
+      let failed: { attempts: number }[] = [];
+      for (let i = 0; i < 150 && failed.length === 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        failed = ((await (await api("GET", `/v1/webhooks/${id}/failed`, undefined)).json()) as { data: [] })
+          .data;
+      }
+      // The default schedule would have retried after 5 s and then waited 5 minutes.
+      expect(failed).toMatchObject([{ attempts: 2 }]);
+      expect(received).toHaveLength(2);
+    } finally {
+      await service.stop();
+    }
+  }, 120_000);
 });

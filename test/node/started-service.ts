@@ -21,6 +21,8 @@ export interface StartOptions {
   persist?: string;
   /** Arguments for wrangler dev, e.g. ["--var", "RETRY_DELAYS_S:1,1"]. */
   devArgs?: string[];
+  /** The checkout to start (default: this one). */
+  checkout?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -70,13 +72,17 @@ export async function runStart(
 
 export async function startService(
   extraEnv: Record<string, string> = {},
-  { persist = mkdtempSync(join(tmpdir(), "eventinsight-webhooks-")), devArgs = [] }: StartOptions = {},
+  {
+    persist = mkdtempSync(join(tmpdir(), "eventinsight-webhooks-")),
+    devArgs = [],
+    checkout = repoRoot,
+  }: StartOptions = {},
 ): Promise<StartedService> {
   const port = await freePort();
   let output = "";
   const args = devArgs.length > 0 ? ["scripts/start.mjs", "--", ...devArgs] : ["scripts/start.mjs"];
   const child: ChildProcess = spawn("node", args, {
-    cwd: repoRoot,
+    cwd: checkout,
     env: { ...process.env, PORT: String(port), PERSIST_DIR: persist, ...extraEnv },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,

@@ -1,10 +1,18 @@
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { WebhookObject } from "../../src/delivery/webhook-object";
-import { activityBuckets, binOf, countRequest, emptyHour, medianOf } from "../../src/request-log/activity";
+import {
+  activityBuckets,
+  binOf,
+  countRequest,
+  EXACT_DURATIONS,
+  emptyHour,
+  medianOf,
+  medianOfHours,
+} from "../../src/request-log/activity";
 import { adminToken, call, createWebhook, logEntry, newCaller } from "../helpers";
-import { fakeDate, later, spyReceiver } from "../queue-helpers";
+import { later, spyReceiver, withFakeDate } from "../queue-helpers";
 
 const HOUR = 3600_000;
 
@@ -16,6 +24,26 @@ describe("counting activity", () => {
     expect(medianOf([hour.durations])).toBeLessThanOrEqual(110);
     expect(medianOf([])).toBeNull();
     expect(binOf(1)).toBe(0);
+  });
+
+  it("takes the exact median while an hour has few requests, over the hours of a day too", () => {
+    const hour = (start: number, durations: number[]) => {
+      const counts = emptyHour(start);
+      for (const ms of durations) countRequest(counts, ms < 1000, ms);
+      return counts;
+    };
+    expect(medianOfHours([hour(0, [1300, 61, 438])])).toBe(438);
+    expect(medianOfHours([hour(0, [10, 20])])).toBe(15); // the mean of the middle two
+    expect(medianOfHours([hour(0, [7, 205, 116]), hour(HOUR, [308, 206])])).toBe(205);
+    expect(medianOfHours([emptyHour(0)])).toBeNull();
+    // Beyond EXACT_DURATIONS in an hour, the histogram's answer (within its ~10 % bin).
+    const busy = hour(
+      0,
+      Array.from({ length: EXACT_DURATIONS + 1 }, (_, i) => 100 + i),
+    );
+    expect(busy.exact).toBeUndefined();
+    const median = medianOfHours([busy]) as number;
+    expect(Math.abs(median - 125) / 125).toBeLessThanOrEqual(0.1);
   });
 
   it("answers every bucket of the window, oldest first", () => {
@@ -50,8 +78,7 @@ describe("counting activity", () => {
 });
 
 describe("GET /v1/webhooks/{id}/stats", () => {
-  beforeEach(fakeDate);
-  afterEach(() => vi.useRealTimers());
+  withFakeDate();
 
   it("counts the requests just made, delivered and failed, and keeps the hours as they pass", async () => {
     const caller = await newCaller();
@@ -86,6 +113,16 @@ describe("GET /v1/webhooks/{id}/stats", () => {
     expect(tables).toEqual({ log: 10, activity: 0 });
     await evictDurableObject(object);
     expect((await object.activity("24h")).at(-1)).toMatchObject({ delivered: 30, failed: 0 });
+  });
+
+  it("answers the median of the durations the log shows", async () => {
+    const object = env.WEBHOOK_OBJECT.getByName(`wh_${crypto.randomUUID()}`);
+    for (const [n, duration_ms] of [61, 1300, 438].entries())
+      await object.record(logEntry({ id: `log_${n}`, duration_ms, created_at: new Date().toISOString() }));
+    const logged = (await object.list()).map((entry) => entry.duration_ms).sort((a, b) => a - b);
+    expect(logged).toEqual([61, 438, 1300]);
+    expect((await object.activity("24h")).at(-1)).toMatchObject({ delivered: 3, p50_ms: 438 });
+    expect((await object.activity("7d")).at(-1)).toMatchObject({ delivered: 3, p50_ms: 438 });
   });
 
   it("refuses another window with a 400, and another account's webhook with a 404", async () => {

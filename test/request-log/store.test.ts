@@ -2,6 +2,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { WebhookObject } from "../../src/delivery/webhook-object";
+import { LogStore } from "../../src/request-log/store";
 import { logEntry } from "../helpers";
 
 const entry = (n: number, createdAt = new Date(Date.UTC(2026, 10, 27, 10, 0, n)).toISOString()) =>
@@ -40,6 +41,36 @@ describe("the request log in a webhook's object", () => {
       state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log").one(),
     );
     expect(rows.n).toBe(10);
+  });
+
+  it("records many requests of one call as one by one, writing each of the 10 slots once", async () => {
+    // Out of order, with ties and one older than everything kept: the ring decides as for single records.
+    const order = [3, 1, 14, 2, 9, 25, 5, 20, 7, 11, 18, 4, 22, 13, 6, 16, 8, 24, 10, 19, 12, 23, 15, 17, 21];
+    const entries = order.map((n) => entry(n, n === 12 ? entry(11).created_at : undefined));
+    entries.push(entry(0));
+    const oneByOne = logOf();
+    for (const e of entries) await oneByOne.record(e);
+    const expected = await oneByOne.list();
+
+    const written = await runInDurableObject(logOf(), (_: WebhookObject, state) => {
+      let logWrites = 0;
+      const sql = new Proxy(state.storage.sql, {
+        get: (target, prop) =>
+          prop === "exec"
+            ? (query: string, ...bindings: SqlStorageValue[]) => {
+                if (query.startsWith("INSERT INTO log")) logWrites++;
+                return target.exec(query, ...bindings);
+              }
+            : Reflect.get(target, prop, target),
+      });
+      const store = new LogStore(sql);
+      store.recordAll(entries);
+      const reopened = new LogStore(state.storage.sql); // as after an eviction
+      return { logWrites, list: reopened.list(), counted: reopened.hours().at(-1)?.delivered };
+    });
+    expect(written.list).toEqual(expected);
+    expect(written.logWrites).toBe(10);
+    expect(written.counted).toBe(entries.length); // every request counts, logged or not
   });
 
   it("survives an eviction of the object", async () => {

@@ -90,12 +90,37 @@ function expectOrderPerEntity(requests: ReceivedRequest[], pushed: { n: number; 
   }
 }
 
+/**
+ * Starts the service again on the state of the `stopped` one, waits (up to `withinMs`) until every
+ * pushed change is delivered or listed as failed, and checks the order per entity.
+ */
+async function expectNothingLost(
+  stopped: StartedService,
+  at: { webhookId: string; path: string },
+  pushed: { n: number; entity: number }[],
+  withinMs: number,
+) {
+  const service = await startService({}, { persist: stopped.persist, devArgs: DEV_ARGS });
+  try {
+    const deadline = Date.now() + withinMs;
+    let state = await accounted(service, at.webhookId, at.path, pushed);
+    while (state.lost.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      state = await accounted(service, at.webhookId, at.path, pushed);
+    }
+    expect(state.lost).toEqual([]);
+    expectOrderPerEntity(state.requests, pushed);
+  } finally {
+    await service.stop();
+  }
+}
+
 describe("a restart of the local service", () => {
   it("while retries and held changes wait (a clean stop): loses none of them", async () => {
     const path = `/restart/${crypto.randomUUID()}`;
     const endpoint = endpointOf(receiver.port, path);
     await endpoint.script({ status: 503, body: "down for maintenance" });
-    let service = await startService({}, { devArgs: DEV_ARGS });
+    const service = await startService({}, { devArgs: DEV_ARGS });
     const webhook = (await api(service, "POST", "/v1/webhooks", { name: "restart", url: endpoint.url })).body;
     const pushed = await pushChanges(service, [1, 2, 3], 4);
     // The first change of each entity failed and was retried: the rest wait behind it meanwhile.
@@ -103,24 +128,14 @@ describe("a restart of the local service", () => {
     await service.stop({ keepState: true });
 
     await endpoint.script({ status: 200, body: "back" });
-    service = await startService({}, { persist: service.persist, devArgs: DEV_ARGS });
-    try {
-      const { requests, lost } = await until(async () => {
-        const state = await accounted(service, webhook.id, path, pushed);
-        return state.lost.length === 0 && state;
-      }, 60_000);
-      expect(lost).toEqual([]);
-      expectOrderPerEntity(requests, pushed);
-    } finally {
-      await service.stop();
-    }
+    await expectNothingLost(service, { webhookId: webhook.id, path }, pushed, 60_000);
   });
 
   it("killed while a receiver hangs: the deliveries that were out are made again after the restart", async () => {
     const path = `/restart/${crypto.randomUUID()}`;
     const endpoint = endpointOf(receiver.port, path);
     await endpoint.script({ status: 200, hang: true });
-    let service = await startService({}, { devArgs: DEV_ARGS });
+    const service = await startService({}, { devArgs: DEV_ARGS });
     const webhook = (await api(service, "POST", "/v1/webhooks", { name: "hang", url: endpoint.url })).body;
     const pushed = await pushChanges(service, [1, 2, 3, 4], 2);
     await until(async () => (await endpoint.requests()).length >= 4, 20_000); // each entity's first is out
@@ -130,16 +145,6 @@ describe("a restart of the local service", () => {
     await service.stop({ signal: "SIGKILL", keepState: true });
 
     await endpoint.script({ status: 200, body: "ok" });
-    service = await startService({}, { persist: service.persist, devArgs: DEV_ARGS });
-    try {
-      const { requests, lost } = await until(async () => {
-        const state = await accounted(service, webhook.id, path, pushed);
-        return state.lost.length === 0 && state;
-      }, 90_000);
-      expect(lost).toEqual([]);
-      expectOrderPerEntity(requests, pushed);
-    } finally {
-      await service.stop();
-    }
+    await expectNothingLost(service, { webhookId: webhook.id, path }, pushed, 90_000);
   });
 });

@@ -54,7 +54,10 @@ it("never shows a secret outside the create, rotate and /secret answers, nor a h
 
   seen(await call("GET", "/v1/webhooks", as));
   seen(await call("GET", `/v1/webhooks/${id}`, as));
-  seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { name: "CRM sync" } }));
+  // Every PATCH answer shows the custom headers in full, so only its secret is searched.
+  const renamed = await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { name: "CRM sync" } });
+  expect(renamed.body.headers).toEqual({ "X-Api-Key": headerValues[0] });
+  captured.push(JSON.stringify({ ...renamed.body, headers: undefined }));
   seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { url: "http://10.0.0.1/", secret: "x" } }));
   seen(await call("PATCH", `/v1/webhooks/${id}`, { ...as, json: { headers: { Host: headerValues[1] } } }));
   // A PATCH that sets headers answers with them; /headers reveals them: both not searched.

@@ -23,34 +23,102 @@ describe("which headers are allowed", () => {
     expect(headerProblems(headers)).toEqual([]);
   });
 
-  it.each<[string, Record<string, unknown>, string | null, RegExp]>([
-    ["eleven headers", { ...tenHeaders, "X-H10": "v" }, null, /At most 10/],
-    ["content-type", { "Content-Type": "text/plain" }, "Content-Type", /Set by the service/],
-    ["content-length", { "content-length": "5" }, "content-length", /Set by the service/],
-    ["host", { HOST: "evil.example" }, "HOST", /Set by the service/],
-    ["user-agent", { "User-Agent": "x" }, "User-Agent", /Set by the service/],
-    ["webhook-signature", { "Webhook-Signature": "v1,x" }, "Webhook-Signature", /Set by the service/],
-    ["any webhook-* name", { "webhook-anything": "x" }, "webhook-anything", /Set by the service/],
-    ["upgrade (the body would not be sent)", { Upgrade: "websocket" }, "Upgrade", /how the request is sent/],
-    ["transfer-encoding", { "Transfer-Encoding": "chunked" }, "Transfer-Encoding", /how the request/],
-    ["content-encoding", { "Content-Encoding": "gzip" }, "Content-Encoding", /how the request/],
-    ["a name with a space", { "X Api": "v" }, "X Api", /HTTP header name/],
-    ["a name with a colon", { "X-Api:": "v" }, "X-Api:", /HTTP header name/],
-    ["an empty name", { "": "v" }, "", /HTTP header name/],
-    ["a name with a line break", { "X\r\nY": "v" }, "X\r\nY", /HTTP header name/],
-    ["a name of 101 characters", { ["X".repeat(101)]: "v" }, "X".repeat(101), /at most 100/],
-    ["__proto__", JSON.parse('{"__proto__": "v"}'), "__proto__", /Not allowed/],
-    ["the same name twice in other cases", { "X-Key": "a", "x-key": "b" }, "x-key", /case-insensitive/],
-    ["a value of 1001 characters", { "X-Long": "x".repeat(1001) }, "X-Long", /at most 1000/],
-    ["a value with a line break", { "X-Key": "a\r\nX-Injected: 1" }, "X-Key", /control characters/],
-    ["a value with a NUL", { "X-Key": "a\u0000" }, "X-Key", /control characters/],
-    ["a value with a tab", { "X-Key": "a\tb" }, "X-Key", /control characters/],
-    ["a value beyond ASCII", { "X-Key": "k€y" }, "X-Key", /ASCII/],
-    ["a value with a trailing space", { "X-Key": "key " }, "X-Key", /begin or end/],
-    ["a number as value", { "X-Key": 5 }, "X-Key", /string/],
-    ["an object as value", { "X-Key": { a: 1 } }, "X-Key", /string/],
-  ])("refuses %s", (_, headers, name, message) => {
-    expect(headerProblems(headers)).toEqual([{ name, message: expect.stringMatching(message) }]);
+  it.each<[string, Record<string, unknown>, string | null, RegExp, string]>([
+    ["eleven headers", { ...tenHeaders, "X-H10": "v" }, null, /At most 10/, "too_many_headers"],
+    [
+      "content-type",
+      { "Content-Type": "text/plain" },
+      "Content-Type",
+      /Set by the service/,
+      "header_name_reserved",
+    ],
+    [
+      "content-length",
+      { "content-length": "5" },
+      "content-length",
+      /Set by the service/,
+      "header_name_reserved",
+    ],
+    ["host", { HOST: "evil.example" }, "HOST", /Set by the service/, "header_name_reserved"],
+    ["user-agent", { "User-Agent": "x" }, "User-Agent", /Set by the service/, "header_name_reserved"],
+    [
+      "webhook-signature",
+      { "Webhook-Signature": "v1,x" },
+      "Webhook-Signature",
+      /Set by the service/,
+      "header_name_reserved",
+    ],
+    [
+      "any webhook-* name",
+      { "webhook-anything": "x" },
+      "webhook-anything",
+      /Set by the service/,
+      "header_name_reserved",
+    ],
+    [
+      "upgrade (the body would not be sent)",
+      { Upgrade: "websocket" },
+      "Upgrade",
+      /how the request is sent/,
+      "header_name_transport",
+    ],
+    [
+      "transfer-encoding",
+      { "Transfer-Encoding": "chunked" },
+      "Transfer-Encoding",
+      /how the request/,
+      "header_name_transport",
+    ],
+    [
+      "content-encoding",
+      { "Content-Encoding": "gzip" },
+      "Content-Encoding",
+      /how the request/,
+      "header_name_transport",
+    ],
+    ["a name with a space", { "X Api": "v" }, "X Api", /HTTP header name/, "header_name_invalid"],
+    ["a name with a colon", { "X-Api:": "v" }, "X-Api:", /HTTP header name/, "header_name_invalid"],
+    ["an empty name", { "": "v" }, "", /HTTP header name/, "header_name_invalid"],
+    ["a name with a line break", { "X\r\nY": "v" }, "X\r\nY", /HTTP header name/, "header_name_invalid"],
+    [
+      "a name of 101 characters",
+      { ["X".repeat(101)]: "v" },
+      "X".repeat(101),
+      /at most 100/,
+      "header_name_too_long",
+    ],
+    ["__proto__", JSON.parse('{"__proto__": "v"}'), "__proto__", /Not allowed/, "header_name_reserved"],
+    [
+      "the same name twice in other cases",
+      { "X-Key": "a", "x-key": "b" },
+      "x-key",
+      /case-insensitive/,
+      "duplicate",
+    ],
+    [
+      "a value of 1001 characters",
+      { "X-Long": "x".repeat(1001) },
+      "X-Long",
+      /at most 1000/,
+      "header_value_too_long",
+    ],
+    [
+      "a value with a line break",
+      { "X-Key": "a\r\nX-Injected: 1" },
+      "X-Key",
+      /control characters/,
+      "control_characters",
+    ],
+    ["a value with a NUL", { "X-Key": "a\u0000" }, "X-Key", /control characters/, "control_characters"],
+    ["a value with a tab", { "X-Key": "a\tb" }, "X-Key", /control characters/, "control_characters"],
+    ["a value beyond ASCII", { "X-Key": "k€y" }, "X-Key", /ASCII/, "header_value_not_ascii"],
+    ["a value with a trailing space", { "X-Key": "key " }, "X-Key", /begin or end/, "header_value_spaces"],
+    ["a number as value", { "X-Key": 5 }, "X-Key", /string/, "invalid_type"],
+    ["an object as value", { "X-Key": { a: 1 } }, "X-Key", /string/, "invalid_type"],
+  ])("refuses %s", (_, headers, name, message, code) => {
+    expect(headerProblems(headers)).toEqual([
+      expect.objectContaining({ name, code, message: expect.stringMatching(message) }),
+    ]);
   });
 
   it("never quotes a value in its messages", () => {
@@ -112,7 +180,7 @@ describe("headers through the API", () => {
     expect(row?.headers).toMatch(/^v1\./);
   });
 
-  it("replaces the whole set on PATCH, answering it in full; null and {} remove them all", async () => {
+  it("replaces the whole set on PATCH; every PATCH answers with them in full; null and {} remove them all", async () => {
     const caller = await newCaller();
     const created = await createWebhook(caller, { headers: { "X-Old": "old", "X-Api-Key": "first" } });
     const patch = (json: unknown) =>
@@ -125,7 +193,7 @@ describe("headers through the API", () => {
 
     const renamed = await patch({ name: "ERP" });
     expect(renamed.status, renamed.text).toBe(200);
-    expect(renamed.body.headers).toEqual({ "X-Api-Key": MASK });
+    expect(renamed.body.headers).toEqual({ "X-Api-Key": API_KEY });
     expect((await headersOf(caller, created.id)).body.headers).toEqual({ "X-Api-Key": API_KEY });
 
     for (const cleared of [null, {}]) {
@@ -175,6 +243,14 @@ describe("headers through the API", () => {
       "headers.Host",
       "headers.X-Bad",
     ]);
+    const codes = Object.fromEntries(
+      res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+    );
+    expect(codes).toEqual({
+      "headers.Bad Name": "header_name_invalid",
+      "headers.Host": "header_name_reserved",
+      "headers.X-Bad": "control_characters",
+    });
     expect(res.text).not.toContain(API_KEY);
   });
 

@@ -2,7 +2,7 @@
 // The activity chart: one bar per bucket, delivered below and failed stacked on top, drawn as an
 // inline SVG (no library: the CSP allows nothing from elsewhere). Each bar has a <title> with its
 // counts; the chart as a whole is an image labelled with the window's summary.
-import { formatTime, lang, t } from "./i18n.js";
+import { formatDay, formatHour, lang, t } from "./i18n.js";
 
 /** @typedef {import("./api.js").ActivityBucket} ActivityBucket */
 
@@ -59,12 +59,20 @@ export function activitySummary(/** @type {ActivityBucket[]} */ buckets, /** @ty
 /** @param {number} count @param {number} scale */
 const heightOf = (count, scale) => (count === 0 ? 0 : Math.max(MIN_HEIGHT, count * scale));
 
+/** When a bucket of `window` starts: its hour, or its day. @param {string} start @param {string} window */
+export const bucketStart = (start, window) => (window === "7d" ? formatDay(start) : formatHour(start));
+
 /** One bucket's bar: delivered at the bottom, failed on top, its counts as its title. */
-function bar(/** @type {ActivityBucket} */ bucket, /** @type {number} */ x, /** @type {number} */ scale) {
+function bar(
+  /** @type {ActivityBucket} */ bucket,
+  /** @type {number} */ x,
+  /** @type {number} */ scale,
+  /** @type {string} */ window,
+) {
   const group = svgElement("g", { "data-delivered": bucket.delivered, "data-failed": bucket.failed });
   const title = svgElement("title", {});
   title.textContent = t("activityBar", {
-    time: formatTime(bucket.start),
+    time: bucketStart(bucket.start, window),
     delivered: bucket.delivered,
     failed: bucket.failed,
   });
@@ -80,7 +88,11 @@ function bar(/** @type {ActivityBucket} */ bucket, /** @type {number} */ x, /** 
 }
 
 /** The chart of `buckets`, oldest left. */
-export function activityChart(/** @type {ActivityBucket[]} */ buckets, /** @type {string} */ summary) {
+export function activityChart(
+  /** @type {ActivityBucket[]} */ buckets,
+  /** @type {string} */ summary,
+  /** @type {string} */ window,
+) {
   const width = buckets.length * (BAR + GAP) - GAP;
   const svg = svgElement("svg", {
     viewBox: `0 0 ${width} ${HEIGHT}`,
@@ -92,7 +104,7 @@ export function activityChart(/** @type {ActivityBucket[]} */ buckets, /** @type
   // Room for the minimum heights of both parts of the tallest bar.
   const scale = (HEIGHT - 2 * MIN_HEIGHT) / peak;
   buckets.forEach((bucket, i) => {
-    svg.append(bar(bucket, i * (BAR + GAP), scale));
+    svg.append(bar(bucket, i * (BAR + GAP), scale, window));
   });
   return svg;
 }

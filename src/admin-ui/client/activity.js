@@ -3,11 +3,10 @@
 // the admin picked 7 days), drawn as a chart with its summary; loaded again after every request
 // the page makes, so a test's outcome shows at once.
 
-import { activityChart, activitySummary } from "./activity-chart.js";
+import { activityChart, activitySummary, bucketStart } from "./activity-chart.js";
 import { api } from "./api.js";
 import { setSlot, slot } from "./dom.js";
 import { errorText } from "./errors.js";
-import { formatTime } from "./i18n.js";
 
 /** @typedef {import("./card.js").Action} Action */
 
@@ -23,8 +22,8 @@ export async function loadActivity(/** @type {HTMLElement} */ card, /** @type {s
     const { buckets } = await api.stats(webhookId, window);
     if (loads.get(card) !== mine) return;
     const summary = activitySummary(buckets, window);
-    slot(card, "activity-chart").replaceChildren(activityChart(buckets, summary));
-    setSlot(card, "activity-from", formatTime(buckets[0]?.start));
+    slot(card, "activity-chart").replaceChildren(activityChart(buckets, summary, window));
+    setSlot(card, "activity-from", buckets[0] ? bucketStart(buckets[0].start, window) : "—");
     setSlot(card, "activity-summary", summary);
   } catch (error) {
     if (loads.get(card) === mine) setSlot(card, "activity-summary", errorText(error));

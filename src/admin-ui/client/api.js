@@ -102,13 +102,23 @@ export function searchEvents({ query = "", limit = 20, cursor = null }) {
   return call("GET", `/v1/events?${params}`);
 }
 
+/**
+ * Header values are credentials: create and PATCH answers show them in full, but the page keeps
+ * what every other answer shows, "••••", until the admin asks for them (`api.headers`).
+ * @param {Webhook} webhook
+ */
+function hideHeaderValues(webhook) {
+  const headers = Object.fromEntries(Object.keys(webhook.headers ?? {}).map((name) => [name, "••••"]));
+  return { ...webhook, headers };
+}
+
 export const api = {
   /** @param {string} id @returns {Promise<Webhook>} */
   get: (id) => call("GET", webhookPath(id)),
   /** @param {object} input @returns {Promise<Webhook>} */
-  create: (input) => call("POST", "/v1/webhooks", input),
+  create: async (input) => hideHeaderValues(await call("POST", "/v1/webhooks", input)),
   /** @param {string} id @param {object} patch @returns {Promise<Webhook>} */
-  update: (id, patch) => call("PATCH", webhookPath(id), patch),
+  update: async (id, patch) => hideHeaderValues(await call("PATCH", webhookPath(id), patch)),
   /** @param {string} id */
   remove: (id) => call("DELETE", webhookPath(id)),
   /** @param {string} id @returns {Promise<{ secret: string }>} */

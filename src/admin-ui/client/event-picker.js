@@ -1,10 +1,13 @@
 // @ts-check
-// The webhook form's Events field: chosen events as chips, a search of the catalog with a
-// checkbox per match, "Show more" for the next page, and "Add the id" for an id the catalog lacks.
+// The webhook form's Events field: chosen events as chips, a search of the catalog (a combobox)
+// over a listbox of matches, "Show more" for the next page, and "Add the id" for an id the catalog
+// lacks. Focus stays in the search: ArrowDown/ArrowUp move the active option
+// (aria-activedescendant), Enter picks it, or the first match when none is active. Typed text
+// becomes an id only through "Add the id", never by Enter.
 import { catalogEvent, searchCatalog } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
 import { errorText } from "./errors.js";
-import { formatTime, t } from "./i18n.js";
+import { formatEventTime, t } from "./i18n.js";
 
 /** @typedef {import("./api.js").CatalogEvent} CatalogEvent */
 
@@ -21,6 +24,9 @@ let chosen = [];
 let results = [];
 let nextCursor = /** @type {string | null} */ (null);
 let searches = 0;
+let optionCount = 0;
+/** @type {string} the query `results` answer */
+let resultsQuery = "";
 let typing = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
 
 /** The chosen event ids, for the request. */
@@ -50,7 +56,7 @@ function chipFor(id) {
   setSlot(
     chip,
     "note",
-    event ? (event.starts_at ? formatTime(event.starts_at) : "") : t("eventNotInCatalog"),
+    event ? (event.starts_at ? formatEventTime(event.starts_at) : "") : t("eventNotInCatalog"),
   );
   chip.classList.toggle("chip-unknown", !event);
   const remove = slot(chip, "remove");
@@ -61,30 +67,39 @@ function chipFor(id) {
 
 /** @param {CatalogEvent} event */
 function optionFor(event) {
-  const option = cloneTemplate("tpl-event-option", event.id);
-  const box = /** @type {HTMLInputElement} */ (option.querySelector("input"));
-  box.value = event.id;
-  box.checked = chosen.includes(event.id);
+  const option = cloneTemplate("tpl-event-option", String(++optionCount));
+  option.dataset.id = event.id;
+  option.setAttribute("aria-selected", String(chosen.includes(event.id)));
   setSlot(option, "name", event.name);
   setSlot(
     option,
     "meta",
-    [event.starts_at ? formatTime(event.starts_at) : "", event.id].filter(Boolean).join(" · "),
+    [event.starts_at ? formatEventTime(event.starts_at) : "", event.id].filter(Boolean).join(" · "),
   );
   return option;
 }
 
 /** Lists the catalog's events matching the search, or the next page of them (`more`). */
-async function runSearch(/** @type {boolean} */ more) {
+function runSearch(/** @type {boolean} */ more) {
+  clearTimeout(typing);
+  return listMatches(more);
+}
+
+async function listMatches(/** @type {boolean} */ more) {
   const query = search.value.trim();
   const mine = ++searches;
   try {
     const page = await searchCatalog(query, more ? nextCursor : null);
     if (mine !== searches) return; // an answer to an older search
     results = more ? [...results, ...page.data] : page.data;
+    resultsQuery = query;
     nextCursor = page.next_cursor;
     if (more) options.append(...page.data.map(optionFor));
-    else options.replaceChildren(...results.map(optionFor));
+    else {
+      options.replaceChildren(...results.map(optionFor));
+      setActive(null);
+    }
+    search.setAttribute("aria-expanded", String(results.length > 0));
     status.textContent =
       results.length > 0 ? "" : t(query ? "eventsNoMatch" : "eventsCatalogEmpty", { query });
   } catch (error) {
@@ -95,7 +110,8 @@ async function runSearch(/** @type {boolean} */ more) {
 
 function updateButtons() {
   const query = search.value.trim();
-  const addable = query !== "" && !chosen.includes(query) && !results.some((event) => event.id === query);
+  const inCatalog = catalogEvent(query) !== undefined || results.some((event) => event.id === query);
+  const addable = query !== "" && !chosen.includes(query) && !inCatalog;
   addButton.hidden = !addable;
   addButton.textContent = t("eventAddId", { id: query });
   moreButton.hidden = nextCursor === null;
@@ -105,7 +121,8 @@ function updateButtons() {
 function choose(id, on) {
   chosen = on ? [...new Set([...chosen, id])] : chosen.filter((other) => other !== id);
   renderChips();
-  for (const box of options.querySelectorAll("input")) if (box.value === id) box.checked = on;
+  for (const option of allOptions())
+    if (option.dataset.id === id) option.setAttribute("aria-selected", String(on));
   updateButtons();
 }
 
@@ -116,22 +133,69 @@ function addTypedId() {
   runSearch(false);
 }
 
+const allOptions = () => /** @type {HTMLElement[]} */ ([...options.children]);
+
+/** The option ArrowDown/ArrowUp moved to, or null. */
+function activeOption() {
+  const id = search.getAttribute("aria-activedescendant");
+  return id ? document.getElementById(id) : null;
+}
+
+/** @param {HTMLElement | null} option */
+function setActive(option) {
+  for (const other of allOptions()) other.classList.toggle("active", other === option);
+  if (option) {
+    search.setAttribute("aria-activedescendant", option.id);
+    option.scrollIntoView({ block: "nearest" });
+  } else search.removeAttribute("aria-activedescendant");
+}
+
+/** ArrowDown/ArrowUp: the next or previous match; past either end, back to the search itself. */
+function moveActive(/** @type {1 | -1} */ step) {
+  const list = allOptions();
+  if (list.length === 0) return;
+  const active = activeOption();
+  const at = active ? list.indexOf(/** @type {HTMLElement} */ (active)) : step === 1 ? -1 : list.length;
+  setActive(list[at + step] ?? null);
+}
+
+/** Enter: the active match toggled, else the first match chosen, once the search has answered. */
+async function pickOnEnter() {
+  if (resultsQuery !== search.value.trim()) await runSearch(false);
+  const option = activeOption() ?? allOptions()[0];
+  if (!option) return;
+  const id = option.dataset.id ?? "";
+  const on = option === activeOption() ? !chosen.includes(id) : true;
+  setActive(option);
+  choose(id, on);
+}
+
+/** @param {KeyboardEvent} event */
+function onSearchKey(event) {
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    moveActive(event.key === "ArrowDown" ? 1 : -1);
+  } else if (event.key === "Enter") {
+    // Enter picks an event rather than saving the form half-filled.
+    event.preventDefault();
+    pickOnEnter();
+  }
+}
+
 export function wirePicker() {
   search.addEventListener("input", () => {
     clearTimeout(typing);
     updateButtons();
     typing = setTimeout(() => runSearch(false), 200);
   });
-  // Enter in the search adds or picks rather than saving the form half-filled.
-  search.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter") return;
-    event.preventDefault();
-    if (!addButton.hidden) addTypedId();
-    else if (results.length === 1 && results[0]) choose(results[0].id, !chosen.includes(results[0].id));
-  });
-  options.addEventListener("change", (event) => {
-    const box = event.target instanceof HTMLInputElement ? event.target : null;
-    if (box) choose(box.value, box.checked);
+  search.addEventListener("keydown", onSearchKey);
+  options.addEventListener("click", (event) => {
+    const option = event.target instanceof Element ? event.target.closest('[role="option"]') : null;
+    if (!(option instanceof HTMLElement)) return;
+    const id = option.dataset.id ?? "";
+    setActive(option);
+    choose(id, !chosen.includes(id));
+    search.focus();
   });
   chips.addEventListener("click", (event) => {
     const remove = event.target instanceof Element ? event.target.closest("button[data-id]") : null;

@@ -1,6 +1,6 @@
 // @ts-check
 // A webhook's "Failed deliveries": those that failed for good in the last 30 days, each with
-// why (a superseded one explained: a newer change of its record was delivered first, so it is
+// why (a superseded one explained: a newer change of its record was delivered since, so it is
 // never sent again) and a button to send it again now.
 import { ApiError, api } from "./api.js";
 import { cloneTemplate, setSlot, slot } from "./dom.js";

@@ -68,12 +68,6 @@ async function readForm() {
   return { input, problems };
 }
 
-/** Header values are credentials: the page keeps what every other answer shows, "••••". */
-function hideHeaderValues(/** @type {Webhook} */ webhook) {
-  const headers = Object.fromEntries(Object.keys(webhook.headers ?? {}).map((name) => [name, "••••"]));
-  return { ...webhook, headers };
-}
-
 function clearErrors() {
   for (const element of form.querySelectorAll("[data-error-for]")) {
     element.textContent = "";
@@ -91,17 +85,33 @@ function showError(field, text) {
   for (const input of inputs) input.setAttribute("aria-invalid", "true");
 }
 
-/** Each field error next to its field, then a summary on top; focus goes to the first bad field. */
-function showProblem(/** @type {unknown} */ error, /** @type {string[]} */ sentEvents) {
+/**
+ * Each field error next to its field, then a summary on top; focus goes to the first bad field.
+ * With `rowProblems` the page sent the empty header name itself: the API's error about it is not
+ * news, the rows already say what is wrong.
+ */
+function showProblem(
+  /** @type {unknown} */ error,
+  /** @type {string[]} */ sentEvents,
+  /** @type {boolean} */ rowProblems,
+) {
   const errors = (error instanceof ApiError && error.problem.errors) || [];
-  if (errors.length === 0) return showError("_form", errorText(error));
+  if (errors.length === 0) {
+    showError(
+      "_form",
+      rowProblems && error instanceof ApiError && error.status === 400 ? t("formInvalid") : errorText(error),
+    );
+    return focusFirstError();
+  }
   for (const fieldError of errors) {
+    if (rowProblems && fieldError.path === "headers.") continue;
     const [field = "", index] = fieldError.path.split(".");
     const known = FIELDS.includes(field);
     const text = fieldErrorText(fieldError);
     if (field === "headers" && index !== undefined) {
       const name = fieldError.path.slice("headers.".length);
-      if (!showHeaderError(name, text)) showError("headers", `${name}: ${text}`);
+      if (!showHeaderError(name, text, [headerPart(fieldError.code)]))
+        showError("headers", `${name}: ${text}`);
     } else if (field === "event_ids" && index !== undefined) {
       showError(
         field,
@@ -113,25 +123,40 @@ function showProblem(/** @type {unknown} */ error, /** @type {string[]} */ sentE
     }
   }
   showError("_form", t("formInvalid"));
-  /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
+  focusFirstError();
 }
 
-/** Sends the form; a refusal, or rows the page can tell are wrong, stay in the open form. */
+const focusFirstError = () =>
+  /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
+
+/** The input of a header row an error code is about: its name, unless the code is about a value. */
+const headerPart = (/** @type {string} */ code) =>
+  code.startsWith("header_value_") || code === "control_characters" || code === "invalid_type"
+    ? "value"
+    : "name";
+
+/**
+ * Sends the form; a refusal, and rows the page can tell are wrong, stay in the open form, all at
+ * once. A header row the page knows is wrong (a value without a name, a name given twice) cannot
+ * go into the JSON as typed, so the set goes with an empty name instead, which the API always
+ * refuses: nothing is saved, and its 400 names every other bad field in the same answer.
+ */
 async function save(/** @type {(webhook: Webhook, created: boolean) => void} */ onSaved) {
   let sentEvents = chosenEvents();
+  /** @type {{ row: HTMLElement, key: string }[]} */
+  let problems = [];
   try {
-    const { input, problems } = await readForm();
-    if (problems.length > 0) {
-      for (const { row, key } of problems) showHeaderError(row, t(key));
-      showError("_form", t("formInvalid"));
-      return /** @type {HTMLElement | null} */ (form.querySelector('[aria-invalid="true"]'))?.focus();
-    }
+    const read = await readForm();
+    problems = read.problems;
+    const input =
+      problems.length > 0 ? { ...read.input, headers: { ...read.input.headers, "": "" } } : read.input;
     sentEvents = input.event_ids;
     const saved = editing ? await api.update(editing.id, input) : await api.create(input);
     dialog.close();
-    onSaved(hideHeaderValues(saved), !editing);
+    onSaved(saved, !editing);
   } catch (error) {
-    showProblem(error, sentEvents);
+    for (const { row, key } of problems) showHeaderError(row, t(key), ["name"]);
+    showProblem(error, sentEvents, problems.length > 0);
   }
 }
 

@@ -25,13 +25,15 @@ const rows = () => /** @type {HTMLElement[]} */ ([...list.children]);
 /** A saved row's value: hidden ("•••• (hidden)" as its placeholder, the saved value kept) or shown. */
 function setHidden(/** @type {HTMLElement} */ row, /** @type {boolean} */ hidden) {
   row.dataset.hidden = String(hidden);
-  part(row, "value").placeholder = hidden ? t("headerValueHidden") : "";
+  part(row, "value").placeholder = hidden ? t("headerValueHidden") : t("headerValue");
 }
 
 /** @param {string} name @param {{ hidden?: boolean }} [options] */
 function addRow(name = "", { hidden = false } = {}) {
   const row = cloneTemplate("tpl-header-row", String(++rowCount));
   part(row, "name").value = name;
+  part(row, "name").placeholder = t("headerName");
+  part(row, "value").placeholder = t("headerValue");
   if (hidden) {
     row.dataset.saved = name;
     setHidden(row, true);
@@ -100,15 +102,21 @@ export async function readHeaders() {
   return { headers, problems };
 }
 
-/** Puts an error next to the row of header `name`; false when no row has that name. */
-export function showHeaderError(/** @type {HTMLElement | string} */ target, /** @type {string} */ text) {
+/**
+ * Puts an error next to the row of header `name` and marks the inputs it is about; false when no
+ * row has that name.
+ * @param {HTMLElement | string} target
+ * @param {string} text
+ * @param {("name" | "value")[]} [about]
+ */
+export function showHeaderError(target, text, about = ["name", "value"]) {
   const row =
     typeof target === "string" ? rows().find((r) => part(r, "name").value.trim() === target) : target;
   if (!row) return false;
   const error = part(row, "error");
   error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
   error.hidden = false;
-  for (const input of [part(row, "name"), part(row, "value")]) input.setAttribute("aria-invalid", "true");
+  for (const input of about) part(row, input).setAttribute("aria-invalid", "true");
   return true;
 }
 

@@ -33,8 +33,25 @@ export function tn(key, n, values = {}) {
   return t(has(form) ? form : `${key}_other`, { n, ...values });
 }
 
-// One format for every point in time on the page: in sentences, the log and the events alike.
+// One format for every point in time on the page: in sentences, the log and the failed deliveries
+// alike. What starts on a whole hour or day (an activity bucket, an event) drops the seconds.
 const dateTime = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "medium" });
+const dateMinute = new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short" });
+const dateOnly = new Intl.DateTimeFormat(lang, { dateStyle: "medium" });
+const zone = new Intl.DateTimeFormat(lang, { timeZoneName: "short" });
 
 /** @param {string | null | undefined} iso */
 export const formatTime = (iso) => (iso ? dateTime.format(new Date(iso)) : "—");
+
+/** "01.12.2026, 02:00 Uhr", "Dec 1, 2026, 2:00 AM": an hour's bucket. @param {string} iso */
+export const formatHour = (iso) => t("atHour", { time: dateMinute.format(new Date(iso)) });
+
+/** "01.12.2026": a day's bucket. @param {string} iso */
+export const formatDay = (iso) => dateOnly.format(new Date(iso));
+
+/** "02.03.2026, 18:30 MEZ": when an event starts, in the admin's time zone, named. @param {string} iso */
+export function formatEventTime(iso) {
+  const date = new Date(iso);
+  const name = zone.formatToParts(date).find((part) => part.type === "timeZoneName")?.value;
+  return name ? `${dateMinute.format(date)} ${name}` : dateMinute.format(date);
+}

@@ -5,7 +5,15 @@ import { api } from "./api.js";
 import { cloneTemplate, setSlot, slot } from "./dom.js";
 import { formatTime, t, tn } from "./i18n.js";
 import { reloadWebhook } from "./list.js";
-import { headerLines, prettyBody, say, sendErrorText, showOutcome } from "./show.js";
+import {
+  headerLines,
+  prettyBody,
+  rawSendError,
+  say,
+  sendErrorLabel,
+  sendErrorText,
+  showOutcome,
+} from "./show.js";
 
 /** @typedef {import("./api.js").LogEntry} LogEntry */
 /** @typedef {import("./card.js").Action} Action */
@@ -67,12 +75,18 @@ function logRow(entry, expanded) {
   setSlot(row, "action", actionText(entry));
   fillEntity(slot(row, "entity"), entry);
   setSlot(row, "attempt", String(entry.attempt));
-  setSlot(row, "status", entry.response ? String(entry.response.status) : sendErrorText(entry.error));
+  fillStatus(slot(row, "status"), entry);
   setSlot(row, "duration", `${entry.duration_ms} ms`);
   fillExchange(row, entry);
   const details = row.querySelector("details");
   if (details) details.open = expanded;
   return row;
+}
+
+/** The status code, or a word or two for why there was none; the whole reason as its title. */
+function fillStatus(/** @type {HTMLElement} */ cell, /** @type {LogEntry} */ entry) {
+  cell.textContent = entry.response ? String(entry.response.status) : sendErrorLabel(entry.error);
+  if (entry.error) cell.title = sendErrorText(entry.error);
 }
 
 /** "Company 7": the kind in the page's language, the id as the origin sent it. */
@@ -81,6 +95,7 @@ function fillEntity(/** @type {HTMLElement} */ cell, /** @type {LogEntry} */ ent
   id.translate = false;
   id.className = "entity-id";
   id.textContent = String(entry.entity_id);
+  id.title = String(entry.entity_id);
   cell.replaceChildren(`${t(`entity_${entry.entity_type}`)} `, id);
 }
 
@@ -91,8 +106,14 @@ function fillExchange(/** @type {HTMLElement} */ row, /** @type {LogEntry} */ en
   setSlot(row, "request-body", prettyBody(entry.request.body));
   const response = entry.response;
   slot(row, "response-parts").hidden = !response;
+  const error = slot(row, "response-error");
+  error.hidden = !entry.error;
+  error.textContent = entry.error ? `${t("error")}: ${sendErrorText(entry.error)}` : "";
+  const raw = rawSendError(entry.error);
+  slot(row, "response-raw").hidden = raw === null;
+  setSlot(row, "response-raw-text", raw ?? "");
   if (!response) {
-    setSlot(row, "response-line", `${t("error")}: ${entry.error ?? "?"}`);
+    setSlot(row, "response-line", "");
     return;
   }
   const truncated = response.body_truncated ? ` ${t("truncated")}` : "";

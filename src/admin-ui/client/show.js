@@ -1,7 +1,7 @@
 // @ts-check
 // How results read on the page: outcome lines, bodies, headers, errors, live-region messages.
 import { textElement } from "./dom.js";
-import { has, t } from "./i18n.js";
+import { t } from "./i18n.js";
 
 /** @typedef {import("./api.js").LogEntry} LogEntry */
 
@@ -14,15 +14,38 @@ export function resultLine(entry) {
   });
 }
 
-/** Why a request got no answer, worded where the page knows the reason. @param {string | null} error */
-export function sendErrorText(error) {
-  const key = `sendError_${error === "redirect not followed" ? "redirect" : error}`;
-  return has(key) ? t(key) : (error ?? "?");
+/**
+ * The kind of a logged request's `error`: the service's own ("timeout", "redirect not
+ * followed", "destination_…: …") or else the runtime's message about the connection.
+ * @param {string} error
+ */
+function errorKind(error) {
+  if (error === "timeout") return "timeout";
+  if (error === "redirect not followed") return "redirect";
+  if (error.startsWith("destination_blocked")) return "blocked";
+  if (error.startsWith("destination_unresolved")) return "unresolved";
+  return "network";
 }
 
-/** @param {LogEntry} entry */
-export const statusText = (entry) =>
-  entry.response ? String(entry.response.status) : t("noResponse", { error: sendErrorText(entry.error) });
+/** Why a request failed, in the page's words. @param {string | null} error */
+export const sendErrorText = (error) => (error ? t(`sendError_${errorKind(error)}`) : "?");
+
+/** The same as a word or two, for the log's Status column. @param {string | null} error */
+export const sendErrorLabel = (error) => (error ? t(`sendErrorShort_${errorKind(error)}`) : "?");
+
+/**
+ * The error as recorded, where it says more than the page's words (a runtime's message, the
+ * host it is about); null for the service's own fixed ones. @param {string | null} error
+ */
+export const rawSendError = (error) =>
+  error && errorKind(error) !== "timeout" && errorKind(error) !== "redirect" ? error : null;
+
+/** @param {LogEntry} entry "503", "302 (redirect not followed)", "no response (timeout: …)" */
+export function statusText(entry) {
+  if (!entry.response) return t("noResponse", { error: sendErrorText(entry.error) });
+  const status = String(entry.response.status);
+  return entry.error ? t("statusWithError", { status, error: sendErrorText(entry.error) }) : status;
+}
 
 /** A body as sent or received, pretty-printed when it is JSON. @param {string} body */
 export function prettyBody(body) {

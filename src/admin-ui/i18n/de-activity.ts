@@ -11,6 +11,7 @@ export const deActivity: Record<keyof typeof enActivity, string> = {
   activitySummary:
     "Letzte {window}: {delivered} zugestellt, {failed} fehlgeschlagen, Erfolgsquote {rate}, Median {median}.",
   activityNone: "Keine Anfragen in den letzten {window}.",
-  activityBar: "{time}: {delivered} zugestellt, {failed} fehlgeschlagen",
+  activityBar: "{time} – {delivered} zugestellt, {failed} fehlgeschlagen",
   activityNow: "jetzt",
+  atHour: "{time} Uhr",
 };

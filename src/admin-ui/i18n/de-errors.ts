@@ -15,12 +15,9 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
   error_invalid_format: "Nicht im erwarteten Format",
   error_invalid_format_datetime: "Muss ein Zeitpunkt nach ISO 8601 sein, z. B. 2026-11-27T10:00:00Z",
   error_invalid_value: "Kein erlaubter Wert",
-  error_invalid_value_headers: "Höchstens 10 Header",
-  error_invalid_value_header:
-    "Als Header nicht erlaubt. Namen: Buchstaben, Ziffern und -, jeder nur einmal, keiner, den der Dienst selbst setzt. Werte: höchstens 1000 Zeichen, ohne Umlaute und Zeilenumbrüche, ohne Leerzeichen am Anfang oder Ende.",
-  error_invalid_type_max_per_second: "Eine ganze Zahl von 1 bis 1000, oder leer für keine Begrenzung",
-  error_too_small_max_per_second: "Eine ganze Zahl von 1 bis 1000, oder leer für keine Begrenzung",
-  error_too_big_max_per_second: "Eine ganze Zahl von 1 bis 1000, oder leer für keine Begrenzung",
+  error_invalid_type_max_per_second: "Eine ganze Zahl von 1 bis 1000 oder leer für keine Begrenzung",
+  error_too_small_max_per_second: "Eine ganze Zahl von 1 bis 1000 oder leer für keine Begrenzung",
+  error_too_big_max_per_second: "Eine ganze Zahl von 1 bis 1000 oder leer für keine Begrenzung",
   error_unknown_field: "Unbekanntes Feld",
   error_control_characters: "Darf keine Zeilenumbrüche oder anderen Steuerzeichen enthalten",
   error_invalid_url: "Muss eine vollständige URL sein, z. B. https://crm.example.com/hooks",
@@ -34,6 +31,21 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
   error_required: "Pflichtangabe",
   error_not_allowed: "Hier nicht erlaubt",
   error_malformed_json: "Der Dienst konnte die Anfrage nicht lesen",
+  error_invalid_type_header: "Muss eine Zeichenkette sein",
+  error_duplicate_header:
+    "Eine andere Zeile hat diesen Namen (bei Header-Namen zählt Groß- und Kleinschreibung nicht)",
+  error_control_characters_header:
+    "Darf keine Zeilenumbrüche, Tabulatoren oder anderen Steuerzeichen enthalten",
+  error_header_name_invalid:
+    "Namen dürfen nur Buchstaben, Ziffern und !#$%&'*+-.^_`|~ enthalten (keine Leerzeichen)",
+  error_header_name_too_long: "Namen dürfen höchstens {maximum} Zeichen lang sein",
+  error_header_name_reserved: "Diesen Header setzt der Dienst selbst; wählen Sie einen anderen Namen",
+  error_header_name_transport:
+    "Steuert, wie die Anfrage gesendet wird, und kann nicht je Webhook gesetzt werden",
+  error_header_value_too_long: "Werte dürfen höchstens {maximum} Zeichen lang sein",
+  error_header_value_not_ascii: "Werte dürfen nur ASCII-Zeichen enthalten (keine Umlaute, kein €, …)",
+  error_header_value_spaces: "Werte dürfen nicht mit einem Leerzeichen beginnen oder enden",
+  error_too_many_headers: "Höchstens {maximum} Header",
   problem_validation_failed: "Der Dienst hat die Anfrage als ungültig abgelehnt.",
   problem_malformed_json: "Der Dienst konnte die Anfrage nicht lesen. Bitte laden Sie die Seite neu.",
   problem_unauthorized: "Das Token wurde abgelehnt oder ist abgelaufen. Bitte geben Sie ein neues ein.",
@@ -41,10 +53,11 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
     "Das gibt es nicht mehr. Bitte laden Sie die Seite neu, um den aktuellen Stand zu sehen.",
   problem_method_not_allowed: "Das bietet der Dienst nicht an. Bitte laden Sie die Seite neu.",
   problem_conflict: "Im aktuellen Zustand des Webhooks nicht möglich.",
+  problem_superseded:
+    "Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, diese ältere wird nicht mehr gesendet.",
   problem_payload_too_large: "Zu viele Daten für eine Anfrage.",
   problem_unsupported_media_type: "Der Dienst konnte die Anfrage nicht lesen. Bitte laden Sie die Seite neu.",
-  problem_rate_limited:
-    "Zu viele Änderungen auf einmal. Bitte versuchen Sie es in {seconds} Sekunden erneut.",
+  problem_rate_limited: "Zu viele Anfragen. Bitte versuchen Sie es in {seconds} Sekunden erneut.",
   problem_internal_error:
     "Auf unserer Seite ist ein Fehler aufgetreten. Falls er wieder auftritt, geben Sie bei Rückfragen die Anfrage-ID {request_id} an.",
   problem_queue_unavailable:

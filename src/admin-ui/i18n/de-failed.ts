@@ -21,7 +21,7 @@ export const deFailed: Record<keyof typeof enFailed, string> = {
   reason_gone: "Der Empfänger hat mit 410 Gone geantwortet, daher wurde der Webhook deaktiviert.",
   reason_disabled: "Der Webhook war inaktiv, als die Änderung kam.",
   reason_superseded:
-    "Eine neuere Änderung desselben Datensatzes wurde zuerst zugestellt, deshalb wird diese ältere nie mehr gesendet: „Zustellungen nachholen“ und „Erneut senden“ überspringen sie.",
+    "Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb wird diese ältere nie mehr gesendet: „Zustellungen nachholen“ und „Erneut senden“ überspringen sie.",
   reason_unprocessable: "Der Dienst konnte sie nicht verarbeiten.",
   supersededRefused:
     "Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb wird diese ältere nie mehr gesendet. Sie ist jetzt als überholt aufgeführt.",

@@ -11,7 +11,7 @@ export const deSending: Record<keyof typeof enSending, string> = {
   action_recovered: "Störung behoben",
   fieldHeaders: "Eigene Header",
   fieldHeadersHint:
-    "Zusätzliche Header, die der Empfänger verlangt, z. B. einen Zugangsschlüssel. Die Werte sind Zugangsdaten: Nach dem Speichern bleiben sie verborgen (••••), bis Sie sie anzeigen; eine Eingabe in einen verborgenen Wert ersetzt ihn.",
+    "Zusätzliche Header, die der Empfänger verlangt, z. B. einen Zugangsschlüssel. Namen dürfen Buchstaben, Ziffern und !#$%&'*+-.^_`|~ enthalten. Die Werte sind Zugangsdaten: Nach dem Speichern bleiben sie verborgen (••••), bis Sie sie anzeigen; eine Eingabe in einen verborgenen Wert ersetzt ihn.",
   headerName: "Header-Name",
   headerValue: "Wert",
   headerValueHidden: "•••• (verborgen)",

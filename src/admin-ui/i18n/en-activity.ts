@@ -9,6 +9,7 @@ export const enActivity = {
   activitySummary:
     "Last {window}: {delivered} delivered, {failed} failed, success rate {rate}, median {median}.",
   activityNone: "No requests in the last {window}.",
-  activityBar: "{time}: {delivered} delivered, {failed} failed",
+  activityBar: "{time} – {delivered} delivered, {failed} failed",
   activityNow: "now",
+  atHour: "{time}",
 };

@@ -20,7 +20,7 @@ export const enFailed = {
   reason_gone: "The receiver answered 410 Gone, so the webhook was disabled.",
   reason_disabled: "The webhook was inactive when the change came.",
   reason_superseded:
-    "A newer change of the same record was delivered first, so this older one is never sent again: Recover and Redeliver skip it.",
+    "A newer change of the same record was delivered since, so this older one is never sent again: Recover and Redeliver skip it.",
   reason_unprocessable: "The service could not process it.",
   supersededRefused:
     "Not sent: a newer change of the same record was delivered since, so this older one is never sent again. It is now listed as superseded.",

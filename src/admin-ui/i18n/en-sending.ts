@@ -10,7 +10,7 @@ export const enSending = {
   action_recovered: "Recovered",
   fieldHeaders: "Custom headers",
   fieldHeadersHint:
-    "Extra request headers the receiver needs, e.g. a key for its gateway. Values are credentials: once saved they stay hidden (••••) until you reveal them; typing into a hidden value replaces it.",
+    "Extra request headers the receiver needs, e.g. a key for its gateway. Names may contain letters, digits and !#$%&'*+-.^_`|~. Values are credentials: once saved they stay hidden (••••) until you reveal them; typing into a hidden value replaces it.",
   headerName: "Header name",
   headerValue: "Value",
   headerValueHidden: "•••• (hidden)",

@@ -1,0 +1,89 @@
+// The admin page at every width an admin may use, from a phone (320 px) to a wide screen
+// (1440 px): the edit dialog with its header rows fits a phone, and the page never scrolls
+// sideways, the log overview open or not.
+import type { Server } from "node:http";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { endpointOf, startReceiver } from "../node/receiver";
+import { type Session, startSession } from "./session";
+
+describe("the admin page at narrow and wide widths", () => {
+  let session: Session;
+  let page: Page;
+  let receiver: { server: Server; port: number };
+  const card = () => page.getByRole("article", { name: "Width CRM" });
+  const form = () => page.getByRole("dialog", { name: /webhook/i });
+
+  beforeAll(async () => {
+    [session, receiver] = await Promise.all([startSession(), startReceiver()]);
+    page = session.page;
+    const hook = endpointOf(receiver.port, "/widths");
+    await hook.script({ status: 200, body: '{"received":true}' });
+    const webhook = await session.adminApi("POST", "/v1/webhooks", {
+      name: "Width CRM",
+      url: hook.url,
+      headers: { "X-Api-Key": "k_live_4f9a" },
+    });
+    await session.adminApi("POST", `/v1/webhooks/${webhook.id}/test`, {});
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    receiver?.server.close();
+  });
+
+  /** What sticks out of `selector`'s box, or is cut off inside it (a button's label). */
+  const overflowing = (selector: string) =>
+    page.evaluate((selector) => {
+      const box = document.querySelector(selector);
+      if (!box) return ["missing"];
+      const edge = box.getBoundingClientRect().right + 0.5;
+      return [...box.querySelectorAll("*")]
+        .filter((element) => {
+          const rect = element.getBoundingClientRect();
+          if (rect.width === 0 || element.closest("template")) return false;
+          const cut = element instanceof HTMLButtonElement && element.scrollWidth > element.clientWidth + 1;
+          return rect.right > edge || cut;
+        })
+        .map(
+          (element) =>
+            `${element.tagName.toLowerCase()}.${element.className}: ${element.textContent?.slice(0, 30)}`,
+        );
+    }, selector);
+
+  it("fits the edit dialog with header rows into a phone's width", async () => {
+    for (const lang of ["en", "de"] as const) {
+      for (const width of [320, 360, 390]) {
+        await page.setViewportSize({ width, height: 800 });
+        await session.openAdminPage(lang);
+        await card()
+          .getByRole("button", { name: lang === "en" ? "Edit" : "Bearbeiten" })
+          .click();
+        await form()
+          .getByRole("button", { name: lang === "en" ? "Add header" : "Header hinzufügen" })
+          .click();
+        expect(await overflowing("#webhook-dialog"), `${lang} at ${width} px`).toEqual([]);
+        await page.keyboard.press("Escape");
+      }
+    }
+  });
+
+  it("never scrolls sideways with the log overview open, from 320 to 1440 px", async () => {
+    for (const lang of ["en", "de"] as const) {
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await session.openAdminPage(lang);
+      await card().locator('[data-slot="log-panel"] > summary').click();
+      await card().locator("li.log-entry").first().waitFor();
+      const sideways: number[] = [];
+      for (let width = 320; width <= 1440; width += 10) {
+        await page.setViewportSize({ width, height: 900 });
+        const scrolls = await page.evaluate(
+          () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
+        );
+        if (scrolls) sideways.push(width);
+      }
+      expect(sideways, lang).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+});
