@@ -2,6 +2,7 @@
 // (retries, changes held behind an earlier one, paced or handed-off ones, recovered ones). It
 // claims them, makes the attempts, and reports back; the object keeps anything not reported and
 // wakes it again.
+import { logError } from "../log";
 import { consume, type Verdict } from "../messages/consume";
 import type { QueueMessage, WakeMessage } from "../messages/queue";
 import { loadWebhooks } from "../webhooks/lookups";
@@ -32,19 +33,17 @@ export function consumeDeliveries(
           if (!webhook) return await object.clear();
           jobs = await object.claim(stateOf(webhook), share);
         } catch (error) {
-          logError("claiming due deliveries failed; the wake-up comes again", id, error);
+          logError("claiming due deliveries failed; the wake-up comes again", error, { webhook_id: id });
           unclaimed.add(id);
           return;
         }
         // Whatever is not reported back, the object makes again once its lease ends.
-        await run.deliver(webhook, jobs).catch((error) => logError("outcomes not stored", id, error));
+        await run
+          .deliver(webhook, jobs)
+          .catch((error) => logError("outcomes not stored", error, { webhook_id: id }));
       }),
     );
     await run.writeHealth();
     return wakes.map((wake) => (unclaimed.has(wake.webhook_id) ? "retry" : "ack"));
   });
-}
-
-function logError(msg: string, webhookId: string, error: unknown): void {
-  console.error(JSON.stringify({ level: "error", msg, webhook_id: webhookId, error: String(error) }));
 }

@@ -1,15 +1,13 @@
 // The slow lane's hand-off (see ./slow-lane.ts): the batch stops waiting for an overdue attempt,
 // its webhook's object keeps the delivery until its lease ends, and the attempt reports its
 // outcome from the background when it ends.
+import { logError } from "../log";
 import { webhookObject } from "../webhooks/object";
 import { writeHealth } from "./health";
 import { sendNotices } from "./notices";
 import { type Finished, leaseMs, stateOf } from "./object-api";
 import type { Run } from "./run";
 import { releaseSlot } from "./send";
-
-const logError = (msg: string, error: unknown) =>
-  console.error(JSON.stringify({ level: "error", msg, error: String(error) }));
 
 /** Hands the overdue runs to their objects, one call per webhook; what one could not take, the batch waits for. */
 export async function handOffSlow(env: Env, ctx: ExecutionContext, overdue: Run[]): Promise<void> {

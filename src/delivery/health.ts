@@ -1,6 +1,7 @@
 // A webhook's delivery health (last attempt, failure streak, auto-disable), written once per
 // consumer batch: the batch's attempts are summarised per webhook, then one UPDATE each.
 import { markRecovered } from "../failed/storage";
+import { logError } from "../log";
 
 /** What an attempt tells about the webhook's health. */
 export interface HealthSample {
@@ -18,6 +19,9 @@ export const FAILING_NOTICE_AFTER_MS = 60 * 60 * 1000;
 export const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 /** While nothing else changes, last_delivery_at is refreshed at most this often (saves D1 writes). */
 export const HEALTH_REFRESH_MS = 60 * 1000;
+
+/** A moment as the webhooks table keeps it (ISO text, which sorts as time). */
+const at = (ms: number) => new Date(ms).toISOString();
 
 export interface HealthUpdate {
   webhookId: string;
@@ -71,7 +75,6 @@ export function healthStatements(
   updates: readonly HealthUpdate[],
   nowMs: number,
 ): D1PreparedStatement[] {
-  const at = (ms: number) => new Date(ms).toISOString();
   return updates.map((update) =>
     db
       .prepare(
@@ -122,7 +125,6 @@ export async function checkFailing(
   webhookId: string,
   nowMs: number,
 ): Promise<{ raised: { accountId: string } | null; nextAt: number | null }> {
-  const at = (ms: number) => new Date(ms).toISOString();
   const [raised, state] = await db.batch([
     db
       .prepare(
@@ -185,7 +187,7 @@ export async function writeHealth(
         rows.flatMap((row) => (row.notice ? [{ webhookId: row.id, action: row.notice }] : [])),
       );
   } catch (error) {
-    console.error(JSON.stringify({ level: "error", msg: "health update failed", error: String(error) }));
+    logError("health update failed", error);
     return [];
   }
 }

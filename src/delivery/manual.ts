@@ -2,6 +2,7 @@
 // inactive webhook, outside the order of its entity's changes and its pacing — and are logged
 // like every request.
 import { markRecovered } from "../failed/storage";
+import { logError } from "../log";
 import type { Payload } from "../messages/payload";
 import type { LoggedRequest } from "../request-log/entry";
 import type { LogEntry } from "../request-log/schemas";
@@ -36,14 +37,7 @@ export async function sendManually(
     );
   } catch (error) {
     // The log is a debugging aid: failing to write it must not fail the request that was made.
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "request log write failed",
-        webhook_id: webhook.id,
-        error: String(error),
-      }),
-    );
+    logError("request log write failed", error, { webhook_id: webhook.id });
   }
   if (delivered?.failedId) await markRecovered(env.DB, webhook.id, entry.message_id, entry.created_at).run();
   return entry;

@@ -3,6 +3,7 @@
 // that subscribed to webhook.failing / .disabled / .recovered are told, through the changes queue
 // like every change: signed, retried and logged as any delivery.
 import { newId } from "../ids";
+import { logError } from "../log";
 import type { NoticeMessage } from "../messages/queue";
 import { sendAll } from "../messages/send";
 import { acceptanceSeq } from "../messages/sequence";
@@ -43,8 +44,6 @@ export async function sendNotices(
     const unsent = await sendAll(env.CHANGES, messages);
     if (unsent.length > 0) throw new Error(`${unsent.length} notices could not be queued`);
   } catch (error) {
-    console.error(
-      JSON.stringify({ level: "error", msg: "operational notices not sent", error: String(error) }),
-    );
+    logError("operational notices not sent", error);
   }
 }

@@ -7,11 +7,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { configOf, RETENTION_MS } from "../config";
 import { recordFailure } from "../failed/storage";
+import { logError } from "../log";
 import type { WakeMessage } from "../messages/queue";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
-import { checkFailing, FAILING_NOTICE_AFTER_MS } from "./health";
+import { checkFailing, FAILING_NOTICE_AFTER_MS, summarizeHealth } from "./health";
 import type { DeliveryJob } from "./job";
 import { Ledger } from "./ledger";
 import { sendNotices } from "./notices";
@@ -188,17 +189,22 @@ export class WebhookObject extends DurableObject<Env> {
    * test or a redelivery, or one this misjudges, costs at most a look.
    */
   #watchStreak(entries: readonly LogEntry[]): void {
-    const ordered = [...entries].sort((a, b) =>
-      a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0,
-    );
-    const lastSuccess = ordered.findLastIndex((entry) => entry.success);
-    const firstFailure = ordered[lastSuccess + 1];
-    if (!firstFailure) {
-      if (lastSuccess >= 0) this.#setFailingCheck(null);
+    const webhookId = this.#webhookId();
+    const samples = entries.map((entry) => ({
+      webhookId,
+      startedAt: entry.created_at,
+      status: entry.response?.status ?? null,
+      success: entry.success,
+      gone: false,
+    }));
+    const [streak] = summarizeHealth(samples);
+    if (!streak) return;
+    if (streak.firstFailureAt === null) {
+      if (streak.reset) this.#setFailingCheck(null);
       return;
     }
-    if (lastSuccess >= 0 || this.#failingCheckAt === null)
-      this.#setFailingCheck(Date.parse(firstFailure.created_at) + FAILING_NOTICE_AFTER_MS);
+    if (streak.reset || this.#failingCheckAt === null)
+      this.#setFailingCheck(Date.parse(streak.firstFailureAt) + FAILING_NOTICE_AFTER_MS);
   }
 
   /** When the failing check is due: tells the account if D1's health says so, and sets the next look. */
@@ -264,8 +270,4 @@ export class WebhookObject extends DurableObject<Env> {
     }
     return candidates.length > 0 ? Math.min(...candidates) : null;
   }
-}
-
-function logError(msg: string, error: unknown): void {
-  console.error(JSON.stringify({ level: "error", msg, error: String(error) }));
 }

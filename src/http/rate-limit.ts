@@ -2,6 +2,7 @@
 // over the limit is answered 429 with Retry-After before it changes anything.
 import type { MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import { logError } from "../log";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./problem";
 
@@ -19,13 +20,7 @@ export async function requireWithinLimit(limiter: RateLimit, keys: readonly stri
   try {
     outcomes = await Promise.all([...new Set(keys)].map((key) => limiter.limit({ key })));
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: "rate limiter failed; request let through",
-        error: String(error),
-      }),
-    );
+    logError("rate limiter failed; request let through", error);
     return;
   }
   if (outcomes.every((outcome) => outcome.success)) return;

@@ -1,5 +1,6 @@
 // Queue producer limits: at most 100 messages and 256 KB per sendBatch, 128 KB per message.
 import { utf8Length } from "../http/utf8-json";
+import { logError } from "../log";
 
 export const MAX_BATCH_MESSAGES = 100;
 export const MAX_BATCH_BYTES = 256 * 1000;
@@ -52,14 +53,7 @@ export async function sendAll<T extends { body: unknown; delaySeconds?: number }
         chunk.map(({ body, delaySeconds }) => ({ body, delaySeconds, contentType: "json" as const })),
       );
     } catch (error) {
-      console.error(
-        JSON.stringify({
-          level: "error",
-          msg: "queue sendBatch failed",
-          count: chunk.length,
-          error: String(error),
-        }),
-      );
+      logError("queue sendBatch failed", error, { count: chunk.length });
       unsent.push(...chunk);
     }
   }
