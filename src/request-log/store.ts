@@ -1,7 +1,7 @@
 // The request log in a webhook's Durable Object SQLite: ten fixed slots (see ./ring.ts), so that
-// recording a request writes one row (requests recorded together: at most ten); that row also
-// carries the hour's activity so far, so that counting costs no row of its own (a finished hour is
-// kept in `activity`, one row an hour).
+// recording a request writes one row (requests recorded together: at most ten, in one statement);
+// that row also carries the hour's activity so far, so that counting costs no row of its own (a
+// finished hour is kept in `activity`, one row an hour).
 import { ACTIVITY_HOURS, countRequest, emptyHour, HOUR_MS, type HourCounts, hourOf } from "./activity";
 import { newestFirst, placeInRing, type SlotKey } from "./ring";
 import type { LogEntry } from "./schemas";
@@ -58,19 +58,23 @@ export class LogStore {
       ];
     }
     if (placed.size === 0) return;
+    // One statement for all of them (at most 10 rows of 6 values: within a statement's 100 bound
+    // values): each statement costs the object a step into SQLite of its own.
+    const rows = [...placed];
     const activity = JSON.stringify(this.#current);
-    for (const [slot, { seq, entry }] of placed)
-      this.sql.exec(
-        `INSERT INTO log (slot, seq, id, created_at, entry, activity) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, id = excluded.id,
-           created_at = excluded.created_at, entry = excluded.entry, activity = excluded.activity`,
+    this.sql.exec(
+      `INSERT INTO log (slot, seq, id, created_at, entry, activity) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}
+       ON CONFLICT (slot) DO UPDATE SET seq = excluded.seq, id = excluded.id,
+         created_at = excluded.created_at, entry = excluded.entry, activity = excluded.activity`,
+      ...rows.flatMap(([slot, { seq, entry }]) => [
         slot,
         seq,
         entry.id,
         entry.created_at,
         JSON.stringify(entry),
         activity,
-      );
+      ]),
+    );
   }
 
   /** The kept requests, newest first. */
