@@ -1,10 +1,12 @@
 // What a webhook's Durable Object keeps in its SQLite besides the request log: deliveries waiting
 // (with the whole job), the last delivered seq of entities that had a failure (so that recover
-// can tell a superseded delivery), failed deliveries on their way to D1 (an outbox), and timers
-// of its own (when to look whether its account must hear that it is failing).
+// can tell a superseded delivery), failed deliveries on their way to D1 (an outbox), operational
+// notices about the webhook that could not be queued yet, and timers of its own (when to look
+// whether its account must hear that it is failing).
 import type { NewFailure } from "../failed/storage";
 import type { DeliveryJob } from "./job";
 import type { Waiting } from "./lane";
+import type { PendingNotice } from "./notices";
 
 export class WaitingStore {
   constructor(private readonly sql: SqlStorage) {
@@ -15,6 +17,9 @@ export class WaitingStore {
       entity TEXT PRIMARY KEY, seq INTEGER, at INTEGER NOT NULL) WITHOUT ROWID`);
     sql.exec("CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY, failure TEXT NOT NULL)");
     sql.exec("CREATE TABLE IF NOT EXISTS timers (name TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID");
+    sql.exec(
+      "CREATE TABLE IF NOT EXISTS notices (identity TEXT PRIMARY KEY, notice TEXT NOT NULL) WITHOUT ROWID",
+    );
   }
 
   /** When the timer `name` is due (epoch ms), or null if it is not set. */
@@ -109,5 +114,34 @@ export class WaitingStore {
 
   removeFailures(ids: readonly number[]): void {
     this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
+  }
+
+  addNotices(notices: readonly PendingNotice[]): void {
+    for (const notice of notices)
+      this.sql.exec(
+        "INSERT OR REPLACE INTO notices (identity, notice) VALUES (?, ?)",
+        notice.identity,
+        JSON.stringify(notice),
+      );
+  }
+
+  hasNotices(): boolean {
+    return this.sql.exec("SELECT 1 FROM notices LIMIT 1").toArray().length > 0;
+  }
+
+  /** The notices kept, in their webhook's order. */
+  notices(): PendingNotice[] {
+    return this.sql
+      .exec<{ notice: string }>("SELECT notice FROM notices")
+      .toArray()
+      .map((row) => JSON.parse(row.notice) as PendingNotice)
+      .sort((a, b) => a.seq - b.seq);
+  }
+
+  removeNotices(identities: readonly string[]): void {
+    this.sql.exec(
+      "DELETE FROM notices WHERE identity IN (SELECT value FROM json_each(?))",
+      JSON.stringify(identities),
+    );
   }
 }

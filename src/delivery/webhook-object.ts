@@ -15,12 +15,12 @@ import { LogStore } from "../request-log/store";
 import { checkFailing, FAILING_NOTICE_AFTER_MS, summarizeHealth } from "./health";
 import type { DeliveryJob } from "./job";
 import { Ledger } from "./ledger";
-import { sendNotices } from "./notices";
+import { type PendingNotice, pendingNotices, queueNotices } from "./notices";
 import { type Finished, leaseMs, type WebhookState } from "./object-api";
 
 /** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
 export const WAKE_RETRY_MS = 15_000;
-/** A failed write of failed deliveries to D1 is tried again after this long. */
+/** A failed write of failed deliveries to D1, or of notices to the queue, is tried again after this long. */
 const OUTBOX_RETRY_MS = 30_000;
 /**
  * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
@@ -38,6 +38,8 @@ export class WebhookObject extends DurableObject<Env> {
   #alarmAt: number | null = null;
   #wakeSentAt: number | null = null;
   #outboxRetryAt: number | null = null;
+  /** When to try again to queue the operational notices kept here (null: none kept). */
+  #noticesRetryAt: number | null = null;
   #slowUntil = 0;
   /** When to look next whether the account must hear that this webhook is failing (null: not failing). */
   #failingCheckAt: number | null = null;
@@ -112,6 +114,13 @@ export class WebhookObject extends DurableObject<Env> {
     await this.#schedule(now);
   }
 
+  /** Operational notices about this webhook that could not be queued: kept, and queued again by the alarm. */
+  async keepNotices(notices: PendingNotice[]): Promise<void> {
+    const now = Date.now();
+    this.#keepNotices(notices, now);
+    await this.#schedule(now);
+  }
+
   /** Failed deliveries to send again: answers which were queued and which are superseded (by failed_id). */
   async recover(jobs: DeliveryJob[]): Promise<{ queued: string[]; superseded: string[] }> {
     const now = Date.now();
@@ -157,6 +166,7 @@ export class WebhookObject extends DurableObject<Env> {
     this.#alarmAt = null;
     const now = Date.now();
     await this.#flushOutbox(now);
+    await this.#flushNotices(now);
     await this.#checkFailing(now);
     if (this.#ledger.anyDue(now) && (this.#wakeSentAt === null || now - this.#wakeSentAt >= WAKE_RETRY_MS)) {
       try {
@@ -174,6 +184,7 @@ export class WebhookObject extends DurableObject<Env> {
     this.#log = new LogStore(this.ctx.storage.sql);
     this.#ledger = new Ledger(this.ctx.storage.sql, leaseMs(this.env));
     this.#failingCheckAt = this.#ledger.store.timer(FAILING_CHECK);
+    this.#noticesRetryAt = this.#ledger.store.hasNotices() ? Date.now() : null;
   }
 
   #setFailingCheck(at: number | null): void {
@@ -213,12 +224,11 @@ export class WebhookObject extends DurableObject<Env> {
     const webhookId = this.#webhookId();
     try {
       const { raised, nextAt } = await checkFailing(this.env.DB, webhookId, now);
-      if (raised)
-        await sendNotices(
-          this.env,
-          [{ webhookId, action: "failing" }],
-          new Map([[webhookId, { account_id: raised.accountId }]]),
-        );
+      if (raised) {
+        const known = new Map([[webhookId, { account_id: raised.accountId }]]);
+        const notices = pendingNotices([{ webhookId, action: "failing" }], known, now);
+        this.#keepNotices(await queueNotices(this.env, notices), now);
+      }
       this.#setFailingCheck(nextAt);
     } catch (error) {
       logError("could not look whether the webhook is failing; trying again", error);
@@ -230,6 +240,22 @@ export class WebhookObject extends DurableObject<Env> {
     const name = this.ctx.id.name;
     if (!name) throw new Error("a webhook's object must be addressed by the webhook's id");
     return name;
+  }
+
+  #keepNotices(notices: readonly PendingNotice[], now: number): void {
+    if (notices.length === 0) return;
+    this.#ledger.store.addNotices(notices);
+    this.#noticesRetryAt = now + OUTBOX_RETRY_MS;
+  }
+
+  /** Queues the notices kept here, when due; those the queue still refuses wait for the next try. */
+  async #flushNotices(now: number): Promise<void> {
+    if (this.#noticesRetryAt === null || this.#noticesRetryAt > now) return;
+    const { store } = this.#ledger;
+    const kept = store.notices();
+    const unsent = new Set((await queueNotices(this.env, kept)).map((notice) => notice.identity));
+    store.removeNotices(kept.filter((notice) => !unsent.has(notice.identity)).map((n) => n.identity));
+    this.#noticesRetryAt = unsent.size > 0 ? now + OUTBOX_RETRY_MS : null;
   }
 
   async #flushOutbox(now: number): Promise<void> {
@@ -262,6 +288,7 @@ export class WebhookObject extends DurableObject<Env> {
     const candidates: number[] = [];
     if (this.#failingCheckAt !== null) candidates.push(Math.max(now, this.#failingCheckAt));
     if (this.#ledger.outboxPending) candidates.push(Math.max(now, this.#outboxRetryAt ?? now));
+    if (this.#noticesRetryAt !== null) candidates.push(Math.max(now, this.#noticesRetryAt));
     const turn = this.#ledger.nextTurn(now);
     if (turn !== null) {
       // Due now but a wake-up is on its way: look again only if no claim answers it.

@@ -1,6 +1,7 @@
 // The account hears that a webhook is failing an hour into the streak even when no attempt of it
 // falls on that hour (retries after 5 s, 5 min, 30 min, then 2 h): its object looks on a timer
-// (clock injected), and D1's health decides, once per streak and again each day it lasts.
+// (clock injected), and D1's health decides, once per streak and again each day it lasts. A
+// notice the changes queue refuses is kept by the webhook's object and queued again.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { adminToken, call, createWebhook, newCaller } from "../helpers";
@@ -42,7 +43,7 @@ async function setup() {
   const changes = captureQueue(env.CHANGES);
   const notices = () => changes.sent.map((m) => m.body).filter((body) => body.type === "notice");
   await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
-  return { caller, subject, watcher, answer, received, notices };
+  return { caller, subject, watcher, answer, received, notices, changes };
 }
 
 describe("the failing notice", () => {
@@ -97,5 +98,59 @@ describe("the failing notice", () => {
     later(61 * MINUTE);
     await runAlarm(subject.id);
     expect(notices()).toEqual([]);
+  });
+});
+
+describe("a notice the changes queue refuses", () => {
+  it("is kept by the webhook's object and queued on its next try, once, as the same message", async () => {
+    const { subject, notices, changes } = await setup();
+    later(61 * MINUTE);
+    const refused: unknown[] = [];
+    changes.spy.mockImplementationOnce(async (messages) => {
+      refused.push(...[...messages].map((m) => m.body));
+      throw new Error("queue unavailable");
+    });
+    await runAlarm(subject.id);
+    expect(notices()).toEqual([]);
+    expect(refused).toHaveLength(1);
+    expect(await alarmOf(subject.id)).not.toBeNull(); // the object tries again
+
+    later(31_000);
+    await runAlarm(subject.id);
+    expect(notices()).toMatchObject([{ type: "notice", action: "failing", webhook_id: subject.id }]);
+    const [queued] = notices();
+    // The same identity (so the same webhook-id at receivers) and the same place in the order.
+    expect(queued).toMatchObject({
+      identity: (refused[0] as { identity: string }).identity,
+      seq: (refused[0] as { seq: number }).seq,
+    });
+
+    later(MINUTE);
+    await runAlarm(subject.id);
+    expect(notices()).toEqual([queued]); // sent once: nothing kept any more
+  });
+
+  it("raised by a consumer's batch (a 410 disables the webhook) is kept by that webhook's object, not dropped", async () => {
+    const caller = await newCaller();
+    const subject = await createWebhook(caller, {
+      url: "https://gone.example.com/in",
+      triggers: ["user.update"],
+    });
+    await createWebhook(caller, { url: "https://watcher.example.com/in", triggers: ["webhook.disabled"] });
+    spyReceiver((req) => new Response(null, { status: req.url.startsWith("https://gone.") ? 410 : 200 }));
+    captureQueue(env.DELIVERIES);
+    const changes = captureQueue(env.CHANGES);
+    const notices = () => changes.sent.map((m) => m.body).filter((body) => body.type === "notice");
+    changes.spy.mockRejectedValueOnce(new Error("queue unavailable"));
+    await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
+    expect((await call("GET", `/v1/webhooks/${subject.id}`, { token: caller.token })).body).toMatchObject({
+      is_active: false,
+      disabled_reason: "gone",
+    });
+    expect(notices()).toEqual([]);
+
+    later(31_000);
+    await runAlarm(subject.id);
+    expect(notices()).toMatchObject([{ type: "notice", action: "disabled", webhook_id: subject.id }]);
   });
 });
