@@ -46,7 +46,7 @@ export class Ledger {
       return false;
     }
     const admission = this.#lane.admission(job.entity, now);
-    if (admission === "free" && mayGo && this.#pacer.take(this.#limit, 1, now, [job.message_id]) === 1) {
+    if (admission === "free" && mayGo && this.#pacer.take(this.#limit, now, job.message_id)) {
       this.#lane.fly(job.entity, job.message_id, now + this.leaseMs);
       return true;
     }
@@ -109,7 +109,7 @@ export class Ledger {
       if (this.#lane.isSuperseded(row.entity, row.seq)) {
         this.forget(row);
         this.fail(job, "superseded", job.attempt - 1, now);
-      } else if (this.#pacer.take(this.#limit, 1, now, [row.messageId]) === 1) {
+      } else if (this.#pacer.take(this.#limit, now, row.messageId)) {
         this.#lane.fly(row.entity, row.messageId, now + this.leaseMs);
         jobs.push(job);
       }

@@ -10,23 +10,20 @@
 interface Grant {
   at: number;
   /** The delivery's webhook-id, to move the grant to the exchange's start when it is known. */
-  id?: string;
+  id: string;
 }
 
 export class Pacer {
   /** The grants of the last second (at most `limit`), oldest first. */
   #grants: Grant[] = [];
 
-  /**
-   * How many of `wanted` deliveries may start at `now` under `limit` per second (null: no limit);
-   * takes them, for the deliveries `ids` (in order) when given.
-   */
-  take(limit: number | null, wanted: number, now: number, ids: readonly string[] = []): number {
-    if (limit === null) return wanted;
+  /** Whether the delivery `id` may start at `now` under `limit` per second (null: no limit); if so, grants it. */
+  take(limit: number | null, now: number, id: string): boolean {
+    if (limit === null) return true;
     this.#grants = this.#grants.filter((grant) => grant.at > now - 1000).slice(-limit);
-    const granted = Math.max(0, Math.min(wanted, limit - this.#grants.length));
-    for (let i = 0; i < granted; i++) this.#grants.push({ at: now, id: ids[i] });
-    return granted;
+    if (this.#grants.length >= limit) return false;
+    this.#grants.push({ at: now, id });
+    return true;
   }
 
   /** The delivery `id` was granted, and its exchange started at `at`: its grant counts from then. */

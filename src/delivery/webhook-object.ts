@@ -20,7 +20,7 @@ import { type Finished, leaseMs, type WebhookState } from "./object-api";
 
 /** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
 export const WAKE_RETRY_MS = 15_000;
-/** A failed write of failed deliveries to D1, or of notices to the queue, is tried again after this long. */
+/** A failed write of failed deliveries to D1 or of notices to the queue, or a failed look whether the webhook is failing, is tried again after this long. */
 const OUTBOX_RETRY_MS = 30_000;
 /**
  * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
