@@ -42,6 +42,15 @@ export function num(value) {
   return value.toPrecision(2);
 }
 
+/** The middle value (of an even count, the mean of the middle two). @param {number[]} values */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2
+    ? /** @type {number} */ (sorted[middle])
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
 /**
  * The q-quantile of sorted values (nearest rank); Infinity stands for "never arrived".
  * @param {number[]} sorted

@@ -6,7 +6,7 @@
 // runtime more CPU the fewer share its turns); the one 100 at a time is shown beside it, as the
 // goal was first measured.
 import { d1RoundTrips, perQueueText, sentPerQueue, sumOf } from "../lib/counted.mjs";
-import { fixed, num, ratio, table } from "../lib/format.mjs";
+import { fixed, median, num, ratio, table } from "../lib/format.mjs";
 import { now } from "../lib/receiver.mjs";
 
 /** @import { Context } from "../run.mjs" */
@@ -93,15 +93,6 @@ const workOf = (counted, deliveries) => ({
 });
 
 /** @typedef {{ run: Awaited<ReturnType<typeof throughput>>, base: Awaited<ReturnType<typeof baseline>>, wide: Awaited<ReturnType<typeof baseline>> }} Round */
-
-/** The middle value (of an even count, the mean of the middle two). @param {number[]} values */
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2
-    ? /** @type {number} */ (sorted[middle])
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 /**
  * Each fan-out's rounds alternate with their baselines (one of each per round), so that a slow

@@ -3,7 +3,7 @@
 // one queue send (bench/worker/floor.ts). The changes are for accounts without webhooks, so
 // fan-out is one cheap D1 query per consumer batch. Also the Worker's CPU per request of each.
 
-import { fixed, num, ratio, table } from "../lib/format.mjs";
+import { fixed, median, num, ratio, table } from "../lib/format.mjs";
 import { closedLoop } from "../lib/http.mjs";
 
 /** @import { Context } from "../run.mjs" */
@@ -42,38 +42,45 @@ function runner({ client, pipe, service }) {
   };
 }
 
+const PATHS = /** @type {const} */ ({ floor: "/__bench/floor", ingest: "/v1/changes" });
+
 /**
- * Floor and ingest in alternating short rounds, so that load from elsewhere on the machine hits
- * both alike; the pipeline drained after each, so that no backlog eats into the next.
+ * Floor and ingest side by side in short rounds, the pipeline drained after each run so that no
+ * backlog eats into the next. Which of the two goes first alternates from round to round, so that
+ * neither always runs on the heels of the other's consumer work, and a slow stretch of the
+ * machine weighs on both sides of a round's ratio. The ratio is the median of the rounds' own
+ * ratios, shown with their range; rates and CPU are the medians of the rounds'.
  * @param {Context} ctx @param {Run} run @param {Mode} mode @param {number} concurrency
  */
 async function measure({ pipe, profile }, run, mode, concurrency) {
-  const totals = { floor: { ok: 0, s: 0, cpu: 0 }, ingest: { ok: 0, s: 0, cpu: 0 } };
+  /** @type {{ floor: { rps: number, cpu: number }, ingest: { rps: number, cpu: number } }[]} */
+  const rounds = [];
   for (let round = 0; round < profile.ingestRounds; round++) {
-    for (const [key, path] of /** @type {const} */ ([
-      ["floor", "/__bench/floor"],
-      ["ingest", "/v1/changes"],
-    ])) {
-      const result = await run(path, mode, concurrency, profile.ingestMs);
-      if (result.failed > 0) throw new Error(`${path} refused requests: ${result.firstFailure}`);
-      totals[key].ok += result.ok;
-      totals[key].s += result.seconds;
-      totals[key].cpu += result.cpuMs;
+    /** @type {("floor" | "ingest")[]} */
+    const order = round % 2 === 0 ? ["floor", "ingest"] : ["ingest", "floor"];
+    const measured = { floor: { rps: 0, cpu: 0 }, ingest: { rps: 0, cpu: 0 } };
+    for (const key of order) {
+      const result = await run(PATHS[key], mode, concurrency, profile.ingestMs);
+      if (result.failed > 0) throw new Error(`${PATHS[key]} refused requests: ${result.firstFailure}`);
+      measured[key] = { rps: result.ok / result.seconds, cpu: result.cpuMs / result.ok };
       await pipe.waitIdle();
     }
+    rounds.push(measured);
   }
-  const floorRps = totals.floor.ok / totals.floor.s;
-  const ingestRps = totals.ingest.ok / totals.ingest.s;
+  const ratios = rounds.map((r) => r.ingest.rps / r.floor.rps);
+  const ingestRps = median(rounds.map((r) => r.ingest.rps));
   return {
     mode,
     concurrency,
     changes_per_s: ingestRps * PER_REQUEST[mode],
     requests_per_s: ingestRps,
-    floor_requests_per_s: floorRps,
-    ratio: ingestRps / floorRps,
+    floor_requests_per_s: median(rounds.map((r) => r.floor.rps)),
+    ratio: median(ratios),
+    ratio_range: [Math.min(...ratios), Math.max(...ratios)],
     // The Worker's workerd (with its local queues and D1) per request, consumers included.
-    cpu_ms_per_request: totals.ingest.cpu / totals.ingest.ok,
-    floor_cpu_ms_per_request: totals.floor.cpu / totals.floor.ok,
+    cpu_ms_per_request: median(rounds.map((r) => r.ingest.cpu)),
+    floor_cpu_ms_per_request: median(rounds.map((r) => r.floor.cpu)),
+    rounds,
   };
 }
 
@@ -82,8 +89,8 @@ export async function ingestSection(ctx) {
   const { pipe, profile, progress } = ctx;
   const run = runner(ctx);
   progress("1. ingest: warming up");
-  await run("/__bench/floor", "single", 4, profile.warmupMs);
-  await run("/v1/changes", "single", 4, profile.warmupMs);
+  await run(PATHS.floor, "single", 4, profile.warmupMs);
+  await run(PATHS.ingest, "single", 4, profile.warmupMs);
   await pipe.waitIdle();
   const rows = [];
   for (const mode of MODES)
@@ -92,13 +99,14 @@ export async function ingestSection(ctx) {
       rows.push(row);
       progress(
         `1. ingest ${mode}, concurrency ${concurrency}: ${fixed(row.changes_per_s)} changes/s, ` +
-          `${fixed(row.requests_per_s)} req/s vs floor ${fixed(row.floor_requests_per_s)} req/s (${ratio(row.ratio)})`,
+          `${fixed(row.requests_per_s)} req/s vs floor ${fixed(row.floor_requests_per_s)} req/s ` +
+          `(${ratio(row.ratio)}, rounds ${row.ratio_range.map(ratio).join("–")})`,
       );
     }
   return { rows, printed: print(rows) };
 }
 
-/** @param {{ mode: Mode, concurrency: number, changes_per_s: number, requests_per_s: number, floor_requests_per_s: number, ratio: number, cpu_ms_per_request: number, floor_cpu_ms_per_request: number }[]} rows */
+/** @param {Awaited<ReturnType<typeof measure>>[]} rows */
 function print(rows) {
   /** @param {typeof rows[number]} r */
   const goal = (r) => {
@@ -113,7 +121,7 @@ function print(rows) {
       "changes/s",
       "requests/s",
       "floor requests/s",
-      "ratio",
+      "ratio, rounds' range",
       "goal",
       "Worker CPU ms per request / per floor request",
     ],
@@ -123,7 +131,7 @@ function print(rows) {
       fixed(r.changes_per_s),
       fixed(r.requests_per_s),
       fixed(r.floor_requests_per_s),
-      ratio(r.ratio),
+      `${ratio(r.ratio)} (${r.ratio_range.map(ratio).join("–")})`,
       goal(r),
       `${num(r.cpu_ms_per_request)} / ${num(r.floor_cpu_ms_per_request)}`,
     ]),
