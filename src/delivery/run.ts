@@ -4,6 +4,7 @@
 // the object (finish), and whatever that releases — the next change of an entity — goes out in
 // the same invocation, within its budget of attempts.
 import { configOf } from "../config";
+import { logError } from "../log";
 import { webhookObject } from "../webhooks/object";
 import type { WebhookRecord } from "../webhooks/storage";
 import { attemptDelivery } from "./attempt";
@@ -162,7 +163,10 @@ export class DeliveryRun {
         outcome.kind === "delivered" ? { ...tried, payload: { entity_id, entity_type, action_type } } : tried;
       return { job: sent, entry, outcome };
     } catch (error) {
-      logJobError(job, error);
+      logError("delivery failed on our side; its webhook's object makes it again later", error, {
+        webhook_id: job.webhook_id,
+        message_id: job.message_id,
+      });
       try {
         await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS, false);
       } catch {
@@ -171,16 +175,4 @@ export class DeliveryRun {
       return null;
     }
   }
-}
-
-function logJobError(job: DeliveryJob, error: unknown): void {
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "delivery failed on our side; its webhook's object makes it again later",
-      webhook_id: job.webhook_id,
-      message_id: job.message_id,
-      error: String(error instanceof Error ? error.stack : error),
-    }),
-  );
 }

@@ -6,6 +6,7 @@
 import type { DeliveryJob } from "../delivery/job";
 import { stateOf } from "../delivery/object-api";
 import { ATTEMPTS_PER_INVOCATION, DeliveryRun } from "../delivery/run";
+import { logError } from "../log";
 import { consume, type Verdict } from "../messages/consume";
 import { changeIdOf, entityOf, messageIdFor, type Payload, payloadOf } from "../messages/payload";
 import type { ChangeMessage, NoticeMessage, QueueMessage } from "../messages/queue";
@@ -77,7 +78,9 @@ export function consumeChanges(batch: MessageBatch<unknown>, env: Env, ctx: Exec
           );
         } catch (error) {
           // A change comes again when one of its webhooks did not take it: the others dedupe it.
-          logFanOutError(webhook.id, error);
+          logError("a webhook's deliveries could not be started or settled; its changes come again", error, {
+            webhook_id: webhook.id,
+          });
           for (const index of messages) unsettled.add(index);
         }
       }),
@@ -85,15 +88,4 @@ export function consumeChanges(batch: MessageBatch<unknown>, env: Env, ctx: Exec
     await run.writeHealth();
     return changes.map((_, index) => (unsettled.has(index) ? "retry" : "ack"));
   });
-}
-
-function logFanOutError(webhookId: string, error: unknown): void {
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "a webhook's deliveries could not be started or settled; its changes come again",
-      webhook_id: webhookId,
-      error: String(error instanceof Error ? error.stack : error),
-    }),
-  );
 }

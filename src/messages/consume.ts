@@ -1,6 +1,8 @@
 // The skeleton every consumer shares: read each message with the one queue schema, set aside what
 // this consumer cannot handle, hand the rest over, and ack or retry every message explicitly —
 // never a silent ack after a failure.
+
+import { logError } from "../log";
 import { POISON_KEPT_CHARS, type PoisonMessage, type QueueMessage, readMessage } from "./queue";
 import { sendAll } from "./send";
 
@@ -56,14 +58,7 @@ export function settle(message: Message<unknown>, verdict: Verdict): void {
 }
 
 export function logBatchFailure(queue: string, error: unknown): void {
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "consumer batch failed; retrying",
-      queue,
-      error: String(error instanceof Error ? error.stack : error),
-    }),
-  );
+  logError("consumer batch failed; retrying", error, { queue });
 }
 
 function rawText(body: unknown): string {
