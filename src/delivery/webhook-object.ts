@@ -62,7 +62,8 @@ export class WebhookObject extends DurableObject<Env> {
     const go: string[] = [];
     const mayGo = this.#slowUntil <= now;
     if (!state.active) {
-      // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: dropped.
+      // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: its
+      // new changes are not for it (the fan-out only finds it by a race with the switch-off).
       if (state.disabled_reason)
         for (const job of jobs) this.#ledger.fail(job, "disabled", job.attempt - 1, now);
     } else {
@@ -72,6 +73,17 @@ export class WebhookObject extends DurableObject<Env> {
     }
     await this.#schedule(now);
     return go;
+  }
+
+  /**
+   * The webhook was switched off: what waits here gets no more tries and is recorded at once as
+   * failed ("deactivated"), so that recover can send it once the webhook is active again.
+   */
+  async switchedOff(state: WebhookState): Promise<void> {
+    const now = Date.now();
+    this.#ledger.told(state);
+    this.#ledger.dispatch(state, now, 0);
+    await this.#schedule(now);
   }
 
   /** Waiting deliveries that are due, for the deliveries consumer the alarm woke. */
