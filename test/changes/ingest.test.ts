@@ -147,6 +147,29 @@ describe("POST /v1/changes", () => {
     expect(queue.spy).not.toHaveBeenCalled();
   });
 
+  it("refuses numbers it cannot pass through exactly, naming where they are, and an unsafe entity_id once", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const body = `{"changes":[${JSON.stringify(change())},
+      {"account_id":"acme","entity_type":"user","entity_id":1,"action_type":"update",
+       "result":{"name":"Ada","ids":[1,12345678901234567890]}},
+      {"account_id":"acme","entity_type":"user","entity_id":2,"action_type":"new","result":{"x":{"y":1e999}}},
+      {"account_id":"acme","entity_type":"user","entity_id":12345678901234567890,"action_type":"delete"}]}`;
+    const res = await call("POST", "/v1/changes", {
+      token: INGEST,
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ["changes.1.result.ids.1", "too_big"],
+      ["changes.2.result.x.y", "too_big"],
+      ["changes.3.entity_id", "too_big"],
+    ]);
+    expect(queue.spy).not.toHaveBeenCalled();
+    const exact = await ingest(change({ result: { big: Number.MAX_SAFE_INTEGER, small: -1.5e-300 } }));
+    expect(exact.status, exact.text).toBe(202);
+  });
+
   it("refuses a whole batch for one bad change, naming its index", async () => {
     const queue = captureQueue(env.CHANGES);
     const res = await ingest({
