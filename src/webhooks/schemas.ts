@@ -101,7 +101,11 @@ export const WebhookOut = z
     disabled_reason: DisabledReason.openapi({
       description: '"gone": the receiver answered 410; "failing": every attempt failed for 5 days',
     }),
-    last_delivery_at: z.string().nullable().openapi({ format: "date-time" }),
+    last_delivery_at: z.string().nullable().openapi({
+      format: "date-time",
+      description:
+        "The start of the latest delivery attempt; while every attempt succeeds, refreshed at most every 10 s",
+    }),
     last_status: z
       .number()
       .int()
