@@ -88,6 +88,7 @@ describe("the slow lane", () => {
 
     await worker.queue(batch, testEnv, ctx); // returns while eight receivers still hang
     expect(requests.get("quick.example.com")).toBe(5);
+    expect((await logsOf(caller, quick.id)).map((entry) => entry.success)).toEqual(Array(5).fill(true));
     const sentToHanging = hanging.map((_, i) => requests.get(`hang-${i}.example.com`) ?? 0);
     // A hanging webhook holds at most the slots it had before it was found slow (here 3 of its
     // 5 deliveries); the rest were never sent and wait in its object, due at once.
