@@ -75,11 +75,25 @@ describe("POST /v1/changes", () => {
     await ingest(change({ change_id: "crm-1" })); // sent again, e.g. after a 503
     await ingest(change({ change_id: "crm-1", result: { name: "Other" } })); // the id reused for other content
     await ingest(change({ change_id: "crm-2" }));
-    const [first, again, reused, other] = queue.sent.map((m) => m.body.identity);
+    // The same content serialised afresh: keys in another order, in the record and around it.
+    const { result, ...rest } = change({
+      change_id: "crm-1",
+      result: { b: { y: 2, x: 1 }, a: [{ q: 1, p: 2 }] },
+    });
+    await ingest({ result, ...rest });
+    await ingest(
+      Object.fromEntries(
+        Object.entries({ ...rest, result: { a: [{ p: 2, q: 1 }], b: { x: 1, y: 2 } } }).reverse(),
+      ),
+    );
+    await ingest(change({ change_id: "crm-1", result: { a: [{ p: 1, q: 2 }], b: { x: 1, y: 2 } } }));
+    const [first, again, reused, other, sent, reordered, swapped] = queue.sent.map((m) => m.body.identity);
     expect(again).toBe(first);
     expect(reused).not.toBe(first);
     expect(other).not.toBe(first);
-    expect(queue.sent.map((m) => m.body.change_id)).toEqual(["crm-1", "crm-1", "crm-1", "crm-2"]);
+    expect(reordered).toBe(sent);
+    expect(swapped).not.toBe(sent); // the values moved: other content
+    expect(queue.sent.map((m) => m.body.change_id)).toEqual(Array(7).fill("crm-1").toSpliced(3, 1, "crm-2"));
   });
 
   it("numbers changes in the order they were accepted, a batch in array order", async () => {
