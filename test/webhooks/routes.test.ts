@@ -267,6 +267,20 @@ describe("PATCH /v1/webhooks/{id}", () => {
     });
   });
 
+  it("moves updated_at only when the PATCH changed something", async () => {
+    const caller = await newCaller();
+    const created = await createWebhook(caller, { name: "CRM", event_ids: ["ev_1"] });
+    const patch = async (json: unknown) =>
+      (await call("PATCH", `/v1/webhooks/${created.id}`, { token: caller.token, json })).body.updated_at;
+    for (const json of [{}, { name: "CRM" }, { event_ids: ["ev_1"], is_active: true }])
+      expect(await patch(json)).toBe(created.updated_at);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const renamed = await patch({ name: "CRM 2" });
+    expect(renamed > created.updated_at).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await patch({ headers: {} })) > renamed).toBe(true);
+  });
+
   it.each([
     [{ name: "" }, "name"],
     [{ url: "https://127.0.0.1/x" }, "url"],
