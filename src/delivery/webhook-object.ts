@@ -86,12 +86,22 @@ export class WebhookObject extends DurableObject<Env> {
     await this.#schedule(now);
   }
 
-  /** Waiting deliveries that are due, for the deliveries consumer the alarm woke. */
+  /**
+   * Waiting deliveries that are due, for the deliveries consumer the alarm woke. While the webhook
+   * is slow, at most CONCURRENT_SENDS at a time: as many as one invocation sends to it at once.
+   * More would only come back unsent (its invocation benches it once an attempt is handed off),
+   * and a growing backlog would travel to the consumer and back again on every wake-up.
+   */
   async claim(state: WebhookState, budget: number): Promise<DeliveryJob[]> {
     const now = Date.now();
     this.#ledger.told(state);
     this.#wakeSentAt = null;
-    const jobs = this.#ledger.dispatch(state, now, budget);
+    const slow = this.#slowUntil > now;
+    const jobs = this.#ledger.dispatch(
+      state,
+      now,
+      slow ? Math.min(budget, configOf(this.env).concurrentSends) : budget,
+    );
     await this.#schedule(now);
     return jobs;
   }
