@@ -97,7 +97,7 @@ describe("a webhook's object", () => {
     await object.handOff(jobs.slice(0, 1), Date.now() + leaseMs(env), true); // slow from now
     expect(await object.begin(active, jobs.slice(1), 100)).toEqual([]);
     const sends = Number(env.CONCURRENT_SENDS);
-    const first = await object.claim(active, 100);
+    const first: DeliveryJob[] = await object.claim(active, 100);
     expect(ids(first)).toEqual(ids(jobs.slice(1, 1 + sends)));
     expect(await waitingAt(id)).toHaveLength(10);
     await object.finish(
