@@ -10,8 +10,24 @@ export const changeIdFor = (changeId: string | undefined) => changeId ?? newId("
 /**
  * The identity webhook-ids derive from. With the origin's change_id it is that id and the content
  * together (a change_id reused for other content is another change); without, the new change_id.
+ * The content is compared as JSON values: the same object with its keys in another order (an
+ * origin that serialises a map afresh for its resend) is the same content.
  */
-export async function identityOf(changeId: string, sentChangeId: boolean, content: string): Promise<string> {
+export async function identityOf(changeId: string, sentChangeId: boolean, change: unknown): Promise<string> {
   if (!sentChangeId) return changeId;
-  return `cid_${toBase64Url((await sha256(`${changeId}\u0000${content}`)).subarray(0, 18))}`;
+  return `cid_${toBase64Url((await sha256(`${changeId}\u0000${canonicalJson(change)}`)).subarray(0, 18))}`;
+}
+
+/** JSON with every object's keys in sorted order, so that equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item !== "object" || item === null || Array.isArray(item)) return item;
+    const record = item as Record<string, unknown>;
+    // fromEntries defines each key as its own property, "__proto__" too.
+    return Object.fromEntries(
+      Object.keys(record)
+        .sort()
+        .map((key) => [key, record[key]]),
+    );
+  });
 }

@@ -44,7 +44,7 @@ export function parseIngestBody(raw: unknown): IngestBody {
     : { ok: true, changes, batch: true, added: batch.data.changes.map(addedBytes) };
 }
 
-/** A validated change apart from its change_id, and its JSON (what its identity derives from). */
+/** A validated change apart from its change_id, and its JSON (what its size is counted on). */
 export interface ChangeContent {
   sent: string | undefined;
   change: Omit<ChangeIn, "change_id">;

@@ -67,9 +67,9 @@ function messagesOf(contents: readonly ChangeContent[]): Promise<{ body: ChangeM
   const receivedAt = new Date(receivedAtMs).toISOString();
   const firstSeq = acceptanceSeq(contents.length, receivedAtMs);
   return Promise.all(
-    contents.map(async ({ sent, change, content }, index) => {
+    contents.map(async ({ sent, change }, index) => {
       const change_id = changeIdFor(sent);
-      const identity = await identityOf(change_id, sent !== undefined, content);
+      const identity = await identityOf(change_id, sent !== undefined, change);
       return {
         body: { type: "change", change_id, identity, seq: firstSeq + index, received_at: receivedAt, change },
       };

@@ -12,7 +12,7 @@ const ChangeFields = z.strictObject({
   account_id: z.string().min(1).max(200).openapi({ example: "acme" }),
   entity_type: z.enum(ENTITY_TYPES),
   entity_id: z
-    .union([z.string().min(1).max(200), z.number().int().safe()])
+    .union([z.string().min(1).max(200), z.number().int()])
     .openapi({ description: "EventInsight's id of the record, passed through as sent", example: 7 }),
   action_type: z.enum(ACTION_TYPES),
   result: JsonRecord.optional().openapi({

@@ -30,6 +30,8 @@ export async function handOffSlow(env: Env, ctx: ExecutionContext, overdue: Run[
     }),
   );
   const handed = taken.flat().filter((run) => !run.done);
+  // Its webhook is slow: what of it has no slot yet must not take the slots handed back here.
+  for (const run of handed) if (run.clock.key !== undefined) run.clock.gate?.bench(run.clock.key);
   for (const run of handed) {
     run.handedOff = true;
     releaseSlot(run.clock); // the batch's other exchanges need not wait for this one

@@ -17,8 +17,8 @@ export const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 export const FAILING_NOTICE_AFTER_MS = 60 * 60 * 1000;
 /** …and again this often while the streak lasts. */
 export const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
-/** While nothing else changes, last_delivery_at is refreshed at most this often (saves D1 writes). */
-export const HEALTH_REFRESH_MS = 60 * 1000;
+/** While every attempt succeeds, last_delivery_at is refreshed at most this often (saves D1 writes). */
+export const HEALTH_REFRESH_MS = 10 * 1000;
 
 /** A moment as the webhooks table keeps it (ISO text, which sorts as time). */
 const at = (ms: number) => new Date(ms).toISOString();

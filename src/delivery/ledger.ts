@@ -100,7 +100,7 @@ export class Ledger {
   dispatch(state: WebhookState, now: number, budget: number): DeliveryJob[] {
     if (!state.active) {
       if (state.disabled_reason) this.failAll("disabled", now);
-      else for (const row of this.#lane.all()) this.forget(row); // switched off by hand
+      else this.failAll("deactivated", now); // switched off by hand: no more tries, but on record for recover
       return [];
     }
     const jobs: DeliveryJob[] = [];
@@ -130,8 +130,8 @@ export class Ledger {
     this.#marked.add(job.entity);
   }
 
-  /** Every waiting delivery failed for good: the service disabled the webhook. */
-  failAll(reason: "disabled", now: number): void {
+  /** Every waiting delivery failed for good: the service disabled the webhook, or it was switched off. */
+  failAll(reason: "disabled" | "deactivated", now: number): void {
     for (const row of this.#lane.all()) {
       const job = this.store.job(row.id);
       this.forget(row);

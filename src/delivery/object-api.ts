@@ -3,8 +3,8 @@ import { configOf } from "../config";
 import type { FailReason } from "../failed/schemas";
 import type { NewFailure } from "../failed/storage";
 import type { LogEntry } from "../request-log/schemas";
+import { DNS_TIMEOUT_MS } from "../webhooks/destination";
 import type { WebhookRecord } from "../webhooks/storage";
-import { DNS_TIMEOUT_MS } from "./destination";
 import type { DeliveryJob } from "./job";
 
 /** What the object needs to know of its webhook (the consumer read it from D1). */

@@ -6,6 +6,7 @@ import { getFailed, markSuperseded } from "../failed/storage";
 import { JsonRecord } from "../http/json-depth";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, notFound } from "../http/problem";
+import { optionalJsonBody } from "../http/utf8-json";
 import { newId } from "../ids";
 import { entityOf } from "../messages/payload";
 import { LogEntry } from "../request-log/schemas";
@@ -36,6 +37,7 @@ deliveryRoutes.openapi(
     tags: ["Debugging"],
     security,
     request: { params: WebhookIdParam, body: { ...jsonBody(TestIn), required: false } },
+    middleware: [optionalJsonBody()] as const,
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the test request"),
       ...problems("validation_failed", "unauthorized", "not_found", "unsupported_media_type", "rate_limited"),

@@ -1,14 +1,16 @@
 // One consumer invocation's deliveries, for any number of webhooks. Per webhook: its object says
 // what may go (begin for new changes, claim for waiting ones), the attempts run concurrently
-// (at most CONCURRENT_SENDS exchanges at once, slow ones handed off), the outcomes go back to
-// the object (finish), and whatever that releases — the next change of an entity — goes out in
-// the same invocation, within its budget of attempts.
+// (at most CONCURRENT_SENDS exchanges at once, the webhooks taking turns for slots, slow ones
+// handed off), the outcomes go back to the object (finish), and whatever that releases — the next
+// change of an entity — goes out in the same invocation, within its budget of attempts. A webhook
+// the slow lane took an attempt of is benched for the rest of the invocation: its deliveries
+// that have no slot yet go back to its object, so that they leave the slots to the others.
 import { configOf } from "../config";
 import { logError } from "../log";
 import { webhookObject } from "../webhooks/object";
 import type { WebhookRecord } from "../webhooks/storage";
 import { attemptDelivery } from "./attempt";
-import { gate } from "./gate";
+import { gate, NotSent } from "./gate";
 import { handOffSlow } from "./hand-off";
 import { type HealthSample, writeHealth } from "./health";
 import type { DeliveryJob } from "./job";
@@ -37,6 +39,8 @@ export interface Run extends Watched {
   sample?: HealthSample;
   /** It failed on our side and its object could not take it back: the source message must come again. */
   lost: boolean;
+  /** Its webhook was benched before it got a slot: nothing was sent, its object must keep it. */
+  benched: boolean;
   /** Resolves when the batch is done with the run: its outcome, or null once the slow lane has it. */
   settled: Promise<Finished | null>;
   settle: (finished: Finished | null) => void;
@@ -48,6 +52,8 @@ export class DeliveryRun {
   /** The webhooks this run delivered to, by id. */
   readonly webhooks = new Map<string, WebhookRecord>();
   #runs: Run[] = [];
+  /** Webhooks the slow lane took an attempt of in this invocation. */
+  #benched = new Set<string>();
   #watching: Promise<void> | null = null;
   #attemptsLeft: number;
   #slots;
@@ -79,12 +85,16 @@ export class DeliveryRun {
       const runs = go.map((job) => this.#start(webhook, job));
       const settled = await Promise.all(runs.map((run) => run.settled));
       if (runs.some((run) => run.lost)) throw new Error(`a delivery to ${webhook.id} could not be kept`);
+      const benched = runs.filter((run) => run.benched).map((run) => run.job);
+      // Due at once: the object wakes the deliveries consumer for them (and keeps the webhook slow).
+      if (benched.length > 0) await object.handOff(benched, Date.now(), true);
       const finished = runs.flatMap((run, i) => {
         const result = settled[i];
         return result ? [this.#keep(run, result)] : [];
       });
       if (finished.length === 0) return;
-      go = await object.finish(stateOf(webhook), finished, this.budget);
+      // What a benched webhook's outcomes release waits for the deliveries consumer too.
+      go = await object.finish(stateOf(webhook), finished, this.#benched.has(webhook.id) ? 0 : this.budget);
     }
   }
 
@@ -106,7 +116,7 @@ export class DeliveryRun {
 
   #start(webhook: WebhookRecord, job: DeliveryJob): Run {
     this.#attemptsLeft--;
-    const clock: ExchangeClock = { gate: this.#slots };
+    const clock: ExchangeClock = { gate: this.#slots, key: webhook.id };
     let settle: (finished: Finished | null) => void = () => {};
     const settled = new Promise<Finished | null>((resolve) => (settle = resolve));
     const run: Run = {
@@ -117,6 +127,7 @@ export class DeliveryRun {
       handedOff: false,
       mustWait: false,
       lost: false,
+      benched: false,
       settled,
       settle,
       promise: Promise.resolve(null),
@@ -134,7 +145,10 @@ export class DeliveryRun {
   /** Keeps one slow-lane watcher going while any run waits for its receiver. */
   #watch(): void {
     if (this.#watching) return;
-    const handOff = (overdue: Watched[]) => handOffSlow(this.env, this.ctx, overdue as Run[]);
+    const handOff = async (overdue: Watched[]) => {
+      await handOffSlow(this.env, this.ctx, overdue as Run[]); // benches their webhooks' keys
+      for (const run of overdue as Run[]) if (run.handedOff) this.#benched.add(run.webhook.id);
+    };
     this.#watching = watch(this.#runs, configOf(this.env).slowLaneAfterMs, handOff).finally(() => {
       this.#watching = null;
       if (this.#runs.some((run) => !run.done && !run.handedOff)) this.#watch();
@@ -163,6 +177,10 @@ export class DeliveryRun {
         outcome.kind === "delivered" ? { ...tried, payload: { entity_id, entity_type, action_type } } : tried;
       return { job: sent, entry, outcome };
     } catch (error) {
+      if (error instanceof NotSent) {
+        run.benched = true;
+        return null;
+      }
       logError("delivery failed on our side; its webhook's object makes it again later", error, {
         webhook_id: job.webhook_id,
         message_id: job.message_id,

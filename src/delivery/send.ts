@@ -78,6 +78,8 @@ export interface ExchangeClock {
   startedAt?: number;
   endedAt?: number;
   gate?: Gate;
+  /** Whose exchange it is (the webhook): the gate gives slots to its keys in turn. */
+  key?: string;
   released?: boolean;
 }
 
@@ -93,8 +95,9 @@ export async function sendAttempt(
   request: AttemptRequest,
   clock: ExchangeClock = {},
 ): Promise<AttemptResult> {
-  // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go out.
-  await clock.gate?.acquire();
+  // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go
+  // out. A benched webhook's exchange is refused here (NotSent), before anything is sent.
+  await clock.gate?.acquire(clock.key);
   const started = Date.now();
   const headers = await signedHeaders(request, started);
   const base = {

@@ -37,9 +37,15 @@ export function overdueAt(run: Watched, afterMs: number): number {
   return startedAt + afterMs;
 }
 
+/**
+ * How long the batch's finished exchanges took, those the slow lane took over left out: they are
+ * the outliers, and a batch with many hanging receivers must not raise the limit with them.
+ */
 export const exchangeTimes = (runs: readonly Watched[]) =>
-  runs.flatMap(({ clock }) =>
-    clock.startedAt !== undefined && clock.endedAt !== undefined ? [clock.endedAt - clock.startedAt] : [],
+  runs.flatMap(({ clock, handedOff }) =>
+    !handedOff && clock.startedAt !== undefined && clock.endedAt !== undefined
+      ? [clock.endedAt - clock.startedAt]
+      : [],
   );
 
 /** How often the watcher looks at most: often enough to hand off on time, rarely enough to cost little. */

@@ -62,7 +62,8 @@ export class WebhookObject extends DurableObject<Env> {
     const go: string[] = [];
     const mayGo = this.#slowUntil <= now;
     if (!state.active) {
-      // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: dropped.
+      // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: its
+      // new changes are not for it (the fan-out only finds it by a race with the switch-off).
       if (state.disabled_reason)
         for (const job of jobs) this.#ledger.fail(job, "disabled", job.attempt - 1, now);
     } else {
@@ -74,12 +75,33 @@ export class WebhookObject extends DurableObject<Env> {
     return go;
   }
 
-  /** Waiting deliveries that are due, for the deliveries consumer the alarm woke. */
+  /**
+   * The webhook was switched off: what waits here gets no more tries and is recorded at once as
+   * failed ("deactivated"), so that recover can send it once the webhook is active again.
+   */
+  async switchedOff(state: WebhookState): Promise<void> {
+    const now = Date.now();
+    this.#ledger.told(state);
+    this.#ledger.dispatch(state, now, 0);
+    await this.#schedule(now);
+  }
+
+  /**
+   * Waiting deliveries that are due, for the deliveries consumer the alarm woke. While the webhook
+   * is slow, at most CONCURRENT_SENDS at a time: as many as one invocation sends to it at once.
+   * More would only come back unsent (its invocation benches it once an attempt is handed off),
+   * and a growing backlog would travel to the consumer and back again on every wake-up.
+   */
   async claim(state: WebhookState, budget: number): Promise<DeliveryJob[]> {
     const now = Date.now();
     this.#ledger.told(state);
     this.#wakeSentAt = null;
-    const jobs = this.#ledger.dispatch(state, now, budget);
+    const slow = this.#slowUntil > now;
+    const jobs = this.#ledger.dispatch(
+      state,
+      now,
+      slow ? Math.min(budget, configOf(this.env).concurrentSends) : budget,
+    );
     await this.#schedule(now);
     return jobs;
   }

@@ -3,7 +3,14 @@ import { pageQuery } from "../http/openapi";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
 /** Why a delivery failed for good. */
-export const FailReason = z.enum(["exhausted", "gone", "disabled", "superseded", "unprocessable"]);
+export const FailReason = z.enum([
+  "exhausted",
+  "gone",
+  "disabled",
+  "deactivated",
+  "superseded",
+  "unprocessable",
+]);
 export type FailReason = z.infer<typeof FailReason>;
 
 export const FailedDeliveryOut = z
@@ -17,7 +24,7 @@ export const FailedDeliveryOut = z
     body: z.string().openapi({ description: "The exact request body" }),
     reason: FailReason.openapi({
       description:
-        "exhausted: every scheduled attempt failed; gone: the receiver answered 410; disabled: the webhook was disabled when the change came; superseded: a newer change of the same entity was delivered first, so this one is never sent again; unprocessable: no consumer could handle it",
+        "exhausted: every scheduled attempt failed; gone: the receiver answered 410; disabled: the webhook was disabled when the change came; deactivated: the webhook was switched off while this delivery waited (for a retry, behind an earlier change, or for its turn), so it got no more tries; superseded: a newer change of the same entity was delivered first, so this one is never sent again; unprocessable: no consumer could handle it",
     }),
     attempts: z.number().int(),
     last_status: z.number().int().nullable(),

@@ -74,7 +74,7 @@ export function pageQuery(defaultLimit: number) {
 }
 
 /** A check of a JSON body that needs more than its schema, e.g. the environment's URL policy. */
-export type BodyCheck = (body: unknown, env: Env) => FieldError[];
+export type BodyCheck = (body: unknown, env: Env) => FieldError[] | Promise<FieldError[]>;
 
 /**
  * A router whose validation failures become 400 problems listing every bad field. `bodyCheck`'s
@@ -88,7 +88,7 @@ export function createRouter(bodyCheck?: BodyCheck) {
         // A refused body was parsed already (Hono caches it): check what was sent.
         const body = result.success ? result.data : await c.req.json().catch(() => ({}));
         const faulted = new Set(errors.map((error) => error.path));
-        errors.push(...bodyCheck(body, c.env).filter((error) => !faulted.has(error.path)));
+        errors.push(...(await bodyCheck(body, c.env)).filter((error) => !faulted.has(error.path)));
       }
       if (errors.length > 0) throw validationError(errors);
     },

@@ -34,6 +34,19 @@ export function utf8Length(text: string, cap: number): number {
 }
 
 /**
+ * For a route whose body is optional: an empty body counts as none, also when the client labels
+ * it JSON (as many HTTP clients do on every request), instead of being refused as malformed.
+ */
+export function optionalJsonBody(): MiddlewareHandler<AppEnv> {
+  return createMiddleware<AppEnv>(async function optionalJsonBody(c, next) {
+    const json = JSON_MEDIA_TYPE.test(c.req.header("content-type") ?? "");
+    if (json && (await c.req.text()).trim() === "")
+      c.req.bodyCache.text = Promise.resolve("{}") as unknown as string;
+    await next();
+  });
+}
+
+/**
  * Refuses a JSON body that is not valid UTF-8. The text it decoded is left in Hono's body cache
  * (which holds promises), so that the route's JSON parser parses it instead of decoding again.
  */

@@ -3,9 +3,13 @@ import type { WebhookPatch } from "./schemas";
 import type { SecretKeys } from "./secrets";
 import type { WebhookRecord } from "./storage";
 
-/** A webhook with a PATCH applied. Re-activating clears why it was disabled and its failure streak. */
+/**
+ * A webhook with a PATCH applied. Re-activating clears why it was disabled and its failure streak.
+ * `updated_at` moves only when something changed (a PATCH that sets headers always counts: they
+ * are compared sealed, which they cannot be).
+ */
 export function applyPatch(existing: WebhookRecord, patch: WebhookPatch, now: string): WebhookRecord {
-  const next: WebhookRecord = { ...existing, updated_at: now };
+  const next: WebhookRecord = { ...existing };
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.url !== undefined) next.url = patch.url;
   if (patch.triggers !== undefined) next.triggers = patch.triggers;
@@ -17,6 +21,9 @@ export function applyPatch(existing: WebhookRecord, patch: WebhookPatch, now: st
     next.failing_since = null;
     next.consecutive_failures = 0;
   }
+  const keys = Object.keys(next) as (keyof WebhookRecord)[];
+  const changed = keys.some((key) => JSON.stringify(next[key]) !== JSON.stringify(existing[key]));
+  if (changed || patch.headers !== undefined) next.updated_at = now;
   return next;
 }
 

@@ -3,6 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, invalidCursor, notFound } from "../http/problem";
+import { logError } from "../log";
 import { openHeaders } from "./custom-headers";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
@@ -18,7 +19,14 @@ import {
   WebhookWithSecret,
 } from "./schemas";
 import { secretKeysOf } from "./secrets";
-import { deleteWebhook, insertWebhook, listWebhooks, saveWebhook, toWebhookOut } from "./storage";
+import {
+  deleteWebhook,
+  insertWebhook,
+  listWebhooks,
+  saveWebhook,
+  toWebhookOut,
+  type WebhookRecord,
+} from "./storage";
 import { urlPolicyErrors } from "./url-errors";
 
 const security = [{ AdminToken: [] }];
@@ -125,6 +133,25 @@ webhooks.openapi(
   },
 );
 
+/**
+ * A webhook switched off gets no more tries: its object records what waits there as failed at
+ * once (recover sends it again later). Should the object not answer, the switch-off stands and
+ * the object does the same when the deliveries consumer next reads the webhook for it.
+ */
+async function tellSwitchedOff(env: Env, record: WebhookRecord): Promise<void> {
+  try {
+    await webhookObject(env, record.id).switchedOff({
+      active: false,
+      disabled_reason: record.disabled_reason,
+      max_per_second: record.max_per_second,
+    });
+  } catch (error) {
+    logError("a switched-off webhook's object could not be told; it learns at its next wake-up", error, {
+      webhook_id: record.id,
+    });
+  }
+}
+
 webhooks.openapi(
   createRoute({
     method: "patch",
@@ -157,6 +184,7 @@ webhooks.openapi(
       ? await withHeaders(patched, patch.headers ?? null, secretKeysOf(c.env))
       : patched;
     await saveWebhook(c.env.DB, record, { headersChanged });
+    if (existing.is_active && !record.is_active) await tellSwitchedOff(c.env, record);
     // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
     const headers = headersChanged
       ? (patch.headers ?? {})

@@ -37,8 +37,9 @@ export const EventId = z
   .max(100, "Must be at most 100 characters")
   .openapi({ description: "An EventInsight event (Veranstaltung)", example: "ev_2026_fair" });
 
+// An integer id is taken as its decimal text, as a change's event_ids are (../changes/schemas.ts).
 const EventIds = z
-  .array(EventId)
+  .array(z.union([EventId, z.number().int().transform(String)]))
   .max(MAX_EVENT_IDS, `At most ${MAX_EVENT_IDS} events`)
   .transform((ids) => [...new Set(ids)])
   .openapi({ description: "Only changes naming one of these events; empty = all events", example: [] });
@@ -101,7 +102,11 @@ export const WebhookOut = z
     disabled_reason: DisabledReason.openapi({
       description: '"gone": the receiver answered 410; "failing": every attempt failed for 5 days',
     }),
-    last_delivery_at: z.string().nullable().openapi({ format: "date-time" }),
+    last_delivery_at: z.string().nullable().openapi({
+      format: "date-time",
+      description:
+        "The start of the latest delivery attempt; while every attempt succeeds, refreshed at most every 10 s",
+    }),
     last_status: z
       .number()
       .int()

@@ -1,6 +1,6 @@
 // Where a webhook may point. Pure: the URL string and the policy in, a verdict with a reason out.
 // Checked on save and again before every send (the host's DNS answers are checked separately,
-// see src/delivery/destination.ts).
+// see ./destination.ts, also on save and before every send).
 import ipaddr from "ipaddr.js";
 import { CONTROL_CHARACTER } from "../http/plain-text";
 

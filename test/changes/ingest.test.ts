@@ -75,11 +75,25 @@ describe("POST /v1/changes", () => {
     await ingest(change({ change_id: "crm-1" })); // sent again, e.g. after a 503
     await ingest(change({ change_id: "crm-1", result: { name: "Other" } })); // the id reused for other content
     await ingest(change({ change_id: "crm-2" }));
-    const [first, again, reused, other] = queue.sent.map((m) => m.body.identity);
+    // The same content serialised afresh: keys in another order, in the record and around it.
+    const { result, ...rest } = change({
+      change_id: "crm-1",
+      result: { b: { y: 2, x: 1 }, a: [{ q: 1, p: 2 }] },
+    });
+    await ingest({ result, ...rest });
+    await ingest(
+      Object.fromEntries(
+        Object.entries({ ...rest, result: { a: [{ p: 2, q: 1 }], b: { x: 1, y: 2 } } }).reverse(),
+      ),
+    );
+    await ingest(change({ change_id: "crm-1", result: { a: [{ p: 1, q: 2 }], b: { x: 1, y: 2 } } }));
+    const [first, again, reused, other, sent, reordered, swapped] = queue.sent.map((m) => m.body.identity);
     expect(again).toBe(first);
     expect(reused).not.toBe(first);
     expect(other).not.toBe(first);
-    expect(queue.sent.map((m) => m.body.change_id)).toEqual(["crm-1", "crm-1", "crm-1", "crm-2"]);
+    expect(reordered).toBe(sent);
+    expect(swapped).not.toBe(sent); // the values moved: other content
+    expect(queue.sent.map((m) => m.body.change_id)).toEqual(Array(7).fill("crm-1").toSpliced(3, 1, "crm-2"));
   });
 
   it("numbers changes in the order they were accepted, a batch in array order", async () => {
@@ -145,6 +159,29 @@ describe("POST /v1/changes", () => {
     expect(res.headers.get("content-type")).toContain("application/problem+json");
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path })]));
     expect(queue.spy).not.toHaveBeenCalled();
+  });
+
+  it("refuses numbers it cannot pass through exactly, naming where they are, and an unsafe entity_id once", async () => {
+    const queue = captureQueue(env.CHANGES);
+    const body = `{"changes":[${JSON.stringify(change())},
+      {"account_id":"acme","entity_type":"user","entity_id":1,"action_type":"update",
+       "result":{"name":"Ada","ids":[1,12345678901234567890]}},
+      {"account_id":"acme","entity_type":"user","entity_id":2,"action_type":"new","result":{"x":{"y":1e999}}},
+      {"account_id":"acme","entity_type":"user","entity_id":12345678901234567890,"action_type":"delete"}]}`;
+    const res = await call("POST", "/v1/changes", {
+      token: INGEST,
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.errors.map((e: { path: string; code: string }) => [e.path, e.code])).toEqual([
+      ["changes.1.result.ids.1", "too_big"],
+      ["changes.2.result.x.y", "too_big"],
+      ["changes.3.entity_id", "too_big"],
+    ]);
+    expect(queue.spy).not.toHaveBeenCalled();
+    const exact = await ingest(change({ result: { big: Number.MAX_SAFE_INTEGER, small: -1.5e-300 } }));
+    expect(exact.status, exact.text).toBe(202);
   });
 
   it("refuses a whole batch for one bad change, naming its index", async () => {

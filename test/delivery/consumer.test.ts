@@ -145,23 +145,65 @@ describe("a delivery that needs a retry", () => {
 });
 
 describe("waiting deliveries of a webhook", () => {
-  it("are dropped when it is switched off by hand, and go with it when it is deleted", async () => {
+  it("get no more tries when it is switched off by hand, are recorded as failed at once, and go out again on recover once it is active", async () => {
     const { caller, webhook, push } = await setup();
-    const other = await createWebhook(caller);
+    const { received } = spyReceiver((_req, n) => new Response(null, { status: n === 1 ? 500 : 200 }));
+    await push();
+    expect(await waitingAt(webhook.id)).toHaveLength(1);
+    const since = new Date(Date.now() - 60_000).toISOString();
+    await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: false } });
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    later(1500);
+    await wake(webhook.id);
+    expect(received).toHaveLength(1);
+    expect(await runDurableObjectAlarm(env.WEBHOOK_OBJECT.getByName(webhook.id))).toBe(true);
+    expect(await failedOf(caller, webhook.id)).toEqual([
+      expect.objectContaining({ reason: "deactivated", attempts: 1, last_status: 500 }),
+    ]);
+    const refused = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
+      token: caller.token,
+      json: { since },
+    });
+    expect(refused.status).toBe(409);
+
+    await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: true } });
+    const recovered = await call("POST", `/v1/webhooks/${webhook.id}/recover`, {
+      token: caller.token,
+      json: { since },
+    });
+    expect(recovered.body).toMatchObject({ queued: 1 });
+    await wake(webhook.id);
+    expect(received.map((r) => r.headers["webhook-id"])).toEqual([
+      received[0]?.headers["webhook-id"],
+      received[0]?.headers["webhook-id"],
+    ]);
+  });
+
+  it("are noticed as switched off by the deliveries consumer if the object missed the switch-off", async () => {
+    const { caller, webhook, push } = await setup();
+    const { received } = spyReceiver(() => new Response(null, { status: 500 }));
+    await push();
+    // Switched off in D1 only, as if the object had not answered the PATCH.
+    await env.DB.prepare("UPDATE webhooks SET is_active = 0 WHERE id = ?").bind(webhook.id).run();
+    expect(await waitingAt(webhook.id)).toHaveLength(1);
+    later(1500);
+    await wake(webhook.id);
+    expect(received).toHaveLength(1);
+    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await runDurableObjectAlarm(env.WEBHOOK_OBJECT.getByName(webhook.id))).toBe(true);
+    expect(await failedOf(caller, webhook.id)).toEqual([expect.objectContaining({ reason: "deactivated" })]);
+  });
+
+  it("go with it when it is deleted", async () => {
+    const { caller, webhook, push } = await setup();
     const { received } = spyReceiver(() => new Response(null, { status: 500 }));
     await push();
     expect(await waitingAt(webhook.id)).toHaveLength(1);
-    expect(await waitingAt(other.id)).toHaveLength(1);
-    await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: false } });
-    await call("DELETE", `/v1/webhooks/${other.id}`, { token: caller.token });
+    await call("DELETE", `/v1/webhooks/${webhook.id}`, { token: caller.token });
     later(1500);
-    const before = received.length;
     await wake(webhook.id);
-    await wake(other.id);
-    expect(received).toHaveLength(before);
+    expect(received).toHaveLength(1);
     expect(await waitingAt(webhook.id)).toEqual([]);
-    expect(await waitingAt(other.id)).toEqual([]);
-    expect(await failedOf(caller, webhook.id)).toEqual([]);
   });
 
   it("wake the deliveries consumer through the object's alarm when they are due", async () => {

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { gate } from "../../src/delivery/gate";
+import { gate, NotSent } from "../../src/delivery/gate";
 import { createWebhook, newCaller } from "../helpers";
 import { changeMessage, dnsAnswer, QUEUES, runBatch } from "../queue-helpers";
 
@@ -31,6 +31,38 @@ describe("gate", () => {
     await Promise.all(runs);
     expect(order).toEqual(["a", "b", "c", "d"]);
     expect(most).toBe(2);
+  });
+});
+
+describe("gate, by key", () => {
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it("gives freed slots to the waiting keys in turn, not to the key that asked most", async () => {
+    const slots = gate(1);
+    const order: string[] = [];
+    await slots.acquire("busy");
+    const waits = ["busy", "busy", "busy", "quiet", "other"].map((key, i) =>
+      slots.acquire(key).then(() => {
+        order.push(`${key}${i}`);
+        slots.release();
+      }),
+    );
+    slots.release();
+    await Promise.all(waits);
+    expect(order).toEqual(["busy0", "quiet3", "other4", "busy1", "busy2"]);
+  });
+
+  it("refuses a benched key's waiting exchanges and later ones with NotSent, and goes on with the others", async () => {
+    const slots = gate(1);
+    await slots.acquire("slow");
+    const refused = slots.acquire("slow").catch((error) => error);
+    const other = slots.acquire("quick").then(() => "in");
+    slots.bench("slow");
+    expect(await refused).toBeInstanceOf(NotSent);
+    await expect(slots.acquire("slow")).rejects.toBeInstanceOf(NotSent);
+    slots.release();
+    await tick();
+    expect(await other).toBe("in");
   });
 });
 

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { HealthSample } from "../../src/delivery/health";
-import { healthStatements, summarizeHealth } from "../../src/delivery/health";
+import { HEALTH_REFRESH_MS, healthStatements, summarizeHealth } from "../../src/delivery/health";
 import { call, createWebhook, newCaller } from "../helpers";
 
 const DAY = 24 * 3600_000;
@@ -109,16 +109,20 @@ describe("auto-disable (clock injected)", () => {
     });
   });
 
-  it("skips rewriting an unchanged healthy webhook within a minute (fewer D1 writes)", async () => {
+  it("skips rewriting an unchanged healthy webhook within HEALTH_REFRESH_MS (fewer D1 writes)", async () => {
     const caller = await newCaller();
     const { id } = await createWebhook(caller);
     await healthAfter(id, [sample(0, 200)], T0);
     const within = await env.DB.batch(
-      healthStatements(env.DB, summarizeHealth([sample(30_000, 200, { webhookId: id })]), T0),
+      healthStatements(env.DB, summarizeHealth([sample(HEALTH_REFRESH_MS / 2, 200, { webhookId: id })]), T0),
     );
     expect(within[0]?.meta.changes).toBe(0);
     const after = await env.DB.batch(
-      healthStatements(env.DB, summarizeHealth([sample(61_000, 200, { webhookId: id })]), T0),
+      healthStatements(
+        env.DB,
+        summarizeHealth([sample(HEALTH_REFRESH_MS + 1000, 200, { webhookId: id })]),
+        T0,
+      ),
     );
     expect(after[0]?.meta.changes).toBe(1);
   });

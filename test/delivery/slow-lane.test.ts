@@ -2,7 +2,7 @@ import { createExecutionContext, createMessageBatch, getQueueResult } from "clou
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { leaseMs } from "../../src/delivery/object-api";
-import { overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
+import { exchangeTimes, overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
 import worker from "../../src/index";
 import { call, createWebhook, newCaller } from "../helpers";
 import { changeMessage, dnsAnswer, QUEUES, runBatch, waitingAt } from "../queue-helpers";
@@ -59,6 +59,57 @@ describe("the slow lane", () => {
     expect(await waitingAt(webhook.id)).toEqual([]);
   });
 
+  it("with many receivers hanging, lets another webhook's deliveries through in the same batch and keeps the hanging ones' unsent deliveries in their objects", async () => {
+    const caller = await newCaller();
+    const hanging = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => createWebhook(caller, { url: `https://hang-${i}.example.com/` })),
+    );
+    const quick = await createWebhook(caller, { url: "https://quick.example.com/" });
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    const requests = new Map<string, number>();
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      const dns = dnsAnswer(new Request(input));
+      if (dns) return dns;
+      const host = new URL(String(input)).hostname;
+      requests.set(host, (requests.get(host) ?? 0) + 1);
+      if (host !== "quick.example.com") await answered;
+      return new Response("ok");
+    });
+    const messages = [1, 2, 3, 4, 5].map((entity_id) => ({
+      id: crypto.randomUUID(),
+      timestamp: new Date(),
+      attempts: 1,
+      body: changeMessage({ account_id: caller.account, entity_id }),
+    }));
+    const batch = createMessageBatch(QUEUES.changes, messages);
+    const ctx = createExecutionContext();
+    const testEnv = { ...slowLane, CONCURRENT_SENDS: "3" };
+
+    await worker.queue(batch, testEnv, ctx); // returns while eight receivers still hang
+    expect(requests.get("quick.example.com")).toBe(5);
+    expect((await logsOf(caller, quick.id)).map((entry) => entry.success)).toEqual(Array(5).fill(true));
+    const sentToHanging = hanging.map((_, i) => requests.get(`hang-${i}.example.com`) ?? 0);
+    // A hanging webhook holds at most the slots it had before it was found slow (here 3 of its
+    // 5 deliveries); the rest were never sent and wait in its object, due at once.
+    for (const [i, webhook] of hanging.entries()) {
+      expect(sentToHanging[i]).toBeGreaterThanOrEqual(1);
+      expect(sentToHanging[i]).toBeLessThanOrEqual(3);
+      const waiting = await waitingAt(webhook.id);
+      expect(waiting).toHaveLength(5);
+      expect(waiting.filter((w) => w.dueAt <= Date.now())).toHaveLength(5 - (sentToHanging[i] as number));
+      expect(await logsOf(caller, webhook.id)).toEqual([]);
+    }
+    release();
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks.sort()).toEqual(messages.map((m) => m.id).sort());
+    // The attempts that were made are reported; the deliveries never sent still wait.
+    for (const [i, webhook] of hanging.entries()) {
+      expect(await logsOf(caller, webhook.id)).toHaveLength(sentToHanging[i] as number);
+      expect(await waitingAt(webhook.id)).toHaveLength(5 - (sentToHanging[i] as number));
+    }
+  });
+
   it("keeps the retry of a slow failure", async () => {
     const { webhook, message } = await setup();
     const receiver = heldReceiver(503);
@@ -77,6 +128,18 @@ describe("the slow lane", () => {
     ["whose exchange is over (now writing its log)", { startedAt: 1000, endedAt: 1500 }, Infinity],
   ])("times only the exchange: a job %s is due for the slow lane at %s", (_, clock, expected) => {
     expect(overdueAt({ clock, done: false, handedOff: false, mustWait: false }, 100)).toBe(expected);
+  });
+
+  it("leaves the exchanges it took over out of the batch's times, so that many hanging receivers do not raise its limit", () => {
+    const run = (startedAt: number, endedAt: number | undefined, handedOff: boolean) => ({
+      clock: { startedAt, endedAt },
+      done: endedAt !== undefined,
+      handedOff,
+      mustWait: false,
+    });
+    expect(
+      exchangeTimes([run(0, 2000, true), run(0, 2000, true), run(10, 15, false), run(20, undefined, false)]),
+    ).toEqual([5]);
   });
 
   it.each([

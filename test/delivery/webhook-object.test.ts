@@ -90,6 +90,24 @@ describe("a webhook's object", () => {
     expect(await object.begin(active, [later1], 10)).toEqual([later1.message_id]);
   });
 
+  it("while the webhook is slow, answers a claim with at most CONCURRENT_SENDS deliveries, the rest kept for the next", async () => {
+    const { id, object } = objectOf();
+    const jobs = Array.from({ length: 10 }, (_, i) => job(id, i + 1));
+    expect(await object.begin(active, jobs.slice(0, 1), 100)).toHaveLength(1);
+    await object.handOff(jobs.slice(0, 1), Date.now() + leaseMs(env), true); // slow from now
+    expect(await object.begin(active, jobs.slice(1), 100)).toEqual([]);
+    const sends = Number(env.CONCURRENT_SENDS);
+    const first: DeliveryJob[] = await object.claim(active, 100);
+    expect(ids(first)).toEqual(ids(jobs.slice(1, 1 + sends)));
+    expect(await waitingAt(id)).toHaveLength(10);
+    await object.finish(
+      active,
+      first.map((j) => ({ job: j, entry: logEntry({ duration_ms: 5 }), outcome: { kind: "delivered" } })),
+      0,
+    ); // quick again
+    expect(ids(await object.claim(active, 100))).toEqual(ids(jobs.slice(1 + sends)));
+  });
+
   it("sets no alarm and keeps nothing while every delivery goes out and lands", async () => {
     const { id, object } = objectOf();
     const jobs = [job(id, 1), job(id, 2)];

@@ -35,6 +35,27 @@ describe("POST /v1/webhooks/{id}/test", () => {
     expect(logs.body.data).toEqual([res.body]);
   });
 
+  it("takes an empty body labelled JSON as no body", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const { received } = spyReceiver();
+    for (const body of [undefined, "", " \n"]) {
+      const res = await call("POST", `/v1/webhooks/${webhook.id}/test`, {
+        token: caller.token,
+        headers: { "content-type": "application/json" },
+        ...(body === undefined ? {} : { body }),
+      });
+      expect(res.status, res.text).toBe(200);
+    }
+    expect(received.map((r) => JSON.parse(r.body).result)).toEqual(Array(3).fill({ sub: caller.sub }));
+    const bad = await call("POST", `/v1/webhooks/${webhook.id}/test`, {
+      token: caller.token,
+      headers: { "content-type": "application/json" },
+      body: "{",
+    });
+    expect(bad.status).toBe(400);
+  });
+
   it("sends the user record the dashboard gives", async () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);

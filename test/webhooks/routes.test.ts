@@ -58,6 +58,17 @@ describe("POST /v1/webhooks", () => {
     });
   });
 
+  it("takes an integer event id as its decimal text, as a change's event_ids are", async () => {
+    const caller = await newCaller();
+    const created = await createWebhook(caller, { event_ids: [2026, "2026", "ev_gala"] });
+    expect(created.event_ids).toEqual(["2026", "ev_gala"]);
+    const patched = await call("PATCH", `/v1/webhooks/${created.id}`, {
+      token: caller.token,
+      json: { event_ids: [7] },
+    });
+    expect(patched.body.event_ids).toEqual(["7"]);
+  });
+
   it("stores the secret sealed, so a D1 row does not reveal it", async () => {
     const caller = await newCaller();
     const created = await createWebhook(caller);
@@ -256,12 +267,26 @@ describe("PATCH /v1/webhooks/{id}", () => {
     });
   });
 
+  it("moves updated_at only when the PATCH changed something", async () => {
+    const caller = await newCaller();
+    const created = await createWebhook(caller, { name: "CRM", event_ids: ["ev_1"] });
+    const patch = async (json: unknown) =>
+      (await call("PATCH", `/v1/webhooks/${created.id}`, { token: caller.token, json })).body.updated_at;
+    for (const json of [{}, { name: "CRM" }, { event_ids: ["ev_1"], is_active: true }])
+      expect(await patch(json)).toBe(created.updated_at);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const renamed = await patch({ name: "CRM 2" });
+    expect(renamed > created.updated_at).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await patch({ headers: {} })) > renamed).toBe(true);
+  });
+
   it.each([
     [{ name: "" }, "name"],
     [{ url: "https://127.0.0.1/x" }, "url"],
     [{ is_active: null }, "is_active"],
     [{ triggers: [] }, "triggers"],
-    [{ event_ids: [7] }, "event_ids.0"],
+    [{ event_ids: [7.5] }, "event_ids.0"],
     [{ colour: "red" }, "colour"],
   ])("refuses %j with a 400 and changes nothing", async (json, path) => {
     const caller = await newCaller();

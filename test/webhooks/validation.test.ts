@@ -1,7 +1,8 @@
 // A refused webhook body as API clients and the admin page read it: every bad field in one
 // answer, the URL policy's verdict among them, each with a stable code and the numbers of its limit.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { call, expectProblem, newCaller, webhookInput } from "../helpers";
+import { dnsAnswer, PUBLIC_ADDRESSES } from "../queue-helpers";
 
 const listIds = async (caller: { token: string }) =>
   ((await call("GET", "/v1/webhooks?limit=100", { token: caller.token })).body.data as { id: string }[]).map(
@@ -35,5 +36,68 @@ describe("POST /v1/webhooks with several bad fields", () => {
     );
     expect(res.body.errors).toContainEqual(expect.objectContaining({ path: "url", code: "private_host" }));
     expect(await listIds(caller)).toEqual([]);
+  });
+});
+
+describe("a webhook URL whose host resolves", () => {
+  /** A DNS-over-HTTPS resolver that knows these names; any other request fails. */
+  function resolver(names: Record<string, { A: string[]; AAAA: string[] }>) {
+    vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      const request = new Request(input, init);
+      const answer = dnsAnswer(request, (name, type) =>
+        name in names ? (names[name]?.[type] ?? []) : new Response("down", { status: 503 }),
+      );
+      if (answer) return answer;
+      throw new Error(`unexpected request to ${request.url}`);
+    });
+  }
+
+  it("to a non-public address is refused on save, on create and on change, and nothing is saved", async () => {
+    resolver({
+      "intranet.example.com": { A: ["10.0.0.5"], AAAA: [] },
+      "dual.example.com": { A: [PUBLIC_ADDRESSES.A], AAAA: ["fd00::1"] },
+      "crm.example.com": { A: [PUBLIC_ADDRESSES.A], AAAA: [PUBLIC_ADDRESSES.AAAA] },
+    });
+    const caller = await newCaller();
+    for (const host of ["intranet.example.com", "dual.example.com"]) {
+      const res = await call("POST", "/v1/webhooks", {
+        token: caller.token,
+        json: webhookInput({ url: `https://${host}/hook` }),
+      });
+      expectProblem(res, 400);
+      expect(res.body.errors).toEqual([
+        expect.objectContaining({
+          path: "url",
+          code: "private_host",
+          message: expect.stringContaining(host),
+        }),
+      ]);
+    }
+    expect(await listIds(caller)).toEqual([]);
+
+    const created = await call("POST", "/v1/webhooks", {
+      token: caller.token,
+      json: webhookInput({ url: "https://crm.example.com/hook" }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const patched = await call("PATCH", `/v1/webhooks/${created.body.id}`, {
+      token: caller.token,
+      json: { url: "https://intranet.example.com/hook", name: "moved" },
+    });
+    expectProblem(patched, 400);
+    const kept = await call("GET", `/v1/webhooks/${created.body.id}`, { token: caller.token });
+    expect(kept.body).toMatchObject({ url: "https://crm.example.com/hook", name: created.body.name });
+  });
+
+  it("that does not resolve now (not set up yet, DNS unreachable) is saved: it is looked up again before each send", async () => {
+    resolver({ "new.example.com": { A: [], AAAA: [] } });
+    const caller = await newCaller();
+    for (const host of ["new.example.com", "dns-is-down.example.com"]) {
+      const res = await call("POST", "/v1/webhooks", {
+        token: caller.token,
+        json: webhookInput({ url: `https://${host}/hook` }),
+      });
+      expect(res.status, res.text).toBe(201);
+    }
   });
 });

@@ -15,11 +15,14 @@ export const deFailed: Record<keyof typeof enFailed, string> = {
   reasonLabel_exhausted: "Versuche ausgeschöpft",
   reasonLabel_gone: "410 Gone",
   reasonLabel_disabled: "Webhook inaktiv",
+  reasonLabel_deactivated: "Ausgeschaltet",
   reasonLabel_superseded: "Überholt",
   reasonLabel_unprocessable: "Nicht verarbeitbar",
   reason_exhausted: "Alle geplanten Versuche sind fehlgeschlagen.",
   reason_gone: "Der Empfänger hat mit 410 Gone geantwortet, daher wurde der Webhook deaktiviert.",
   reason_disabled: "Der Webhook war inaktiv, als die Änderung kam.",
+  reason_deactivated:
+    "Der Webhook wurde auf inaktiv gesetzt, während diese Zustellung auf ihren nächsten Versuch wartete, daher wurde sie nicht mehr versucht. „Zustellungen nachholen“ sendet sie erneut, sobald der Webhook aktiv ist.",
   reason_superseded:
     "Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb wird diese ältere nie mehr gesendet: „Zustellungen nachholen“ und „Erneut senden“ überspringen sie.",
   reason_unprocessable: "Der Dienst konnte sie nicht verarbeiten.",

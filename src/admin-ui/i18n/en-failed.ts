@@ -14,11 +14,14 @@ export const enFailed = {
   reasonLabel_exhausted: "Attempts used up",
   reasonLabel_gone: "410 Gone",
   reasonLabel_disabled: "Webhook inactive",
+  reasonLabel_deactivated: "Switched off",
   reasonLabel_superseded: "Superseded",
   reasonLabel_unprocessable: "Not processable",
   reason_exhausted: "Every scheduled attempt failed.",
   reason_gone: "The receiver answered 410 Gone, so the webhook was disabled.",
   reason_disabled: "The webhook was inactive when the change came.",
+  reason_deactivated:
+    "The webhook was switched off while this delivery waited for its next attempt, so it got no more tries. Recover sends it again once the webhook is active.",
   reason_superseded:
     "A newer change of the same record was delivered since, so this older one is never sent again: Recover and Redeliver skip it.",
   reason_unprocessable: "The service could not process it.",

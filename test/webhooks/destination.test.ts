@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { checkDestination, judgeAddresses, readDohAnswer } from "../../src/delivery/destination";
+import { checkDestination, judgeAddresses, readDohAnswer } from "../../src/webhooks/destination";
 import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,

@@ -2,7 +2,7 @@
 // AAAA record must be a public address, or nothing is sent. The URL policy has judged the URL
 // itself (and IP literals) already. Names are resolved over DNS-over-HTTPS (the JSON API of
 // DOH_URL) and the verdict is kept per isolate for the answer's TTL, at most a minute.
-import { ipLiteral, isPublicAddress } from "../webhooks/url-policy";
+import { ipLiteral, isPublicAddress } from "./url-policy";
 
 export const MAX_CACHE_TTL_S = 60;
 export const MAX_CACHED_HOSTS = 1000;
