@@ -140,9 +140,14 @@ export class Lane {
     return next;
   }
 
-  /** Every waiting delivery (for failing or dropping them all). */
+  /** Every waiting delivery (for failing them all). */
   all(): Waiting[] {
     return [...this.#waiting.values()];
+  }
+
+  /** Whether the kept delivery is out right now (an attempt handed off, its lease running). */
+  isOut(row: Waiting, now: number): boolean {
+    return this.#activeFlight(row.entity, now)?.messageId === row.messageId;
   }
 
   #activeFlight(entity: string, now: number): Flight | undefined {

@@ -130,9 +130,14 @@ export class Ledger {
     this.#marked.add(job.entity);
   }
 
-  /** Every waiting delivery failed for good: the service disabled the webhook, or it was switched off. */
+  /**
+   * Every waiting delivery failed for good: the service disabled the webhook, or it was switched
+   * off. One whose attempt is out is left to settle: it may yet be delivered, and if it is not, the
+   * next dispatch (or the end of its lease) fails it then, with its attempts counted.
+   */
   failAll(reason: "disabled" | "deactivated", now: number): void {
     for (const row of this.#lane.all()) {
+      if (this.#lane.isOut(row, now)) continue;
       const job = this.store.job(row.id);
       this.forget(row);
       this.fail(job, reason, job.attempt - 1, now);

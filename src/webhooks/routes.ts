@@ -133,6 +133,10 @@ webhooks.openapi(
   },
 );
 
+const sameHeaders = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
+  Object.keys(a).length === Object.keys(b).length &&
+  Object.entries(a).every(([name, value]) => b[name] === value);
+
 /**
  * A webhook switched off gets no more tries: its object records what waits there as failed at
  * once (recover sends it again later). Should the object not answer, the switch-off stands and
@@ -177,19 +181,22 @@ webhooks.openapi(
   }),
   async (c) => {
     const patch = c.req.valid("json");
+    const keys = secretKeysOf(c.env);
     const existing = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
-    const patched = applyPatch(existing, patch, new Date().toISOString());
-    const headersChanged = patch.headers !== undefined;
-    const record = headersChanged
-      ? await withHeaders(patched, patch.headers ?? null, secretKeysOf(c.env))
-      : patched;
+    const current = await openHeaders(existing.headers_sealed, existing.id, keys);
+    const wanted = patch.headers === undefined ? undefined : (patch.headers ?? {});
+    // Headers sent as they are (the same names, the same values) change nothing.
+    const headersChanged = wanted !== undefined && !sameHeaders(current, wanted);
+    const patched = applyPatch(
+      existing,
+      { ...patch, headers: headersChanged ? patch.headers : undefined },
+      new Date().toISOString(),
+    );
+    const record = headersChanged ? await withHeaders(patched, wanted ?? null, keys) : patched;
     await saveWebhook(c.env.DB, record, { headersChanged });
     if (existing.is_active && !record.is_active) await tellSwitchedOff(c.env, record);
     // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
-    const headers = headersChanged
-      ? (patch.headers ?? {})
-      : await openHeaders(record.headers_sealed, record.id, secretKeysOf(c.env));
-    return c.json({ ...toWebhookOut(record), headers }, 200);
+    return c.json({ ...toWebhookOut(record), headers: headersChanged ? (wanted ?? {}) : current }, 200);
   },
 );
 

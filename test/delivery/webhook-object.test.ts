@@ -1,4 +1,5 @@
 // The webhook's object as the consumers meet it: what it lets go, what it keeps, and when.
+import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DeliveryJob } from "../../src/delivery/job";
@@ -26,6 +27,14 @@ const objectOf = () => {
   return { id, object: env.WEBHOOK_OBJECT.getByName(id) };
 };
 const ids = (jobs: DeliveryJob[]) => jobs.map((j) => j.message_id);
+/** The failed deliveries the object holds for D1: message id, reason and attempts made. */
+const outboxOf = (id: string) =>
+  runInDurableObject(env.WEBHOOK_OBJECT.getByName(id), (_, state) =>
+    state.storage.sql
+      .exec<{ failure: string }>("SELECT failure FROM outbox ORDER BY id")
+      .toArray()
+      .map((row) => JSON.parse(row.failure) as { message_id: string; reason: string; attempts: number }),
+  );
 
 describe("a webhook's object", () => {
   it("lets as many go as the budget allows and keeps the rest, due at once", async () => {
@@ -106,6 +115,55 @@ describe("a webhook's object", () => {
       0,
     ); // quick again
     expect(ids(await object.claim(active, 100))).toEqual(ids(jobs.slice(1 + sends)));
+  });
+
+  it("switched off while an attempt is out, fails what waits at once but leaves that attempt to settle", async () => {
+    const { id, object } = objectOf();
+    const out = job(id, 1);
+    const held = { ...job(id, 1) };
+    const paced = job(id, 2);
+    expect(await object.begin(active, [out], 10)).toHaveLength(1);
+    await object.handOff([out], Date.now() + leaseMs(env), true); // the slow lane took it over
+    expect(await object.begin(active, [held, paced], 10)).toEqual([]); // held behind it; slow
+    await object.switchedOff({ ...active, active: false });
+    expect((await waitingAt(id)).map((w) => w.job.message_id)).toEqual([out.message_id]);
+    expect((await outboxOf(id)).map((f) => [f.message_id, f.reason])).toEqual([
+      [held.message_id, "deactivated"],
+      [paced.message_id, "deactivated"],
+    ]);
+    // It was delivered after all: nothing of it is on record as failed.
+    await object.finish(
+      { ...active, active: false },
+      [{ job: out, entry: logEntry({ duration_ms: 1500 }), outcome: { kind: "delivered" } }],
+      0,
+    );
+    expect(await waitingAt(id)).toEqual([]);
+    expect((await outboxOf(id)).map((f) => f.message_id)).not.toContain(out.message_id);
+  });
+
+  it("switched off while an attempt is out that then fails, records it with its attempt once it settles", async () => {
+    const { id, object } = objectOf();
+    const out = job(id, 1);
+    await object.begin(active, [out], 10);
+    await object.handOff([out], Date.now() + leaseMs(env), true);
+    await object.switchedOff({ ...active, active: false });
+    const retry = { ...out, attempt: 2, last_status: 500 };
+    await object.finish(
+      active, // what the late report still knew
+      [
+        {
+          job: out,
+          entry: logEntry({ duration_ms: 1500 }),
+          outcome: { kind: "retry", dueAt: Date.now() + 1000, job: retry },
+        },
+      ],
+      0,
+    );
+    later(1500);
+    expect(await object.claim({ ...active, active: false }, 10)).toEqual([]);
+    expect((await outboxOf(id)).map((f) => [f.message_id, f.reason, f.attempts])).toEqual([
+      [out.message_id, "deactivated", 1],
+    ]);
   });
 
   it("sets no alarm and keeps nothing while every delivery goes out and lands", async () => {

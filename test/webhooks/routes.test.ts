@@ -269,16 +269,34 @@ describe("PATCH /v1/webhooks/{id}", () => {
 
   it("moves updated_at only when the PATCH changed something", async () => {
     const caller = await newCaller();
-    const created = await createWebhook(caller, { name: "CRM", event_ids: ["ev_1"] });
-    const patch = async (json: unknown) =>
-      (await call("PATCH", `/v1/webhooks/${created.id}`, { token: caller.token, json })).body.updated_at;
-    for (const json of [{}, { name: "CRM" }, { event_ids: ["ev_1"], is_active: true }])
-      expect(await patch(json)).toBe(created.updated_at);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const renamed = await patch({ name: "CRM 2" });
+    const created = await createWebhook(caller, {
+      name: "CRM",
+      event_ids: ["ev_1", "ev_2"],
+      triggers: ["user.new", "company.update"],
+    });
+    const patch = async (json: unknown) => {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // a changed PATCH gets a later time
+      return (await call("PATCH", `/v1/webhooks/${created.id}`, { token: caller.token, json })).body;
+    };
+    for (const json of [
+      {},
+      { name: "CRM" },
+      { event_ids: ["ev_2", "ev_1", "ev_2"], is_active: true },
+      { triggers: ["company.update", "user.new"] },
+      { headers: null },
+      { headers: {} },
+    ]) {
+      const same = await patch(json);
+      expect(same.updated_at, JSON.stringify(json)).toBe(created.updated_at);
+      expect(same).toMatchObject({ triggers: created.triggers, event_ids: created.event_ids });
+    }
+    const renamed = (await patch({ name: "CRM 2" })).updated_at;
     expect(renamed > created.updated_at).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect((await patch({ headers: {} })) > renamed).toBe(true);
+    const withKey = await patch({ headers: { "X-Api-Key": "abc" } });
+    expect(withKey.updated_at > renamed).toBe(true);
+    const again = await patch({ headers: { "X-Api-Key": "abc" } });
+    expect(again).toMatchObject({ updated_at: withKey.updated_at, headers: { "X-Api-Key": "abc" } });
+    expect((await patch({ headers: { "X-Api-Key": "abd" } })).updated_at > withKey.updated_at).toBe(true);
   });
 
   it.each([
