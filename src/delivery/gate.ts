@@ -20,6 +20,7 @@ export interface Gate {
   release(): void;
   /** Refuses the key's waiting exchanges and every later one with NotSent. */
   bench(key: string): void;
+  isBenched(key: string): boolean;
 }
 
 interface Waiter {
@@ -57,6 +58,7 @@ export function gate(size: number): Gate {
       if (queue.length > 0) waiting.set(key, queue);
       next.go(); // the slot passes straight on
     },
+    isBenched: (key) => benched.has(key),
     bench(key) {
       benched.add(key);
       const queue = waiting.get(key) ?? [];

@@ -52,8 +52,6 @@ export class DeliveryRun {
   /** The webhooks this run delivered to, by id. */
   readonly webhooks = new Map<string, WebhookRecord>();
   #runs: Run[] = [];
-  /** Webhooks the slow lane took an attempt of in this invocation. */
-  #benched = new Set<string>();
   #watching: Promise<void> | null = null;
   #attemptsLeft: number;
   #slots;
@@ -94,7 +92,8 @@ export class DeliveryRun {
       });
       if (finished.length === 0) return;
       // What a benched webhook's outcomes release waits for the deliveries consumer too.
-      go = await object.finish(stateOf(webhook), finished, this.#benched.has(webhook.id) ? 0 : this.budget);
+      const budget = this.#slots.isBenched(webhook.id) ? 0 : this.budget;
+      go = await object.finish(stateOf(webhook), finished, budget);
     }
   }
 
@@ -145,10 +144,8 @@ export class DeliveryRun {
   /** Keeps one slow-lane watcher going while any run waits for its receiver. */
   #watch(): void {
     if (this.#watching) return;
-    const handOff = async (overdue: Watched[]) => {
-      await handOffSlow(this.env, this.ctx, overdue as Run[]); // benches their webhooks' keys
-      for (const run of overdue as Run[]) if (run.handedOff) this.#benched.add(run.webhook.id);
-    };
+    // Benches the webhooks of the runs it hands off (their keys in the gate).
+    const handOff = (overdue: Watched[]) => handOffSlow(this.env, this.ctx, overdue as Run[]);
     this.#watching = watch(this.#runs, configOf(this.env).slowLaneAfterMs, handOff).finally(() => {
       this.#watching = null;
       if (this.#runs.some((run) => !run.done && !run.handedOff)) this.#watch();

@@ -11,8 +11,11 @@ export const DNS_TIMEOUT_MS = 5000;
 const RECORD_TYPES = { A: 1, AAAA: 28 } as const;
 type RecordType = keyof typeof RECORD_TYPES;
 
-/** May we send there? A refusal reads "destination_blocked: …" or "destination_unresolved: …". */
-export type Destination = { ok: true } | { ok: false; error: string };
+/**
+ * May we send there? A refusal reads "destination_blocked: …" or "destination_unresolved: …"; a
+ * blocked one also says why in `blocked` (what follows the prefix), for saving a webhook to refuse.
+ */
+export type Destination = { ok: true } | { ok: false; error: string; blocked?: string };
 
 export type DnsAnswer = { ok: true; addresses: string[]; ttlS: number } | { ok: false; reason: string };
 
@@ -45,10 +48,10 @@ export function judgeAddresses(host: string, addresses: readonly string[]): Dest
   if (addresses.length === 0) {
     return { ok: false, error: `destination_unresolved: ${host} has no A or AAAA record` };
   }
-  const blocked = addresses.find((address) => !isPublicAddress(address));
-  return blocked === undefined
-    ? { ok: true }
-    : { ok: false, error: `destination_blocked: ${host} resolves to ${blocked}, not a public address` };
+  const address = addresses.find((a) => !isPublicAddress(a));
+  if (address === undefined) return { ok: true };
+  const blocked = `${host} resolves to ${address}, not a public address`;
+  return { ok: false, error: `destination_blocked: ${blocked}`, blocked };
 }
 
 export interface DestinationCheck {

@@ -39,7 +39,8 @@ export async function urlPolicyErrors(body: unknown, env: Env): Promise<FieldErr
     timeoutMs: SAVE_DNS_TIMEOUT_MS,
     nowMs: Date.now(),
   });
-  if (destination.ok || !destination.error.startsWith("destination_blocked: ")) return [];
-  const message = `${destination.error.slice("destination_blocked: ".length)}: only public hosts are allowed`;
-  return [{ path: "url", message, code: "private_host" }];
+  if (destination.ok || destination.blocked === undefined) return [];
+  return [
+    { path: "url", message: `${destination.blocked}: only public hosts are allowed`, code: "private_host" },
+  ];
 }

@@ -40,11 +40,24 @@ describe("judging a host's addresses", () => {
     [["93.184.215.14", "2606:4700:4700::1111"], { ok: true }],
     [
       ["93.184.215.14", "10.0.0.8"],
-      { ok: false, error: expect.stringMatching(/^destination_blocked: .*10\.0\.0\.8/) },
+      {
+        ok: false,
+        error: "destination_blocked: hooks.example.com resolves to 10.0.0.8, not a public address",
+        blocked: "hooks.example.com resolves to 10.0.0.8, not a public address",
+      },
     ],
-    [["::ffff:169.254.169.254"], { ok: false, error: expect.stringMatching(/^destination_blocked/) }],
-    [["fd00:ec2::254"], { ok: false, error: expect.stringMatching(/^destination_blocked/) }],
-    [["not an address"], { ok: false, error: expect.stringMatching(/^destination_blocked/) }],
+    [
+      ["::ffff:169.254.169.254"],
+      { ok: false, error: expect.stringMatching(/^destination_blocked/), blocked: expect.any(String) },
+    ],
+    [
+      ["fd00:ec2::254"],
+      { ok: false, error: expect.stringMatching(/^destination_blocked/), blocked: expect.any(String) },
+    ],
+    [
+      ["not an address"],
+      { ok: false, error: expect.stringMatching(/^destination_blocked/), blocked: expect.any(String) },
+    ],
     [[], { ok: false, error: expect.stringMatching(/^destination_unresolved: .* no A or AAAA record/) }],
   ])("%j: %j", (addresses, expected) => {
     expect(judgeAddresses("hooks.example.com", addresses)).toEqual(expected);
@@ -59,7 +72,11 @@ describe("checking a destination before the send", () => {
   it("asks for A and AAAA records and refuses a host with any non-public address", async () => {
     const { spy } = spyReceiver(undefined, (_, type) => (type === "A" ? ["93.184.215.14"] : ["::1"]));
     const host = uniqueHost();
-    expect(await check(host)).toEqual({ ok: false, error: expect.stringContaining("::1") });
+    expect(await check(host)).toEqual({
+      ok: false,
+      error: expect.stringContaining("::1"),
+      blocked: expect.stringContaining("::1"),
+    });
     const asked = spy.mock.calls.map(([input]) => new URL(String(input)));
     expect(asked.map((url) => url.searchParams.get("type")).sort()).toEqual(["A", "AAAA"]);
     expect(asked.every((url) => url.searchParams.get("name") === host)).toBe(true);
