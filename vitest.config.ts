@@ -39,7 +39,28 @@ export default defineConfig(async () => {
               "test/faults/**",
               "test/restart/**",
               "test/bench/**",
+              "test/schedule/**",
             ],
+            setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
+          },
+        },
+        {
+          // The retry schedule as webhooks' objects apply it, with waits long enough to tell
+          // apart (W = 100 s, 200 s, 300 s, then 20 h, past the 12 h a queue message may wait;
+          // ±20 %; the overload floor 150 s), and the slow lane out of the way: every attempt
+          // finishes within its batch.
+          plugins: [
+            workers({
+              ALLOW_PRIVATE_URLS: "false",
+              RETRY_DELAYS_S: "100,200,300,72000",
+              OVERLOAD_FLOOR_S: "150",
+              DELIVERY_TIMEOUT_MS: "100",
+              SLOW_LANE_AFTER_MS: "5000",
+            }),
+          ],
+          test: {
+            name: "schedule",
+            include: ["test/schedule/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },

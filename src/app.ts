@@ -8,6 +8,7 @@ import { adminAuth } from "./auth/admin-jwt";
 import { ingestAuth } from "./auth/ingest-token";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
+import { pendingRoutes } from "./delivery/pending-routes";
 import { deliveryRoutes } from "./delivery/routes";
 import { events } from "./events/routes";
 import { MAX_EVENTS_BODY_BYTES } from "./events/schemas";
@@ -67,6 +68,7 @@ export function createApp() {
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
   app.route("/v1/webhooks", deliveryRoutes);
+  app.route("/v1/webhooks", pendingRoutes);
 
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
   // Credentials first: nobody unauthenticated gets a body of up to 10 MB read.

@@ -2,7 +2,7 @@
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
 import { USER_AGENT } from "../version";
-import type { Gate } from "./gate";
+import { type Gate, NotSent } from "./gate";
 import { signatureHeader } from "./signing";
 
 export interface AttemptRequest {
@@ -73,8 +73,10 @@ function describeError(error: unknown): string {
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
-/** When the HTTP exchange of an attempt began and ended (what the slow lane times), and its slot. */
+/** When the HTTP exchange of an attempt may start, began and ended (what the slow lane times), and its slot. */
 export interface ExchangeClock {
+  /** The exchange must start by then (epoch ms), or it is not sent at all (see ./grants.ts). */
+  startBy?: number;
   startedAt?: number;
   endedAt?: number;
   gate?: Gate;
@@ -96,9 +98,14 @@ export async function sendAttempt(
   clock: ExchangeClock = {},
 ): Promise<AttemptResult> {
   // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go
-  // out. A benched webhook's exchange is refused here (NotSent), before anything is sent.
+  // out. A benched webhook's exchange is refused here (NotSent), before anything is sent, and so is
+  // one whose grant's time to start has passed: its webhook may have changed since.
   await clock.gate?.acquire(clock.key);
   const started = Date.now();
+  if (clock.startBy !== undefined && started > clock.startBy) {
+    releaseSlot(clock);
+    throw new NotSent("late");
+  }
   const headers = await signedHeaders(request, started);
   const base = {
     startedAt: new Date(started).toISOString(),

@@ -20,6 +20,7 @@ export const PROBLEMS = {
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal error" },
   queue_unavailable: { status: 503, title: "The work could not be queued" },
+  unavailable: { status: 503, title: "A part of the service did not answer" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;

@@ -27,6 +27,7 @@ export async function newWebhook(
     ...fields,
     id,
     account_id: accountId,
+    config_version: 1,
     created_at: now,
     updated_at: now,
     disabled_reason: null,

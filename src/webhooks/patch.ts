@@ -11,7 +11,11 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * `updated_at` moves only when something changed (the caller leaves out headers that are the same
  * as the webhook's: only it can open the sealed ones).
  */
-export function applyPatch(existing: WebhookRecord, patch: WebhookPatch, now: string): WebhookRecord {
+export function applyPatch(
+  existing: WebhookRecord,
+  patch: WebhookPatch,
+  now: string,
+): { record: WebhookRecord; changed: boolean } {
   const next: WebhookRecord = { ...existing };
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.url !== undefined) next.url = patch.url;
@@ -30,7 +34,7 @@ export function applyPatch(existing: WebhookRecord, patch: WebhookPatch, now: st
   const keys = Object.keys(next) as (keyof WebhookRecord)[];
   const changed = keys.some((key) => JSON.stringify(next[key]) !== JSON.stringify(existing[key]));
   if (changed || patch.headers !== undefined) next.updated_at = now;
-  return next;
+  return { record: next, changed: changed || patch.headers !== undefined };
 }
 
 /** The webhook with its whole set of headers replaced (null or {} removes them all), sealed. */

@@ -6,6 +6,8 @@ import type { Trigger } from "./triggers";
 /** A webhook as stored, secrets still sealed; `headers` holds the names, values masked. */
 export interface WebhookRecord extends WebhookOut {
   account_id: string;
+  /** Counts every change of the webhook's configuration (see ../delivery/grants.ts). */
+  config_version: number;
   secret_sealed: string;
   headers_sealed: string | null;
   previous_secret_sealed: string | null;
@@ -31,6 +33,7 @@ export interface WebhookRow {
   headers: string | null;
   header_names: string;
   max_per_second: number | null;
+  config_version: number;
   created_at: string;
   updated_at: string;
   failed_deliveries?: number;
@@ -40,6 +43,7 @@ export function toWebhookRecord(row: WebhookRow): WebhookRecord {
   return {
     id: row.id,
     account_id: row.account_id,
+    config_version: row.config_version,
     name: row.name,
     url: row.url,
     is_active: row.is_active === 1,
@@ -66,6 +70,7 @@ export function toWebhookRecord(row: WebhookRow): WebhookRecord {
 export function toWebhookOut(record: WebhookRecord): WebhookOut {
   const {
     account_id,
+    config_version,
     secret_sealed,
     previous_secret_sealed,
     previous_secret_expires_at,
@@ -74,3 +79,10 @@ export function toWebhookOut(record: WebhookRecord): WebhookOut {
   } = record;
   return out;
 }
+
+/** What a webhook's Durable Object must know of its configuration to let deliveries go. */
+export const deliveryStateOf = (record: WebhookRecord) => ({
+  active: record.is_active,
+  disabled_reason: record.disabled_reason,
+  max_per_second: record.max_per_second,
+});

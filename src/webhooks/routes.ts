@@ -3,7 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, invalidCursor, notFound } from "../http/problem";
-import { logError } from "../log";
+import { applyToDeliveries, changedMeanwhile, SAVE_TRIES } from "./apply";
 import { openHeaders } from "./custom-headers";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
@@ -19,14 +19,7 @@ import {
   WebhookWithSecret,
 } from "./schemas";
 import { secretKeysOf } from "./secrets";
-import {
-  deleteWebhook,
-  insertWebhook,
-  listWebhooks,
-  saveWebhook,
-  toWebhookOut,
-  type WebhookRecord,
-} from "./storage";
+import { deleteWebhook, insertWebhook, listWebhooks, saveWebhook, toWebhookOut } from "./storage";
 import { urlPolicyErrors } from "./url-errors";
 
 const security = [{ AdminToken: [] }];
@@ -138,21 +131,31 @@ const sameHeaders = (a: Readonly<Record<string, string>>, b: Readonly<Record<str
   Object.entries(a).every(([name, value]) => b[name] === value);
 
 /**
- * A webhook switched off gets no more tries: its object records what waits there as failed at
- * once (recover sends it again later). Should the object not answer, the switch-off stands and
- * the object does the same when the deliveries consumer next reads the webhook for it.
+ * Applies a PATCH to the webhook as stored now and saves it if that changed anything; answers the
+ * webhook and its headers in full. Another change saved in between makes it start over on a fresh read.
  */
-async function tellSwitchedOff(env: Env, record: WebhookRecord): Promise<void> {
-  try {
-    await webhookObject(env, record.id).switchedOff({
-      active: false,
-      disabled_reason: record.disabled_reason,
-      max_per_second: record.max_per_second,
-    });
-  } catch (error) {
-    logError("a switched-off webhook's object could not be told; it learns at its next wake-up", error, {
-      webhook_id: record.id,
-    });
+async function patchWebhook(env: Env, accountId: string, id: string, patch: WebhookPatch) {
+  const keys = secretKeysOf(env);
+  for (let tries = 1; ; tries++) {
+    const existing = await requireWebhook(env, accountId, id);
+    const current = await openHeaders(existing.headers_sealed, existing.id, keys);
+    const wanted = patch.headers === undefined ? undefined : (patch.headers ?? {});
+    // Headers sent as they are (the same names, the same values) change nothing.
+    const headersChanged = wanted !== undefined && !sameHeaders(current, wanted);
+    const { record: patched, changed } = applyPatch(
+      existing,
+      { ...patch, headers: headersChanged ? patch.headers : undefined },
+      new Date().toISOString(),
+    );
+    if (!changed) return { record: existing, headers: current };
+    const record = headersChanged ? await withHeaders(patched, wanted ?? null, keys) : patched;
+    if (await saveWebhook(env.DB, record, { headersChanged })) {
+      return {
+        record: { ...record, config_version: existing.config_version + 1 },
+        headers: wanted ?? current,
+      };
+    }
+    if (tries >= SAVE_TRIES) throw changedMeanwhile();
   }
 }
 
@@ -173,30 +176,21 @@ webhooks.openapi(
         "validation_failed",
         "unauthorized",
         "not_found",
+        "conflict",
         "payload_too_large",
         "unsupported_media_type",
         "rate_limited",
+        "unavailable",
       ),
     },
   }),
   async (c) => {
-    const patch = c.req.valid("json");
-    const keys = secretKeysOf(c.env);
-    const existing = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
-    const current = await openHeaders(existing.headers_sealed, existing.id, keys);
-    const wanted = patch.headers === undefined ? undefined : (patch.headers ?? {});
-    // Headers sent as they are (the same names, the same values) change nothing.
-    const headersChanged = wanted !== undefined && !sameHeaders(current, wanted);
-    const patched = applyPatch(
-      existing,
-      { ...patch, headers: headersChanged ? patch.headers : undefined },
-      new Date().toISOString(),
-    );
-    const record = headersChanged ? await withHeaders(patched, wanted ?? null, keys) : patched;
-    await saveWebhook(c.env.DB, record, { headersChanged });
-    if (existing.is_active && !record.is_active) await tellSwitchedOff(c.env, record);
+    const { id } = c.req.valid("param");
+    const { record, headers } = await patchWebhook(c.env, c.get("admin").account_id, id, c.req.valid("json"));
+    // Told even when nothing changed: a PATCH sent again after a 503 tells what the first one saved.
+    await applyToDeliveries(c.env, record);
     // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
-    return c.json({ ...toWebhookOut(record), headers: headersChanged ? (wanted ?? {}) : current }, 200);
+    return c.json({ ...toWebhookOut(record), headers }, 200);
   },
 );
 
@@ -218,8 +212,8 @@ webhooks.openapi(
     const accountId = c.get("admin").account_id;
     const { id } = c.req.valid("param");
     await requireWebhook(c.env, accountId, id);
-    // Its object (waiting deliveries, log) goes first: should deleting the row fail afterwards,
-    // a retried DELETE still works.
+    // Its object (waiting deliveries, log) goes first, and answers once no delivery can start any
+    // more: should deleting the row fail afterwards, a retried DELETE still works.
     await webhookObject(c.env, id).clear();
     if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
     return c.body(null, 204);

@@ -4,7 +4,13 @@ import { RETENTION_DAYS } from "../config";
 import { toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
 import { replaceSubscriptions } from "./subscriptions";
 
-export { toWebhookOut, toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
+export {
+  deliveryStateOf,
+  toWebhookOut,
+  toWebhookRecord,
+  type WebhookRecord,
+  type WebhookRow,
+} from "./record";
 export { ALL_EVENTS } from "./subscriptions";
 
 /** Creates the webhook unless its account already has `maxPerAccount`; false then, and nothing is written. */
@@ -74,24 +80,35 @@ export async function listWebhooks(
 }
 
 /**
- * Writes a changed webhook back (all configurable fields), rewriting its subscriptions. Sealed
- * headers are written only when they changed: a stale copy must not undo the cron's re-sealing.
+ * Writes a changed webhook back (all configurable fields), rewriting its subscriptions, if its
+ * configuration is still the version `record` was read as (else false, and nothing is written):
+ * two changes at once never undo each other. Counts the version up. Sealed headers are written
+ * only when they changed: a stale copy must not undo the cron's re-sealing.
  */
 export async function saveWebhook(
   db: D1Database,
   record: WebhookRecord,
   { headersChanged }: { headersChanged: boolean },
-): Promise<void> {
+): Promise<boolean> {
+  // In the same batch after the update: it counted the version up if it happened.
   const headers = db
-    .prepare("UPDATE webhooks SET headers = ?3, header_names = ?4 WHERE account_id = ?1 AND id = ?2")
-    .bind(record.account_id, record.id, record.headers_sealed, JSON.stringify(Object.keys(record.headers)));
-  await db.batch([
+    .prepare(
+      "UPDATE webhooks SET headers = ?4, header_names = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3 + 1",
+    )
+    .bind(
+      record.account_id,
+      record.id,
+      record.config_version,
+      record.headers_sealed,
+      JSON.stringify(Object.keys(record.headers)),
+    );
+  const [saved] = await db.batch([
     db
       .prepare(
         `UPDATE webhooks SET name = ?3, url = ?4, is_active = ?5, triggers = ?6, event_ids = ?7,
            disabled_reason = ?8, failing_since = ?9, consecutive_failures = ?10, updated_at = ?11,
-           max_per_second = ?12
-         WHERE account_id = ?1 AND id = ?2`,
+           max_per_second = ?12, config_version = config_version + 1
+         WHERE account_id = ?1 AND id = ?2 AND config_version = ?13`,
       )
       .bind(
         record.account_id,
@@ -106,17 +123,21 @@ export async function saveWebhook(
         record.consecutive_failures,
         record.updated_at,
         record.max_per_second,
+        record.config_version,
       ),
     ...(headersChanged ? [headers] : []),
-    ...replaceSubscriptions(db, record),
+    ...replaceSubscriptions(db, record, record.config_version + 1),
   ]);
+  return (saved?.meta.changes ?? 0) > 0;
 }
 
-export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<void> {
-  await db
+/** Writes a rotated secret, if the webhook is still the version `record` was read as; counts the version up. */
+export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<boolean> {
+  const saved = await db
     .prepare(
-      `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6
-       WHERE account_id = ?1 AND id = ?2`,
+      `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6,
+         config_version = config_version + 1
+       WHERE account_id = ?1 AND id = ?2 AND config_version = ?7`,
     )
     .bind(
       record.account_id,
@@ -125,8 +146,10 @@ export async function saveSecrets(db: D1Database, record: WebhookRecord): Promis
       record.previous_secret_sealed,
       record.previous_secret_expires_at,
       record.updated_at,
+      record.config_version,
     )
     .run();
+  return saved.meta.changes > 0;
 }
 
 /** Deletes a webhook with its subscriptions and failed deliveries; false when there was none of that account. */

@@ -5,7 +5,7 @@ import { leaseMs } from "../../src/delivery/object-api";
 import { exchangeTimes, overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
 import worker from "../../src/index";
 import { call, createWebhook, newCaller } from "../helpers";
-import { changeMessage, dnsAnswer, QUEUES, runBatch, waitingAt } from "../queue-helpers";
+import { changeMessage, dnsAnswer, QUEUES, runBatch, pendingOf } from "../queue-helpers";
 
 const slowLane = { ...env, SLOW_LANE_AFTER_MS: "20" };
 
@@ -46,9 +46,9 @@ describe("the slow lane", () => {
     expect(receiver.requests).toHaveLength(1);
     expect(await logsOf(caller, webhook.id)).toEqual([]);
     // Kept until its lease ends: should this background work die, it is made again then.
-    const [kept] = await waitingAt(webhook.id);
-    expect(kept?.job.attempt).toBe(1);
-    expect(kept?.dueAt).toBeGreaterThanOrEqual(handedOffAt + leaseMs(env) - 1000);
+    const [kept] = await pendingOf(webhook.id);
+    expect(kept?.attempt).toBe(1);
+    expect(dueAtOf(kept)).toBeGreaterThanOrEqual(handedOffAt + leaseMs(env) - 1000);
 
     receiver.release();
     const result = await getQueueResult(batch, ctx); // waits for the hand-off to finish
@@ -56,7 +56,7 @@ describe("the slow lane", () => {
     expect(await logsOf(caller, webhook.id)).toEqual([
       expect.objectContaining({ success: true, attempt: 1 }),
     ]);
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 
   it("with many receivers hanging, lets another webhook's deliveries through in the same batch and keeps the hanging ones' unsent deliveries in their objects", async () => {
@@ -95,7 +95,7 @@ describe("the slow lane", () => {
     for (const [i, webhook] of hanging.entries()) {
       expect(sentToHanging[i]).toBeGreaterThanOrEqual(1);
       expect(sentToHanging[i]).toBeLessThanOrEqual(3);
-      const waiting = await waitingAt(webhook.id);
+      const waiting = await pendingOf(webhook.id);
       expect(waiting).toHaveLength(5);
       expect(waiting.filter((w) => w.dueAt <= Date.now())).toHaveLength(5 - (sentToHanging[i] as number));
       expect(await logsOf(caller, webhook.id)).toEqual([]);
@@ -106,7 +106,7 @@ describe("the slow lane", () => {
     // The attempts that were made are reported; the deliveries never sent still wait.
     for (const [i, webhook] of hanging.entries()) {
       expect(await logsOf(caller, webhook.id)).toHaveLength(sentToHanging[i] as number);
-      expect(await waitingAt(webhook.id)).toHaveLength(5 - (sentToHanging[i] as number));
+      expect(await pendingOf(webhook.id)).toHaveLength(5 - (sentToHanging[i] as number));
     }
   });
 
@@ -114,12 +114,12 @@ describe("the slow lane", () => {
     const { webhook, message } = await setup();
     const receiver = heldReceiver(503);
     const run = runBatch(QUEUES.changes, [message], slowLane);
-    await vi.waitUntil(async () => (await waitingAt(webhook.id)).length === 1);
+    await vi.waitUntil(async () => (await pendingOf(webhook.id)).length === 1);
     receiver.release();
     await run;
-    const [retry] = await waitingAt(webhook.id);
+    const [retry] = await pendingOf(webhook.id);
     expect(retry?.job).toMatchObject({ attempt: 2, last_status: 503 });
-    expect(retry?.dueAt).toBeLessThan(Date.now() + 2000); // RETRY_DELAYS_S=1: not the lease
+    expect(dueAtOf(retry)).toBeLessThan(Date.now() + 2000); // RETRY_DELAYS_S=1: not the lease
   });
 
   it.each([

@@ -10,7 +10,7 @@ import {
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
+  pendingOf,
   wake,
   withFakeDate,
 } from "../queue-helpers";
@@ -87,8 +87,8 @@ describe("POST /v1/webhooks/{id}/recover", () => {
     const res = await recover(caller, webhook.id, since);
     expect(res.status, res.text).toBe(202);
     expect(res.body).toEqual({ queued: 2, superseded: 0 });
-    const waiting = await waitingAt(webhook.id);
-    expect(waiting.map((w) => w.job.message_id).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
+    const waiting = await pendingOf(webhook.id);
+    expect(waiting.map((w) => w.message_id).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
     expect(waiting[0]?.job).toMatchObject({ attempt: 1, failed_id: expect.stringMatching(/^fd_/) });
     const rows = (await list(caller, webhook.id)).body.data;
     expect(rows.filter((r: { recovery_queued_at: string | null }) => r.recovery_queued_at)).toHaveLength(2);
@@ -106,7 +106,7 @@ describe("POST /v1/webhooks/{id}/recover", () => {
       { queued: 2, superseded: 0 },
       { queued: 0, superseded: 0 },
     ]);
-    expect(await waitingAt(webhook.id)).toHaveLength(2);
+    expect(await pendingOf(webhook.id)).toHaveLength(2);
   });
 
   it("queues again a recovered delivery that failed again", async () => {
@@ -117,7 +117,7 @@ describe("POST /v1/webhooks/{id}/recover", () => {
       await wake(webhook.id); // RETRY_DELAYS_S=1,1,1: four attempts, then failed again
       later(1500);
     }
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
     await runAlarm(webhook.id);
     expect((await recover(caller, webhook.id)).body).toEqual({ queued: 1, superseded: 0 });
   });
@@ -139,7 +139,7 @@ describe("POST /v1/webhooks/{id}/recover", () => {
     await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: false } });
     const res = await recover(caller, webhook.id);
     expect(res.status, res.text).toBe(409);
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 
   it.each([[{}], [{ since: "last week" }], [{ since: "2026-01-01T00:00:00Z", extra: 1 }]])(

@@ -10,7 +10,7 @@ import {
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
+  pendingOf,
 } from "../queue-helpers";
 
 async function setup(webhooks: Record<string, unknown>[] = [{}]) {
@@ -127,7 +127,7 @@ describe("fan-out consumer", () => {
     const { received } = spyReceiver(() => new Response("busy", { status: 503 }));
     const { acked } = await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
     expect(acked).toEqual([true]);
-    const [retry, ...more] = await waitingAt(created[0]?.id as string);
+    const [retry, ...more] = await pendingOf(created[0]?.id as string);
     expect(more).toEqual([]);
     expect(retry?.job).toMatchObject({
       webhook_id: created[0]?.id,
@@ -135,7 +135,7 @@ describe("fan-out consumer", () => {
       attempt: 2,
       last_status: 503,
     });
-    expect(retry?.dueAt).toBeGreaterThan(Date.now());
+    expect(dueAtOf(retry)).toBeGreaterThan(Date.now());
     expect(await getWebhook(caller, created[0]?.id as string)).toMatchObject({
       last_status: 503,
       consecutive_failures: 1,
@@ -151,7 +151,7 @@ describe("fan-out consumer", () => {
     );
     await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
     expect(received).toHaveLength(1);
-    expect(await waitingAt(created[0]?.id as string)).toHaveLength(1);
+    expect(await pendingOf(created[0]?.id as string)).toHaveLength(1);
     const [entry] = await logsOf(caller, created[0]?.id as string);
     expect(entry).toMatchObject({
       success: false,
@@ -164,7 +164,7 @@ describe("fan-out consumer", () => {
     const { caller, created } = await setup();
     spyReceiver(() => new Response("gone", { status: 410 }));
     await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
-    expect(await waitingAt(created[0]?.id as string)).toEqual([]);
+    expect(await pendingOf(created[0]?.id as string)).toEqual([]);
     expect(await failedOf(caller, created[0]?.id as string)).toEqual([
       expect.objectContaining({ reason: "gone", attempts: 1 }),
     ]);

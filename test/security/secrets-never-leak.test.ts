@@ -14,7 +14,7 @@ import {
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
+  pendingOf,
   wake,
 } from "../queue-helpers";
 
@@ -75,7 +75,7 @@ it("never shows a secret outside the create, rotate and /secret answers, nor a h
     changeMessage({ account_id: caller.account }),
   ]);
   // What waits in the webhook's object (one change met a 500) is kept as plain jobs.
-  captured.push(JSON.stringify(await waitingAt(id)));
+  captured.push(JSON.stringify(await pendingOf(id)));
 
   // Rotated: its answer holds the new secret; from then on requests carry two signatures.
   const rotated = await call("POST", `/v1/webhooks/${id}/secret/rotate`, as);

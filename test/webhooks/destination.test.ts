@@ -11,7 +11,7 @@ import {
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
+  pendingOf,
   wake,
 } from "../queue-helpers";
 
@@ -149,9 +149,9 @@ describe("a delivery to a host that resolves to a private address", () => {
       response: null,
       error: expect.stringMatching(/^destination_blocked: .*10\.0\.0\.8/),
     });
-    const [retry] = await waitingAt(webhook.id);
+    const [retry] = await pendingOf(webhook.id);
     expect(retry?.job).toMatchObject({ attempt: 2, last_status: null });
-    expect(retry?.dueAt).toBeLessThanOrEqual(Date.now() + 1200); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
+    expect(dueAtOf(retry)).toBeLessThanOrEqual(Date.now() + 1200); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
   });
 
   it("is recorded as failed once the schedule is spent, not retried forever", async () => {
@@ -168,7 +168,7 @@ describe("a delivery to a host that resolves to a private address", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
     await runAlarm(webhook.id);
     const failed = await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token });
     expect(failed.body.data).toEqual([
