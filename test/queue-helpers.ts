@@ -155,8 +155,12 @@ export async function pendingOf(webhookId: string): Promise<Pending[]> {
   const token = await adminToken({ account_id: owner.account_id });
   const items: Pending[] = [];
   for (let cursor: string | null = ""; cursor !== null; ) {
-    const query = cursor ? `?limit=100&cursor=${cursor}` : "?limit=100";
-    const res = await call("GET", `/v1/webhooks/${webhookId}/pending${query}`, { token });
+    const query: string = cursor ? `?limit=100&cursor=${cursor}` : "?limit=100";
+    const res = await call<{ data: Pending[]; next_cursor: string | null }>(
+      "GET",
+      `/v1/webhooks/${webhookId}/pending${query}`,
+      { token },
+    );
     if (res.status !== 200) throw new Error(`pending: ${res.status} ${res.text}`);
     items.push(...res.body.data);
     cursor = res.body.next_cursor;

@@ -11,10 +11,10 @@ import {
   dnsAnswer,
   dueAtOf,
   later,
+  pendingOf,
   QUEUES,
   runBatch,
   spyReceiver,
-  pendingOf,
   wake,
   withFakeDate,
 } from "../queue-helpers";
@@ -163,7 +163,9 @@ describe("waiting deliveries of a webhook", () => {
     const { received } = spyReceiver(() => new Response(null, { status: 500 }));
     await push();
     // Switched off in D1 only (as a PATCH saves it), as if the object had not answered the PATCH.
-    await env.DB.prepare("UPDATE webhooks SET is_active = 0, config_version = config_version + 1 WHERE id = ?")
+    await env.DB.prepare(
+      "UPDATE webhooks SET is_active = 0, config_version = config_version + 1 WHERE id = ?",
+    )
       .bind(webhook.id)
       .run();
     expect(await pendingOf(webhook.id)).toHaveLength(1);

@@ -9,11 +9,11 @@ import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
   later,
+  pendingOf,
   QUEUES,
   runAlarm,
   runBatch,
   spyReceiver,
-  pendingOf,
   wake,
   withFakeDate,
 } from "../queue-helpers";

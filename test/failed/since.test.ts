@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sinceTime } from "../../src/failed/routes";
 import { call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
-import { waitingAt } from "../queue-helpers";
+import { pendingOf } from "../queue-helpers";
 
 const DAY = 24 * 3600 * 1000;
 

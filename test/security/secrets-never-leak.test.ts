@@ -10,11 +10,11 @@ import {
   changeMessage,
   fakeDate,
   later,
+  pendingOf,
   QUEUES,
   runAlarm,
   runBatch,
   spyReceiver,
-  pendingOf,
   wake,
 } from "../queue-helpers";
 

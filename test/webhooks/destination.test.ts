@@ -4,14 +4,15 @@ import { checkDestination, judgeAddresses, readDohAnswer } from "../../src/webho
 import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
+  dueAtOf,
   fakeDate,
   later,
+  pendingOf,
   QUEUES,
   type Resolve,
   runAlarm,
   runBatch,
   spyReceiver,
-  pendingOf,
   wake,
 } from "../queue-helpers";
 
@@ -150,7 +151,7 @@ describe("a delivery to a host that resolves to a private address", () => {
       error: expect.stringMatching(/^destination_blocked: .*10\.0\.0\.8/),
     });
     const [retry] = await pendingOf(webhook.id);
-    expect(retry?.job).toMatchObject({ attempt: 2, last_status: null });
+    expect(retry).toMatchObject({ state: "retry", attempt: 2, last_status: null });
     expect(dueAtOf(retry)).toBeLessThanOrEqual(Date.now() + 1200); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
   });
 

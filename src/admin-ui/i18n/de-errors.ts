@@ -62,6 +62,8 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
     "Auf unserer Seite ist ein Fehler aufgetreten. Falls er wieder auftritt, geben Sie bei Rückfragen die Anfrage-ID {request_id} an.",
   problem_queue_unavailable:
     "Der Dienst konnte den Auftrag gerade nicht annehmen. Bitte versuchen Sie es gleich noch einmal.",
+  problem_unavailable:
+    "Die Änderung ist gespeichert, konnte aber laufenden Zustellungen noch nicht mitgeteilt werden. Bitte speichern Sie sie noch einmal.",
   problem_other: "Das hat nicht geklappt (HTTP {status}).",
   problem_script: "Das hat nicht geklappt. Bitte laden Sie die Seite neu.",
 };

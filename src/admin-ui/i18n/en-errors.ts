@@ -55,6 +55,8 @@ export const enErrors = {
   problem_internal_error:
     "Something went wrong on our side. If it happens again, quote the request id {request_id} to support.",
   problem_queue_unavailable: "The service could not take on the work just now. Please try again in a moment.",
+  problem_unavailable:
+    "The change is saved, but could not be passed on to deliveries under way yet. Please save it again.",
   problem_other: "That did not work (HTTP {status}).",
   problem_script: "That did not work. Please reload the page.",
 };
