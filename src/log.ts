@@ -4,8 +4,9 @@
 // docs/operations.md lists every field, and every line with what to do about it.
 
 /**
- * Every field a line may carry. A new field goes here and into docs/operations.md's field table
- * (test/log/lines.test.ts fails on a line with a field missing from either).
+ * Every field a line may carry. A new field goes here and into docs/operations.md's field table,
+ * a new line (msg) into its table of lines: test/log/lines.test.ts and test/node/log-docs.test.ts
+ * fail otherwise.
  */
 export const LOG_FIELDS = [
   "level",
