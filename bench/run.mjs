@@ -125,6 +125,7 @@ function startBenchService(scratch, ingestToken) {
 const resultsHeader = () => ({
   generated_at: new Date().toISOString(),
   quick,
+  only,
   vars_overridden: extraVars,
   machine: {
     cpus: os.cpus().length,

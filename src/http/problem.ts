@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { logError } from "../log";
 import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode } from "./field-errors";
 
 export { type FieldError, fieldErrors } from "./field-errors";
@@ -105,9 +106,7 @@ export function onError(error: Error, c: Context): Response {
       });
     }
   }
-  console.error(
-    JSON.stringify({ level: "error", request_id: c.get("requestId"), error: String(error?.stack ?? error) }),
-  );
+  logError("request failed on our side; answered 500", error, { request_id: c.get("requestId") });
   return problemJson(
     c,
     "internal_error",
