@@ -2,12 +2,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, invalidCursor, notFound } from "../http/problem";
+import { ApiError, invalidCursor, notFound, validationError } from "../http/problem";
 import { logError } from "../log";
-import { openHeaders } from "./custom-headers";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
-import { applyPatch, withHeaders } from "./patch";
+import { authorizationClash, patchWebhook } from "./patch";
 import { requireWebhook } from "./require";
 import {
   ListQuery,
@@ -101,7 +100,9 @@ webhooks.openapi(
   async (c) => {
     const input = c.req.valid("json");
     const accountId = c.get("admin").account_id;
-    const { record, secret, headers } = await newWebhook(
+    const clash = authorizationClash(input.headers ?? {}, input.auth);
+    if (clash.length > 0) throw validationError(clash);
+    const { record, key, headers, auth } = await newWebhook(
       input,
       accountId,
       secretKeysOf(c.env),
@@ -112,7 +113,7 @@ webhooks.openapi(
       throw tooManyWebhooks(maxWebhooksPerAccount);
     }
     c.header("location", `/v1/webhooks/${record.id}`);
-    return c.json({ ...toWebhookOut(record), headers, secret }, 201);
+    return c.json({ ...toWebhookOut(record), headers, auth, ...key }, 201);
   },
 );
 
@@ -132,10 +133,6 @@ webhooks.openapi(
     return c.json(toWebhookOut(record), 200);
   },
 );
-
-const sameHeaders = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  Object.entries(a).every(([name, value]) => b[name] === value);
 
 /**
  * A webhook switched off gets no more tries: its object records what waits there as failed at
@@ -163,7 +160,7 @@ webhooks.openapi(
     summary: "Change a webhook",
     operationId: "updateWebhook",
     description:
-      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them); the answer shows their values in full when it set them, masked otherwise.",
+      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them). auth replaces the endpoint authentication (null removes it); its client_secret may be left out to keep the stored one while token_url and client_id stay the same. Another signature_scheme creates a key of that scheme (GET …/secret shows it); the previous key keeps signing for 24 hours. The answer shows header values and client_secret in full.",
     tags,
     security,
     request: { params: WebhookIdParam, body: jsonBody(WebhookPatch) },
@@ -180,23 +177,13 @@ webhooks.openapi(
     },
   }),
   async (c) => {
-    const patch = c.req.valid("json");
-    const keys = secretKeysOf(c.env);
     const existing = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
-    const current = await openHeaders(existing.headers_sealed, existing.id, keys);
-    const wanted = patch.headers === undefined ? undefined : (patch.headers ?? {});
-    // Headers sent as they are (the same names, the same values) change nothing.
-    const headersChanged = wanted !== undefined && !sameHeaders(current, wanted);
-    const patched = applyPatch(
-      existing,
-      { ...patch, headers: headersChanged ? patch.headers : undefined },
-      new Date().toISOString(),
-    );
-    const record = headersChanged ? await withHeaders(patched, wanted ?? null, keys) : patched;
-    await saveWebhook(c.env.DB, record, { headersChanged });
+    const patched = await patchWebhook(existing, c.req.valid("json"), secretKeysOf(c.env), Date.now());
+    const { record, changed, headers, auth } = patched;
+    await saveWebhook(c.env.DB, record, changed);
     if (existing.is_active && !record.is_active) await tellSwitchedOff(c.env, record);
-    // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
-    return c.json({ ...toWebhookOut(record), headers: headersChanged ? (wanted ?? {}) : current }, 200);
+    // The PATCH answer shows the credentials in full, whether this PATCH set them or not.
+    return c.json({ ...toWebhookOut(record), headers, auth }, 200);
   },
 );
 

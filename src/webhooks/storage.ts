@@ -1,6 +1,6 @@
 // Webhook rows in D1: plain functions with inline SQL, every query scoped by account_id.
 import { RETENTION_DAYS } from "../config";
-
+import { storedAuth } from "./endpoint-auth";
 import { toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
 import { replaceSubscriptions } from "./subscriptions";
 
@@ -18,8 +18,9 @@ export async function insertWebhook(
     db
       .prepare(
         `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret, headers,
-           header_names, max_per_second, consecutive_failures, created_at, updated_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12
+           header_names, max_per_second, consecutive_failures, created_at, updated_at, signature_scheme,
+           auth, auth_secret)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12, ?14, ?15, ?16
          WHERE (SELECT COUNT(*) FROM webhooks WHERE account_id = ?2) < ?13`,
       )
       .bind(
@@ -36,6 +37,9 @@ export async function insertWebhook(
         record.max_per_second,
         record.created_at,
         maxPerAccount,
+        record.signature_scheme,
+        storedAuth(record.auth),
+        record.auth_secret_sealed,
       ),
     ...replaceSubscriptions(db, record),
   ]);
@@ -73,18 +77,29 @@ export async function listWebhooks(
   return { records: results.slice(0, page.limit).map(toWebhookRecord), hasMore: results.length > page.limit };
 }
 
+/** Which sealed credentials a change of a webhook replaced. */
+export interface CredentialsChanged {
+  headers: boolean;
+  /** The signing key, by a change of scheme. */
+  signingKey: boolean;
+  auth: boolean;
+}
+
 /**
  * Writes a changed webhook back (all configurable fields), rewriting its subscriptions. Sealed
- * headers are written only when they changed: a stale copy must not undo the cron's re-sealing.
+ * credentials are written only when they changed: a stale copy must not undo the cron's re-sealing.
  */
 export async function saveWebhook(
   db: D1Database,
   record: WebhookRecord,
-  { headersChanged }: { headersChanged: boolean },
+  changed: CredentialsChanged,
 ): Promise<void> {
   const headers = db
     .prepare("UPDATE webhooks SET headers = ?3, header_names = ?4 WHERE account_id = ?1 AND id = ?2")
     .bind(record.account_id, record.id, record.headers_sealed, JSON.stringify(Object.keys(record.headers)));
+  const auth = db
+    .prepare("UPDATE webhooks SET auth = ?3, auth_secret = ?4 WHERE account_id = ?1 AND id = ?2")
+    .bind(record.account_id, record.id, storedAuth(record.auth), record.auth_secret_sealed);
   await db.batch([
     db
       .prepare(
@@ -107,15 +122,18 @@ export async function saveWebhook(
         record.updated_at,
         record.max_per_second,
       ),
-    ...(headersChanged ? [headers] : []),
+    ...(changed.headers ? [headers] : []),
+    ...(changed.auth ? [auth] : []),
+    ...(changed.signingKey ? [signingKeysStatement(db, record)] : []),
     ...replaceSubscriptions(db, record),
   ]);
 }
 
-export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<void> {
-  await db
+function signingKeysStatement(db: D1Database, record: WebhookRecord) {
+  return db
     .prepare(
-      `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6
+      `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6,
+         signature_scheme = ?7
        WHERE account_id = ?1 AND id = ?2`,
     )
     .bind(
@@ -125,8 +143,13 @@ export async function saveSecrets(db: D1Database, record: WebhookRecord): Promis
       record.previous_secret_sealed,
       record.previous_secret_expires_at,
       record.updated_at,
-    )
-    .run();
+      record.signature_scheme,
+    );
+}
+
+/** Writes the signing keys (a rotation): the current one, the previous one and when it stops signing. */
+export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<void> {
+  await signingKeysStatement(db, record).run();
 }
 
 /** Deletes a webhook with its subscriptions and failed deliveries; false when there was none of that account. */
