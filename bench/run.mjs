@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [-- --var NAME:VALUE ...]: the real pipeline on the local runtime
 // (the workerd of npm start, running the bench's Worker bench/worker/index.ts), measured against
-// floors and ceilings measured in the same run. Prints eight tables and writes the results under
+// floors and ceilings measured in the same run. Prints nine tables and writes the results under
 // bench/tmp/ (never committed). --quick is a ~40-second version for CI: it must finish whatever
 // the numbers are, and fails only when the harness breaks (e.g. a delivery never arrives). --var
 // overrides a var for an experiment (e.g. --var DELIVERY_TIMEOUT_MS:5000); --only runs some
@@ -22,6 +22,7 @@ import { latencySection } from "./sections/latency.mjs";
 import { orderSection } from "./sections/order.mjs";
 import { pacingSection } from "./sections/pacing.mjs";
 import { scalingSection } from "./sections/scaling.mjs";
+import { signingSection } from "./sections/signing.mjs";
 import { prepareWork, workSection } from "./sections/work.mjs";
 
 /** @import { Client } from "./lib/http.mjs" */
@@ -78,6 +79,11 @@ const SECTIONS = /** @type {const} */ ([
     "pacing",
     "7. Pacing: a burst of changes to a webhook with max_per_second 10 and 100 (10 entities, 100 changes per request)",
     pacingSection,
+  ],
+  [
+    "signing",
+    "8. Signing schemes: Worker CPU per delivery, Ed25519 (v1a) vs HMAC-SHA256 (v1) webhooks, 10 per change, side by side",
+    signingSection,
   ],
   [
     "latency",

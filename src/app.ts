@@ -21,6 +21,7 @@ import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
+import { authRoutes } from "./webhooks/auth-routes";
 import { registerDeliveredRequests } from "./webhooks/delivered-request";
 import { headerRoutes } from "./webhooks/header-routes";
 import { webhooks } from "./webhooks/routes";
@@ -65,6 +66,7 @@ export function createApp() {
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", secretRoutes);
   app.route("/v1/webhooks", headerRoutes);
+  app.route("/v1/webhooks", authRoutes);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
   app.route("/v1/webhooks", deliveryRoutes);

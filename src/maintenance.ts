@@ -1,4 +1,4 @@
-// The cron's work: forget failed deliveries after 30 days, and re-encrypt webhook secrets still
+// The cron's work: forget failed deliveries after 30 days, and re-encrypt webhook credentials still
 // sealed with a former SECRET_ENCRYPTION_KEY. Each runs even if the other fails.
 import { RETENTION_MS } from "./config";
 import { purgeFailed } from "./failed/storage";

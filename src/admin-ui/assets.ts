@@ -9,6 +9,8 @@ import authJs from "./client/auth.js";
 import cardJs from "./client/card.js";
 import cardHeadersJs from "./client/card-headers.js";
 import catalogJs from "./client/catalog.js";
+import credentialsCss from "./client/credentials.css";
+import credentialsFormJs from "./client/credentials-form.js";
 import domJs from "./client/dom.js";
 import errorsJs from "./client/errors.js";
 import eventPickerJs from "./client/event-picker.js";
@@ -42,6 +44,7 @@ export const STYLESHEETS = [
   "sending.css",
   "activity.css",
   "failed.css",
+  "credentials.css",
 ];
 
 export const ASSETS: Record<string, { body: string; type: string }> = {
@@ -54,6 +57,7 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "sending.css": { body: sendingCss, type: CSS },
   "activity.css": { body: activityCss, type: CSS },
   "failed.css": { body: failedCss, type: CSS },
+  "credentials.css": { body: credentialsCss, type: CSS },
   "activity.js": { body: activityJs, type: JS },
   "activity-chart.js": { body: activityChartJs, type: JS },
   "api.js": { body: apiJs, type: JS },
@@ -61,6 +65,7 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "auth.js": { body: authJs, type: JS },
   "card.js": { body: cardJs, type: JS },
   "card-headers.js": { body: cardHeadersJs, type: JS },
+  "credentials-form.js": { body: credentialsFormJs, type: JS },
   "catalog.js": { body: catalogJs, type: JS },
   "dom.js": { body: domJs, type: JS },
   "errors.js": { body: errorsJs, type: JS },

@@ -11,13 +11,19 @@ export const verifySnippet = (t: Messages) => `import { Webhook } from "standard
 // ${t.verifyRawBody}
 const payload = new Webhook(process.env.EVENTINSIGHT_WEBHOOK_SECRET).verify(rawBody, request.headers);`;
 
+/**
+ * The signing secret, or an Ed25519 webhook's public key: the script names it and fills it in;
+ * the card's data-scheme shows the words of its scheme (client/credentials.css).
+ */
 function SecretPanel({ t }: { t: Messages }) {
   return (
     <details class="panel" data-slot="secret-panel">
-      <summary>{t.secretHeading}</summary>
+      <summary data-slot="secret-heading">{t.secretHeading}</summary>
       <div class="panel-body stack">
         <div class="field">
-          <label for="wh-__ID__-secret">{t.secretLabel}</label>
+          <label for="wh-__ID__-secret" data-slot="secret-label">
+            {t.secretLabel}
+          </label>
           <div class="secret-row">
             <input
               id="wh-__ID__-secret"
@@ -26,10 +32,11 @@ function SecretPanel({ t }: { t: Messages }) {
               placeholder="whsec_••••••••••••••••"
               autocomplete="off"
               spellcheck={false}
+              translate="no"
               aria-describedby="wh-__ID__-rotate-hint"
               data-slot="secret"
             />
-            <button type="button" data-action="reveal">
+            <button type="button" data-action="reveal" class="hmac-only">
               {t.reveal}
             </button>
             <button type="button" data-action="copy">
@@ -40,13 +47,15 @@ function SecretPanel({ t }: { t: Messages }) {
             </button>
           </div>
           <p id="wh-__ID__-rotate-hint" class="hint">
-            {t.rotateHint}
+            <span class="hmac-only">{t.rotateHint}</span>
+            <span class="ed25519-only">{t.publicKeyRotateHint}</span>
           </p>
         </div>
         <p class="result" data-slot="secret-status" role="status" aria-live="polite" />
         <h3>{t.verifyHeading}</h3>
-        <p>{t.verifyHint}</p>
-        <pre class="code" translate="no">
+        <p class="ed25519-only">{t.publicKeyVerifyHint}</p>
+        <p class="hmac-only">{t.verifyHint}</p>
+        <pre class="code hmac-only" translate="no">
           <code>{verifySnippet(t)}</code>
         </pre>
       </div>
@@ -81,6 +90,10 @@ function Facts({ t }: { t: Messages }) {
       <div>
         <dt>{t.factPace}</dt>
         <dd data-slot="pace" />
+      </div>
+      <div>
+        <dt>{t.factAuth}</dt>
+        <dd data-slot="auth" />
       </div>
     </dl>
   );

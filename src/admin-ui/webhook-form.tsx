@@ -1,42 +1,10 @@
 // The "New webhook" / "Edit webhook" form and the delete confirmation, as native modal dialogs.
 import { ACTION_TYPES, ENTITY_TYPES, OPERATIONAL_TRIGGERS } from "../webhooks/triggers";
+import { AuthField, SigningSchemeField } from "./credentials-fields";
 import { EventPicker } from "./event-picker";
+import { FieldError, TextField } from "./form-fields";
 import { HeadersField } from "./headers-field";
 import type { MessageKey, Messages } from "./i18n";
-
-/** Where an API error about `field` is shown; the script maps `errors[].path` to these. */
-function FieldError({ field }: { field: string }) {
-  return <p id={`wf-${field}-error`} class="field-error" data-error-for={field} hidden />;
-}
-
-function TextField(props: {
-  field: string;
-  label: string;
-  hint: string;
-  type?: string;
-  maxlength?: number;
-  inputmode?: "numeric";
-}) {
-  const { field } = props;
-  return (
-    <div class="field">
-      <label for={`wf-${field}`}>{props.label}</label>
-      <p id={`wf-${field}-hint`} class="hint">
-        {props.hint}
-      </p>
-      <input
-        id={`wf-${field}`}
-        name={field}
-        type={props.type ?? "text"}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        autocomplete="off"
-        aria-describedby={`wf-${field}-hint wf-${field}-error`}
-      />
-      <FieldError field={field} />
-    </div>
-  );
-}
 
 function ActiveField({ t }: { t: Messages }) {
   return (
@@ -114,6 +82,8 @@ export function WebhookDialog({ t }: { t: Messages }) {
         <EventPicker t={t} />
         <HeadersField t={t} />
         <TextField field="max_per_second" label={t.fieldPace} hint={t.fieldPaceHint} inputmode="numeric" />
+        <SigningSchemeField t={t} />
+        <AuthField t={t} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.save}

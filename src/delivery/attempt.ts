@@ -46,7 +46,7 @@ async function refusedAttempt(
       url: target.webhook.url,
       method: "POST",
       headers: await signedHeaders(
-        { messageId, body, secrets: target.secrets, headers: target.headers },
+        { messageId, body, signingKeys: target.signingKeys, headers: target.headers },
         started,
       ),
       body,
@@ -73,7 +73,7 @@ export async function attemptDelivery(
             url: target.webhook.url,
             messageId: what.messageId,
             body,
-            secrets: target.secrets,
+            signingKeys: target.signingKeys,
             headers: target.headers,
             timeoutMs: config.deliveryTimeoutMs,
           },

@@ -2,6 +2,7 @@
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
 import { USER_AGENT } from "../version";
+import type { SigningKey } from "../webhooks/signing-keys";
 import { type Gate, NotSent } from "./gate";
 import { signatureHeader } from "./signing";
 
@@ -9,8 +10,8 @@ export interface AttemptRequest {
   url: string;
   messageId: string;
   body: string;
-  /** Current secret first; the previous one too while a rotation overlaps. */
-  secrets: readonly string[];
+  /** Current key first; the previous one too while a rotation or a change of scheme overlaps. */
+  signingKeys: readonly SigningKey[];
   /** The webhook's own headers; the standard ones are set after them. */
   headers?: Readonly<Record<string, string>>;
   timeoutMs: number;
@@ -32,7 +33,12 @@ export async function signedHeaders(request: Omit<AttemptRequest, "timeoutMs" | 
     "user-agent": USER_AGENT,
     "webhook-id": request.messageId,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": await signatureHeader(request.secrets, request.messageId, timestamp, request.body),
+    "webhook-signature": await signatureHeader(
+      request.signingKeys,
+      request.messageId,
+      timestamp,
+      request.body,
+    ),
   };
 }
 

@@ -2,12 +2,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, invalidCursor, notFound } from "../http/problem";
+import { ApiError, invalidCursor, notFound, validationError } from "../http/problem";
 import { applyToDeliveries, changedMeanwhile, SAVE_TRIES } from "./apply";
-import { openHeaders } from "./custom-headers";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
-import { applyPatch, withHeaders } from "./patch";
+import { authorizationClash, patchWebhook } from "./patch";
 import { requireWebhook } from "./require";
 import {
   ListQuery,
@@ -94,7 +93,9 @@ webhooks.openapi(
   async (c) => {
     const input = c.req.valid("json");
     const accountId = c.get("admin").account_id;
-    const { record, secret, headers } = await newWebhook(
+    const clash = authorizationClash(input.headers ?? {}, input.auth);
+    if (clash.length > 0) throw validationError(clash);
+    const { record, key, headers, auth } = await newWebhook(
       input,
       accountId,
       secretKeysOf(c.env),
@@ -105,7 +106,7 @@ webhooks.openapi(
       throw tooManyWebhooks(maxWebhooksPerAccount);
     }
     c.header("location", `/v1/webhooks/${record.id}`);
-    return c.json({ ...toWebhookOut(record), headers, secret }, 201);
+    return c.json({ ...toWebhookOut(record), headers, auth, ...key }, 201);
   },
 );
 
@@ -126,34 +127,19 @@ webhooks.openapi(
   },
 );
 
-const sameHeaders = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  Object.entries(a).every(([name, value]) => b[name] === value);
-
 /**
  * Applies a PATCH to the webhook as stored now and saves it if that changed anything; answers the
- * webhook and its headers in full. Another change saved in between makes it start over on a fresh read.
+ * webhook and its credentials in full. Another change saved in between makes it start over on a
+ * fresh read.
  */
-async function patchWebhook(env: Env, accountId: string, id: string, patch: WebhookPatch) {
-  const keys = secretKeysOf(env);
+async function savePatch(env: Env, accountId: string, id: string, patch: WebhookPatch) {
   for (let tries = 1; ; tries++) {
     const existing = await requireWebhook(env, accountId, id);
-    const current = await openHeaders(existing.headers_sealed, existing.id, keys);
-    const wanted = patch.headers === undefined ? undefined : (patch.headers ?? {});
-    // Headers sent as they are (the same names, the same values) change nothing.
-    const headersChanged = wanted !== undefined && !sameHeaders(current, wanted);
-    const { record: patched, changed } = applyPatch(
-      existing,
-      { ...patch, headers: headersChanged ? patch.headers : undefined },
-      new Date().toISOString(),
-    );
-    if (!changed) return { record: existing, headers: current };
-    const record = headersChanged ? await withHeaders(patched, wanted ?? null, keys) : patched;
-    if (await saveWebhook(env.DB, record, { headersChanged })) {
-      return {
-        record: { ...record, config_version: existing.config_version + 1 },
-        headers: wanted ?? current,
-      };
+    const patched = await patchWebhook(existing, patch, secretKeysOf(env), Date.now());
+    const { record, changedAny, changed, headers, auth } = patched;
+    if (!changedAny) return { record: existing, headers, auth };
+    if (await saveWebhook(env.DB, record, changed)) {
+      return { record: { ...record, config_version: existing.config_version + 1 }, headers, auth };
     }
     if (tries >= SAVE_TRIES) throw changedMeanwhile();
   }
@@ -166,7 +152,7 @@ webhooks.openapi(
     summary: "Change a webhook",
     operationId: "updateWebhook",
     description:
-      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them); the answer shows their values in full when it set them, masked otherwise.",
+      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them). auth replaces the endpoint authentication (null removes it); its client_secret may be left out to keep the stored one while token_url and client_id stay the same. Another signature_scheme creates a key of that scheme (GET …/secret shows it); the previous key keeps signing for 24 hours. The answer shows header values and client_secret in full.",
     tags,
     security,
     request: { params: WebhookIdParam, body: jsonBody(WebhookPatch) },
@@ -186,11 +172,16 @@ webhooks.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    const { record, headers } = await patchWebhook(c.env, c.get("admin").account_id, id, c.req.valid("json"));
+    const { record, headers, auth } = await savePatch(
+      c.env,
+      c.get("admin").account_id,
+      id,
+      c.req.valid("json"),
+    );
     // Told even when nothing changed: a PATCH sent again after a 503 tells what the first one saved.
     await applyToDeliveries(c.env, record);
-    // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
-    return c.json({ ...toWebhookOut(record), headers }, 200);
+    // The PATCH answer shows the credentials in full, whether this PATCH set them or not.
+    return c.json({ ...toWebhookOut(record), headers, auth }, 200);
   },
 );
 

@@ -2,6 +2,8 @@ import { z } from "@hono/zod-openapi";
 import { pageQuery } from "../http/openapi";
 import { noControlCharacters } from "../http/plain-text";
 import { CustomHeadersField, HEADER_RULES, MASK } from "./custom-headers";
+import { EndpointAuthIn, EndpointAuthOut, EndpointAuthPatch } from "./endpoint-auth";
+import { DEFAULT_SIGNATURE_SCHEME, SIGNATURE_SCHEMES } from "./signing-keys";
 import { DEFAULT_TRIGGERS, TRIGGERS } from "./triggers";
 import { MAX_URL_LENGTH } from "./url-policy";
 
@@ -56,6 +58,12 @@ const MaxPerSecond = z
   .nullable()
   .openapi({ description: "At most this many deliveries started per second; null = no limit", example: 50 });
 
+const SignatureScheme = z.enum(SIGNATURE_SCHEMES).openapi({
+  description:
+    'How requests are signed (Standard Webhooks): "hmac-sha256", v1 signatures with a shared whsec_ secret, or "ed25519", v1a signatures receivers verify with a whpk_ public key (the private key never leaves the service)',
+  example: "ed25519",
+});
+
 export const WebhookIn = z
   .strictObject({
     name: Name,
@@ -67,6 +75,8 @@ export const WebhookIn = z
       .optional()
       .openapi({ type: ["object", "null"] }),
     max_per_second: MaxPerSecond.default(null),
+    signature_scheme: SignatureScheme.default(DEFAULT_SIGNATURE_SCHEME),
+    auth: EndpointAuthIn.nullable().default(null),
   })
   .openapi("WebhookIn");
 
@@ -84,6 +94,11 @@ export const WebhookPatch = z
         description: `Replaces the whole set of headers; null or {} removes them all. ${HEADER_RULES}`,
       }),
     max_per_second: MaxPerSecond.optional(),
+    signature_scheme: SignatureScheme.optional().openapi({
+      description:
+        "Another scheme creates a key of that scheme (GET …/secret shows it); for 24 hours requests carry a signature of each scheme, the new one first",
+    }),
+    auth: EndpointAuthPatch.nullable().optional(),
   })
   .openapi("WebhookPatch");
 
@@ -130,21 +145,52 @@ export const WebhookOut = z
       .int()
       .nullable()
       .openapi({ description: "At most this many deliveries started per second; null = no limit" }),
+    signature_scheme: z.enum(SIGNATURE_SCHEMES),
+    auth: EndpointAuthOut.nullable(),
   })
   .openapi("Webhook");
 
-export const WebhookWithSecret = WebhookOut.extend({
-  secret: z.string().openapi({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
-}).openapi("WebhookWithSecret");
+const Secret = z.string().openapi({
+  description: "hmac-sha256: the signing secret; verify v1 signatures with it",
+  example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+});
 
-export const RotatedSecret = WebhookWithSecret.extend({
-  previous_secret_expires_at: z.string().openapi({
-    format: "date-time",
-    description: "Until then requests carry a second signature made with the old secret",
-  }),
-}).openapi("RotatedSecret");
+const PublicKey = z.string().openapi({
+  description: "ed25519: base64 of the raw 32-byte Ed25519 public key; verify v1a signatures with it",
+  example: "whpk_Zpw7mKq3cVh1nE0yT9bLr2uXsD8aFgJ6oWiQeC4tY5M=",
+});
 
-export const SecretOut = z.object({ secret: z.string() }).openapi("Secret");
+export const WebhookWithSecret = z
+  .union([WebhookOut.extend({ secret: Secret }), WebhookOut.extend({ public_key: PublicKey })])
+  .openapi("WebhookWithSecret", {
+    description: "The webhook with its secret (hmac-sha256) or its public key (ed25519)",
+  });
+
+const OverlapEnds = z.string().openapi({
+  format: "date-time",
+  description: "Until then requests carry a second signature made with the old key",
+});
+
+export const RotatedSecret = z
+  .union([
+    WebhookOut.extend({ secret: Secret, previous_secret_expires_at: OverlapEnds }),
+    WebhookOut.extend({ public_key: PublicKey, previous_secret_expires_at: OverlapEnds }),
+  ])
+  .openapi("RotatedSecret");
+
+export const SecretOut = z
+  .union([z.object({ secret: Secret }), z.object({ public_key: PublicKey })])
+  .openapi("Secret", {
+    description: "The secret of an hmac-sha256 webhook, the public key of an ed25519 one",
+  });
+
+export const AuthOut = z
+  .object({
+    auth: EndpointAuthOut.nullable().openapi({
+      description: "The endpoint credentials, client_secret in full; null: none",
+    }),
+  })
+  .openapi("WebhookAuth");
 
 export const HeadersOut = z
   .object({

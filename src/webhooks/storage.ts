@@ -1,6 +1,6 @@
 // Webhook rows in D1: plain functions with inline SQL, every query scoped by account_id.
 import { RETENTION_DAYS } from "../config";
-
+import { storedAuth } from "./endpoint-auth";
 import { toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
 import { replaceSubscriptions } from "./subscriptions";
 
@@ -24,8 +24,9 @@ export async function insertWebhook(
     db
       .prepare(
         `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret, headers,
-           header_names, max_per_second, consecutive_failures, created_at, updated_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12
+           header_names, max_per_second, consecutive_failures, created_at, updated_at, signature_scheme,
+           auth, auth_secret)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12, ?14, ?15, ?16
          WHERE (SELECT COUNT(*) FROM webhooks WHERE account_id = ?2) < ?13`,
       )
       .bind(
@@ -42,6 +43,9 @@ export async function insertWebhook(
         record.max_per_second,
         record.created_at,
         maxPerAccount,
+        record.signature_scheme,
+        storedAuth(record.auth),
+        record.auth_secret_sealed,
       ),
     ...replaceSubscriptions(db, record),
   ]);
@@ -79,30 +83,44 @@ export async function listWebhooks(
   return { records: results.slice(0, page.limit).map(toWebhookRecord), hasMore: results.length > page.limit };
 }
 
+/** Which sealed credentials a change of a webhook replaced. */
+export interface CredentialsChanged {
+  headers: boolean;
+  /** The signing key, by a change of scheme. */
+  signingKey: boolean;
+  auth: boolean;
+}
+
 /**
  * Writes a changed webhook back (all configurable fields), rewriting its subscriptions, if its
  * configuration is still the version `record` was read as (else false, and nothing is written):
- * two changes at once never undo each other. Counts the version up. Sealed headers are written
- * only when they changed: a stale copy must not undo the cron's re-sealing.
+ * two changes at once never undo each other. Counts the version up. Sealed credentials are
+ * written only when they changed: a stale copy must not undo the cron's re-sealing.
  */
 export async function saveWebhook(
   db: D1Database,
   record: WebhookRecord,
-  { headersChanged }: { headersChanged: boolean },
+  changed: CredentialsChanged,
 ): Promise<boolean> {
-  // In the same batch after the update: it counted the version up if it happened.
+  // After the first statement in the same batch, which counted the version up if it saved.
+  const saved = record.config_version + 1;
   const headers = db
     .prepare(
-      "UPDATE webhooks SET headers = ?4, header_names = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3 + 1",
+      "UPDATE webhooks SET headers = ?4, header_names = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
     )
     .bind(
       record.account_id,
       record.id,
-      record.config_version,
+      saved,
       record.headers_sealed,
       JSON.stringify(Object.keys(record.headers)),
     );
-  const [saved] = await db.batch([
+  const auth = db
+    .prepare(
+      "UPDATE webhooks SET auth = ?4, auth_secret = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
+    )
+    .bind(record.account_id, record.id, saved, storedAuth(record.auth), record.auth_secret_sealed);
+  const [fields] = await db.batch([
     db
       .prepare(
         `UPDATE webhooks SET name = ?3, url = ?4, is_active = ?5, triggers = ?6, event_ids = ?7,
@@ -125,19 +143,21 @@ export async function saveWebhook(
         record.max_per_second,
         record.config_version,
       ),
-    ...(headersChanged ? [headers] : []),
-    ...replaceSubscriptions(db, record, record.config_version + 1),
+    ...(changed.headers ? [headers] : []),
+    ...(changed.auth ? [auth] : []),
+    ...(changed.signingKey ? [signingKeysStatement(db, record, saved)] : []),
+    ...replaceSubscriptions(db, record, saved),
   ]);
-  return (saved?.meta.changes ?? 0) > 0;
+  return (fields?.meta.changes ?? 0) > 0;
 }
 
-/** Writes a rotated secret, if the webhook is still the version `record` was read as; counts the version up. */
-export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<boolean> {
-  const saved = await db
+/** Writes the signing keys, if the webhook's config_version is `version`. */
+function signingKeysStatement(db: D1Database, record: WebhookRecord, version: number) {
+  return db
     .prepare(
       `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6,
-         config_version = config_version + 1
-       WHERE account_id = ?1 AND id = ?2 AND config_version = ?7`,
+         signature_scheme = ?7
+       WHERE account_id = ?1 AND id = ?2 AND config_version = ?8`,
     )
     .bind(
       record.account_id,
@@ -146,10 +166,25 @@ export async function saveSecrets(db: D1Database, record: WebhookRecord): Promis
       record.previous_secret_sealed,
       record.previous_secret_expires_at,
       record.updated_at,
-      record.config_version,
-    )
-    .run();
-  return saved.meta.changes > 0;
+      record.signature_scheme,
+      version,
+    );
+}
+
+/**
+ * Writes the signing keys of a rotation (the current one, the previous one and when it stops
+ * signing), if the webhook is still the version `record` was read as; counts the version up.
+ */
+export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<boolean> {
+  const [keys] = await db.batch([
+    signingKeysStatement(db, record, record.config_version),
+    db
+      .prepare(
+        "UPDATE webhooks SET config_version = config_version + 1 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
+      )
+      .bind(record.account_id, record.id, record.config_version),
+  ]);
+  return (keys?.meta.changes ?? 0) > 0;
 }
 
 /** Deletes a webhook with its subscriptions and failed deliveries; false when there was none of that account. */

@@ -161,6 +161,21 @@ describe("the bench's Worker", () => {
     expect(results[0]?.n).toBe(3);
   });
 
+  it("seeds Ed25519 webhooks, answering their public key as the API does", async () => {
+    const account = uniqueId("acct");
+    const seeded = await benchCall("POST", "/__bench/webhooks", {
+      account_id: account,
+      count: 2,
+      url: "https://hooks.example.com/in",
+      signature_scheme: "ed25519",
+    });
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(seeded.body).toEqual({ ids: expect.any(Array), public_key: expect.stringMatching(/^whpk_/) });
+    const token = await adminToken({ account_id: account });
+    const secret = await call("GET", `/v1/webhooks/${seeded.body.ids[0]}/secret`, { token });
+    expect(secret.body).toEqual({ public_key: seeded.body.public_key });
+  });
+
   it("shows that fan-out finds webhooks by the subscriptions' primary key", async () => {
     const res = await benchCall("GET", "/__bench/explain?account_id=acme&trigger=user.update&event_id=ev_1");
     expect(res.status, res.text).toBe(200);

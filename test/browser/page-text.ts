@@ -15,6 +15,8 @@ const SHARED = new Set(
     // German words spelled like English ones (Duden), loanwords and native words alike.
     ...["Name", "Status", "Test", "Admin", "Token", "Link", "Log", "Header", "Tab", "Format", "Median"],
     ...["in", "an", "Hand", "private"],
+    // Names of signing schemes and of OAuth2's terms, written the same in German admin tools.
+    ...["HMAC", "SHA", "Ed", "OAuth", "Client"],
   ].map((word) => word.toLowerCase()),
 );
 

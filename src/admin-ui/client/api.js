@@ -14,8 +14,13 @@ import { getToken } from "./auth.js";
  *   created_at: string, updated_at: string, disabled_reason: null | "gone" | "failing",
  *   last_delivery_at: string | null, last_status: number | null, consecutive_failures: number,
  *   failing_since: string | null, failed_deliveries?: number,
- *   headers?: Record<string, string>, max_per_second?: number | null
+ *   headers?: Record<string, string>, max_per_second?: number | null,
+ *   signature_scheme?: "hmac-sha256" | "ed25519", auth?: EndpointAuth | null
  * }} Webhook
+ * @typedef {{
+ *   type: "oauth2_client_credentials", token_url: string, client_id: string, client_secret: string,
+ *   scope: string | null
+ * }} EndpointAuth
  * @typedef {{ status: number, headers: Record<string, string>, body: string, body_truncated: boolean }} LoggedResponse
  * @typedef {{
  *   id: string, message_id: string, created_at: string, kind: "delivery" | "test" | "redelivery",
@@ -103,13 +108,15 @@ export function searchEvents({ query = "", limit = 20, cursor = null }) {
 }
 
 /**
- * Header values are credentials: create and PATCH answers show them in full, but the page keeps
- * what every other answer shows, "••••", until the admin asks for them (`api.headers`).
+ * Header values and the client secret are credentials: create and PATCH answers show them in
+ * full, but the page keeps what every other answer shows, "••••", until the admin asks for them
+ * (`api.headers`, `api.auth`).
  * @param {Webhook} webhook
  */
 function hideHeaderValues(webhook) {
   const headers = Object.fromEntries(Object.keys(webhook.headers ?? {}).map((name) => [name, "••••"]));
-  return { ...webhook, headers };
+  const auth = webhook.auth ? { ...webhook.auth, client_secret: "••••" } : null;
+  return { ...webhook, headers, auth };
 }
 
 export const api = {
@@ -121,10 +128,12 @@ export const api = {
   update: async (id, patch) => hideHeaderValues(await call("PATCH", webhookPath(id), patch)),
   /** @param {string} id */
   remove: (id) => call("DELETE", webhookPath(id)),
-  /** @param {string} id @returns {Promise<{ secret: string }>} */
+  /** @param {string} id @returns {Promise<{ secret?: string, public_key?: string }>} the secret, or an Ed25519 webhook's public key */
   secret: (id) => call("GET", `${webhookPath(id)}/secret`),
-  /** @param {string} id @returns {Promise<Webhook & { secret: string, previous_secret_expires_at: string }>} */
+  /** @param {string} id @returns {Promise<Webhook & { secret?: string, public_key?: string, previous_secret_expires_at: string }>} */
   rotateSecret: (id) => call("POST", `${webhookPath(id)}/secret/rotate`),
+  /** @param {string} id @returns {Promise<{ auth: EndpointAuth | null }>} the client secret in full */
+  auth: (id) => call("GET", `${webhookPath(id)}/auth`),
   /** @param {string} id @returns {Promise<LogEntry>} */
   test: (id) => call("POST", `${webhookPath(id)}/test`),
   /** @param {string} id @returns {Promise<{ data: LogEntry[] }>} */

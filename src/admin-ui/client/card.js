@@ -11,7 +11,7 @@ import { confirmDelete, openForm } from "./form.js";
 import { t, tn } from "./i18n.js";
 import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
 import { addLogEntry, loadLogs, redeliver, refreshLogs } from "./logs.js";
-import { copySecret, revealSecret, rotateSecret } from "./secret.js";
+import { copySecret, loadPublicKey, revealSecret, rotateSecret } from "./secret.js";
 import { clearMessages, say, showOutcome } from "./show.js";
 
 /**
@@ -111,6 +111,7 @@ async function run(button, action) {
 
 /** The panels that load when opened, and where their errors go. */
 const PANELS = {
+  "secret-panel": { load: loadPublicKey, status: "secret-status" },
   "log-panel": { load: loadLogs, status: "log-status" },
   "failed-panel": { load: loadFailed, status: "failed-status" },
 };

@@ -7,6 +7,7 @@ import { catalogEvent } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
 import { errorText } from "./errors.js";
 import { formatTime, t, tn } from "./i18n.js";
+import { fillSigning } from "./secret.js";
 import { say } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
@@ -75,6 +76,8 @@ function cardFor(webhook) {
   fillHeaders(card, webhook);
   const pace = webhook.max_per_second;
   setSlot(card, "pace", pace ? t("paceLimit", { n: pace }) : t("paceNone"));
+  setSlot(card, "auth", t(webhook.auth ? "authOauth" : "authNone"));
+  fillSigning(card, webhook);
   fillNotices(card, webhook);
   loadActivity(card, webhook.id);
   return card;

@@ -3,11 +3,13 @@ import type { MiddlewareHandler } from "hono";
 import { languageDetector } from "hono/language";
 import { de } from "./de";
 import { deActivity } from "./de-activity";
+import { deCredentials } from "./de-credentials";
 import { deErrors } from "./de-errors";
 import { deFailed } from "./de-failed";
 import { deSending } from "./de-sending";
 import { en } from "./en";
 import { enActivity } from "./en-activity";
+import { enCredentials } from "./en-credentials";
 import { enErrors } from "./en-errors";
 import { enFailed } from "./en-failed";
 import { enSending } from "./en-sending";
@@ -19,12 +21,13 @@ export type MessageKey =
   | keyof typeof enSending
   | keyof typeof enActivity
   | keyof typeof enFailed
+  | keyof typeof enCredentials
   | keyof typeof enErrors;
 export type Messages = Record<MessageKey, string>;
 
 export const DICTIONARY: Record<Language, Messages> = {
-  en: { ...en, ...enSending, ...enActivity, ...enFailed, ...enErrors },
-  de: { ...de, ...deSending, ...deActivity, ...deFailed, ...deErrors },
+  en: { ...en, ...enSending, ...enActivity, ...enFailed, ...enCredentials, ...enErrors },
+  de: { ...de, ...deSending, ...deActivity, ...deFailed, ...deCredentials, ...deErrors },
 };
 
 export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
