@@ -7,8 +7,10 @@
 // deliveries consumer when waiting work is due. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
 import { configOf, RETENTION_MS } from "../config";
+import type { NewFailure } from "../failed/storage";
 import { logError } from "../log";
 import type { WakeMessage } from "../messages/queue";
+import { recordAttempt } from "../metrics/attempts";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
@@ -113,7 +115,17 @@ export class WebhookObject extends DurableObject<Env> {
     const entries = finished.map(({ entry }) => entry);
     this.#log.recordAll(entries);
     for (const { job, entry } of finished) {
-      this.#ledger.settle(job, entry, outcomeOf(job, entry, config, Math.random, now), now);
+      const outcome = outcomeOf(job, entry, config, Math.random, now);
+      this.#ledger.settle(job, entry, outcome, now);
+      recordAttempt(this.env, {
+        accountId: job.account_id,
+        webhookId: job.webhook_id,
+        outcome: outcome.kind,
+        status: entry.response?.status ?? null,
+        error: entry.error,
+        durationMs: entry.duration_ms,
+        attempt: job.attempt,
+      });
       if (entry.duration_ms <= config.slowLaneAfterMs) this.#slowUntil = 0;
     }
     if (this.#grants.state?.active === false) this.#streak.stop();
@@ -277,8 +289,22 @@ export class WebhookObject extends DurableObject<Env> {
     this.#log = new LogStore(this.ctx.storage.sql);
     this.#outbox = new Outbox(this.env, store, webhookId);
     this.#streak = new Streak(this.env, store, this.#outbox, webhookId);
-    this.#ledger = new Ledger(store, leaseMs(this.env), () => {});
+    this.#ledger = new Ledger(store, leaseMs(this.env), (failure) => this.#superseded(failure));
     this.#grants = new Grants(store.configuration(), Date.now(), (config) => store.setConfiguration(config));
+  }
+
+  /** A delivery superseded by a newer change of its entity is never attempted: its metrics point says so. */
+  #superseded(failure: NewFailure): void {
+    if (failure.reason !== "superseded") return;
+    recordAttempt(this.env, {
+      accountId: failure.account_id,
+      webhookId: failure.webhook_id,
+      outcome: "superseded",
+      status: null,
+      error: null,
+      durationMs: 0,
+      attempt: failure.attempts,
+    });
   }
 
   #webhookId(): string {
