@@ -22,6 +22,7 @@ const CODES: Record<UrlRefusal, (policy: UrlPolicy) => Coded> = {
     params: { allowed: allowPrivate ? ["https", "http"] : ["https"] },
   }),
   userinfo: () => ({ code: "url_userinfo" }),
+  port: () => ({ code: "url_port" }),
   too_long: () => ({ code: "too_big", params: { maximum: MAX_URL_LENGTH, origin: "string" } }),
   private_host: () => ({ code: "private_host" }),
 };

@@ -9,6 +9,7 @@ export const MAX_URL_LENGTH = 2048;
 export type UrlRefusal =
   | "invalid"
   | "control_characters"
+  | "port"
   | "scheme"
   | "userinfo"
   | "too_long"
@@ -95,6 +96,10 @@ export function checkWebhookUrl(raw: string, policy: UrlPolicy): UrlVerdict {
   }
   if (url.username || url.password) {
     return { ok: false, reason: "userinfo", message: "Must not contain a user name or password" };
+  }
+  // Port 0 is no port anything can be reached on: a request there could never be delivered.
+  if (url.port === "0") {
+    return { ok: false, reason: "port", message: "Must not use port 0" };
   }
   if (!policy.allowPrivate && isPrivateHostname(url.hostname)) {
     return {

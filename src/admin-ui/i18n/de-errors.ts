@@ -24,6 +24,7 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
   error_url_scheme: "Muss https verwenden",
   error_url_scheme_or_http: "Muss https oder http verwenden",
   error_url_userinfo: "Darf keinen Benutzernamen und kein Passwort enthalten",
+  error_url_port: "Port 0 ist nicht erlaubt",
   error_private_host:
     "Muss auf eine öffentliche Adresse zeigen, nicht auf eine private, lokale oder reservierte",
   error_invalid_cursor: "Diese Seite der Liste ist nicht mehr gültig: Bitte laden Sie die Seite neu",

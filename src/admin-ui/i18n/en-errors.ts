@@ -24,6 +24,7 @@ export const enErrors = {
   error_url_scheme: "Must use https",
   error_url_scheme_or_http: "Must use https or http",
   error_url_userinfo: "Must not contain a user name or password",
+  error_url_port: "Must not use port 0",
   error_private_host: "Must point to a public host, not a private, loopback, link-local or reserved address",
   error_invalid_cursor: "This page of the list is no longer valid: please reload the page",
   error_duplicate: "Listed twice",
