@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintOpenApi } from "./openapi-lint";
+import { compileClients } from "./openapi-types";
 import { repoRoot, runStart, type StartedService, startService } from "./started-service";
 
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString());
@@ -78,6 +79,13 @@ describe("npm start", () => {
     const report = lintOpenApi(document);
     expect(report.problems, JSON.stringify(report.problems, null, 2)).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it("types a minimal change, webhook and receiver with openapi-typescript's default options", () => {
+    const { generated, compiled } = compileClients(`${service.base}/v1/openapi.json`);
+    expect(generated.status, generated.output).toBe(0);
+    expect(compiled.output).toBe("");
+    expect(compiled.status).toBe(0);
   });
 
   it("names the server, gives every operation an operationId and describes every delivered request", async () => {
