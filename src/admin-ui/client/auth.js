@@ -1,7 +1,33 @@
 // @ts-check
-// The admin token: taken from the URL fragment (/admin#token=…, as npm start prints it) or the
-// token form, kept in sessionStorage only (gone with the tab), and never left in the address bar.
+// The admin token: taken from the URL fragment (/admin#token=…), the token form, or the page that
+// frames this one (EventInsight's dashboard, by postMessage); kept in sessionStorage only (gone
+// with the tab), and never left in the address bar.
 const KEY = "eventinsight-webhooks.admin-token";
+
+/** The message an embedding page sends: `{ type: TOKEN_MESSAGE, token }`. */
+export const TOKEN_MESSAGE = "eventinsight-webhooks:token";
+
+/** @type {string[]} ADMIN_EMBED_ORIGINS, as the server rendered it into the page */
+const embedOrigins = JSON.parse(document.getElementById("embed-origins")?.textContent || "[]");
+
+/** Whether a page of a listed origin frames this one, and so may hand it a token. */
+export const embedded = () => window.parent !== window && embedOrigins.length > 0;
+
+/**
+ * Calls `onToken` with each token the framing page hands over: only from the parent window, only
+ * when its origin is one of ADMIN_EMBED_ORIGINS; anything else is ignored. A later message (a
+ * renewed token) replaces the token.
+ * @param {(token: string) => void} onToken
+ */
+export function acceptEmbeddedTokens(onToken) {
+  window.addEventListener("message", (event) => {
+    if (event.source !== window.parent || !embedOrigins.includes(event.origin)) return;
+    const data = event.data;
+    if (data?.type !== TOKEN_MESSAGE || typeof data.token !== "string" || !data.token.trim()) return;
+    setToken(data.token);
+    onToken(data.token);
+  });
+}
 
 /** Moves a `#token=…` out of the address bar into this tab's session storage. */
 export function takeTokenFromFragment() {

@@ -1,7 +1,7 @@
 // @ts-check
 // The signing secret of a webhook: reveal it (GET /secret), copy it, rotate it (24 h overlap).
 import { api } from "./api.js";
-import { slot } from "./dom.js";
+import { confirmed, slot } from "./dom.js";
 import { formatTime, t } from "./i18n.js";
 import { say } from "./show.js";
 
@@ -46,6 +46,7 @@ export async function copySecret({ card, webhook, region }) {
 
 /** @type {Action} */
 export async function rotateSecret({ card, webhook, region }) {
+  if (!(await confirmed("rotate-dialog", t("rotateConfirmText", { name: webhook.name })))) return;
   const rotated = await api.rotateSecret(webhook.id);
   const input = secretInput(card);
   input.value = rotated.secret;
