@@ -18,8 +18,12 @@ import { t } from "./i18n.js";
 import { loadWebhooks, showWebhook } from "./list.js";
 import { clearMessages, say } from "./show.js";
 
+/** Whether the account's webhooks are shown (or loading) for the token the page has. */
+let signedIn = false;
+
 /** @param {string} [message] why a token is asked for again */
 function askForToken(message) {
+  signedIn = false;
   for (const dialog of document.querySelectorAll("dialog")) dialog.close();
   byId("webhooks-panel").hidden = true;
   byId("token-panel").hidden = false;
@@ -30,6 +34,7 @@ function askForToken(message) {
 }
 
 async function showWebhooks() {
+  signedIn = true;
   byId("token-panel").hidden = true;
   byId("webhooks-panel").hidden = false;
   say(byId("status"), t("loading"));
@@ -70,7 +75,7 @@ function wireEmbedding() {
   let waiting = /** @type {ReturnType<typeof setTimeout> | undefined} */ (undefined);
   acceptEmbeddedTokens(() => {
     clearTimeout(waiting);
-    if (byId("webhooks-panel").hidden) showWebhooks();
+    if (!signedIn) showWebhooks();
   });
   if (getToken()) return showWebhooks();
   byId("webhooks-panel").hidden = false;

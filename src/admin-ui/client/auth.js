@@ -40,10 +40,28 @@ export function takeTokenFromFragment() {
   history.replaceState(history.state, "", `${location.pathname}${location.search}${rest ? `#${rest}` : ""}`);
 }
 
+/**
+ * This tab's session storage, or, where the browser denies it (a framed page whose browser blocks
+ * third-party storage), the page's memory: a framed page gets its token again after a reload.
+ */
+const store = (() => {
+  try {
+    return sessionStorage;
+  } catch {
+    /** @type {Map<string, string>} */
+    const memory = new Map();
+    return {
+      getItem: (/** @type {string} */ key) => memory.get(key) ?? null,
+      setItem: (/** @type {string} */ key, /** @type {string} */ value) => void memory.set(key, value),
+      removeItem: (/** @type {string} */ key) => void memory.delete(key),
+    };
+  }
+})();
+
 /** @returns {string | null} */
-export const getToken = () => sessionStorage.getItem(KEY);
+export const getToken = () => store.getItem(KEY);
 
 /** @param {string} token */
-export const setToken = (token) => sessionStorage.setItem(KEY, token.trim());
+export const setToken = (token) => store.setItem(KEY, token.trim());
 
-export const clearToken = () => sessionStorage.removeItem(KEY);
+export const clearToken = () => store.removeItem(KEY);
