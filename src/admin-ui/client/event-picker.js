@@ -100,10 +100,7 @@ async function listMatches(/** @type {boolean} */ more) {
       setActive(null);
     }
     search.setAttribute("aria-expanded", String(results.length > 0));
-    // The field sits low in a tall dialog: bring the matches the admin is typing for into view.
-    if (!more && results.length > 0 && document.activeElement === search) {
-      options.scrollIntoView({ block: "nearest" });
-    }
+    if (!more && document.activeElement === search) showMatches();
     status.textContent =
       results.length > 0 ? "" : t(query ? "eventsNoMatch" : "eventsCatalogEmpty", { query });
     // Nothing matches a text that cannot be an id: say what can be added instead.
@@ -120,6 +117,11 @@ async function listMatches(/** @type {boolean} */ more) {
  * @param {string} text
  */
 const couldBeEventId = (text) => !/\s/.test(text) && /[\d_.:-]/.test(text);
+
+/** The field sits low in a tall dialog: the matches the admin is searching come into view. */
+function showMatches() {
+  if (results.length > 0) options.scrollIntoView({ block: "nearest" });
+}
 
 function updateButtons() {
   const query = search.value.trim();
@@ -202,6 +204,7 @@ export function wirePicker() {
     typing = setTimeout(() => runSearch(false), 200);
   });
   search.addEventListener("keydown", onSearchKey);
+  search.addEventListener("focus", showMatches);
   options.addEventListener("click", (event) => {
     const option = event.target instanceof Element ? event.target.closest('[role="option"]') : null;
     if (!(option instanceof HTMLElement)) return;
