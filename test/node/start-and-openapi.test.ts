@@ -1,4 +1,6 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintOpenApi } from "./openapi-lint";
@@ -53,6 +55,30 @@ describe("npm start", () => {
     });
     expect(mintedClaims).toEqual(printedClaims);
     expect(mintedExp).toBeGreaterThanOrEqual(printedExp);
+  });
+
+  it("accepts an admin token minted as docs/embedding.md shows EventInsight's backend", async () => {
+    const docs = readFileSync(join(repoRoot, "docs/embedding.md"), "utf8");
+    const minting = /```js\n([\s\S]*?)```/.exec(docs)?.[1] ?? "";
+    const secret = /^ADMIN_JWT_SECRET=(.*)$/m.exec(readFileSync(join(repoRoot, ".dev.vars"), "utf8"))?.[1];
+    const mint = (seconds: number) => {
+      const admin = "{ id: 7, accountId: 'acme', email: 'ada@example.com', name: 'Ada' }";
+      const run = spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", `${minting}\nprocess.stdout.write(adminToken(${admin}, ${seconds}))`],
+        { encoding: "utf8", env: { ...process.env, ADMIN_JWT_SECRET: secret } },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const token = mint(3600);
+    const { exp, ...claims } = claimsOf(token);
+    expect(claims).toEqual({ sub: "7", account_id: "acme", email: "ada@example.com", name: "Ada" });
+    const list = (jwt: string) =>
+      fetch(`${service.base}/v1/webhooks`, { headers: { authorization: `Bearer ${jwt}` } });
+    const res = await list(token);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await list(mint(25 * 3600))).status, "longer than 24 h").toBe(401);
   });
 
   it("refuses a second npm start on the same port without printing a link", async () => {

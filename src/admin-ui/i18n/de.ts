@@ -76,7 +76,7 @@ export const de: Record<keyof typeof en, string> = {
   allEvents: "alle Veranstaltungen",
   edit: "Bearbeiten",
   delete: "Löschen",
-  healthNone: "Noch keine Änderung gesendet (Tests zählen hier nicht).",
+  healthNone: "Noch keine Änderung gesendet (Test-Anfragen zählen hier nicht).",
   healthLast: "Letzte Zustellung am {time}, Antwort {status}",
   healthLastFailed: "Letzter Versuch am {time}, Antwort {status}",
   healthLastNoAnswer: "Letzter Versuch am {time}, keine Antwort",
@@ -127,7 +127,7 @@ export const de: Record<keyof typeof en, string> = {
   rotate: "Neu erzeugen",
   rotateConfirmTitle: "Neuen Signaturschlüssel erzeugen?",
   rotateConfirmText:
-    "Der bisherige Signaturschlüssel von „{name}“ signiert nur noch 24 Stunden lang mit. Stellen Sie Ihr System in dieser Zeit auf den neuen um.",
+    "Der bisherige Signaturschlüssel von „{name}“ signiert nur noch 24 Stunden lang mit. Stellen Sie die Signaturprüfung Ihres Empfängers in dieser Zeit auf den neuen um.",
   rotateConfirm: "Neu erzeugen",
   rotateHint:
     "Ein neuer Signaturschlüssel ersetzt den alten; 24 Stunden lang tragen Anfragen zusätzlich eine Signatur mit dem alten.",

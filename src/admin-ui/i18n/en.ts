@@ -68,7 +68,7 @@ export const en = {
   allEvents: "all events",
   edit: "Edit",
   delete: "Delete",
-  healthNone: "No change sent yet (tests do not count here).",
+  healthNone: "No change sent yet (test requests do not count here).",
   healthLast: "Last delivery {time}: answer {status}",
   healthLastFailed: "Last attempt {time}: answer {status}",
   healthLastNoAnswer: "Last attempt {time}: no answer",
@@ -117,7 +117,7 @@ export const en = {
   rotate: "Rotate",
   rotateConfirmTitle: "Rotate the signing secret?",
   rotateConfirmText:
-    "The current signing secret of “{name}” keeps signing for 24 hours only. Switch your system to the new one within that time.",
+    "The current signing secret of “{name}” keeps signing for 24 hours only. Switch your receiver's signature check to the new one within that time.",
   rotateConfirm: "Rotate",
   rotateHint:
     "Rotating creates a new signing secret; for 24 hours requests also carry a signature made with the old one.",
