@@ -1,5 +1,6 @@
-// GET /admin: the built-in admin page (Settings → Integrations → Couplings). Plain Hono routes,
-// so they stay out of the OpenAPI document; the page talks to the public admin API only.
+// GET /admin: the built-in admin page (Einstellungen → Integrationen → Koppelungen; in English
+// Settings → Integrations → Webhooks). Plain Hono routes, so they stay out of the OpenAPI
+// document; the page talks to the public admin API only.
 import { Hono } from "hono";
 import type { LanguageVariables } from "hono/language";
 import { secureHeaders } from "hono/secure-headers";
