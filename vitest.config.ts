@@ -1,6 +1,9 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { quietExpectedNoise, summaryLines } from "./test/quiet-output.ts";
+
+quietExpectedNoise();
 
 // Secrets and vars the tests run with, independent of any local .dev.vars.
 export const TEST_BINDINGS = {
@@ -25,6 +28,9 @@ export default defineConfig(async () => {
     });
   return {
     test: {
+      // Failures and summaries, not expected noise: see test/quiet-output.ts.
+      silent: "passed-only" as const,
+      reporters: ["default", summaryLines],
       projects: [
         {
           // Unit, route and consumer tests: the production URL policy (no private hosts).

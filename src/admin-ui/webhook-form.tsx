@@ -97,15 +97,17 @@ export function WebhookDialog({ t }: { t: Messages }) {
   );
 }
 
-export function DeleteDialog({ t }: { t: Messages }) {
+/** A question before an action that cannot be undone: `<id>-text` gets the script's words. */
+export function ConfirmDialog(props: { id: string; title: string; confirm: string; t: Messages }) {
+  const { id, t } = props;
   return (
-    <dialog id="delete-dialog" aria-labelledby="delete-title" aria-describedby="delete-text">
+    <dialog id={id} aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`}>
       <form method="dialog" class="stack">
-        <h2 id="delete-title">{t.deleteTitle}</h2>
-        <p id="delete-text" />
+        <h2 id={`${id}-title`}>{props.title}</h2>
+        <p id={`${id}-text`} />
         <div class="actions">
-          <button type="submit" value="delete" class="danger">
-            {t.delete}
+          <button type="submit" value="confirm" class="danger">
+            {props.confirm}
           </button>
           <button type="submit" value="cancel" autofocus>
             {t.cancel}

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { pageQuery } from "../http/openapi";
+import { defaulted, pageQuery } from "../http/openapi";
 import { noControlCharacters } from "../http/plain-text";
 import { CustomHeadersField, HEADER_RULES, MASK } from "./custom-headers";
 import { EndpointAuthIn, EndpointAuthOut, EndpointAuthPatch } from "./endpoint-auth";
@@ -22,15 +22,14 @@ const Url = z.string().max(MAX_URL_LENGTH, `Must be at most ${MAX_URL_LENGTH} ch
   example: "https://crm.example.com/hooks",
 });
 
+const TRIGGERS_DESCRIPTION =
+  "What to receive: changes of users and companies, and webhook.failing, webhook.disabled and webhook.recovered, news about the account's other webhooks";
+
 const Triggers = z
   .array(z.enum(TRIGGERS))
   .min(1, "Choose at least one trigger")
   .transform((triggers) => [...new Set(triggers)])
-  .openapi({
-    description:
-      "What to receive: changes of users and companies, and webhook.failing, webhook.disabled and webhook.recovered, news about the account's other webhooks (default: the six entity triggers)",
-    example: ["user.update", "company.update"],
-  });
+  .openapi({ description: TRIGGERS_DESCRIPTION, example: ["user.update", "company.update"] });
 
 export const EventId = z
   .string()
@@ -39,16 +38,20 @@ export const EventId = z
   .max(100, "Must be at most 100 characters")
   .openapi({ description: "An EventInsight event (Veranstaltung)", example: "ev_2026_fair" });
 
+const EVENT_IDS_DESCRIPTION = "Only changes naming one of these events; empty = all events";
+
 // An integer id is taken as its decimal text, as a change's event_ids are (../changes/schemas.ts).
 const EventIds = z
   .array(z.union([EventId, z.number().int().transform(String)]))
   .max(MAX_EVENT_IDS, `At most ${MAX_EVENT_IDS} events`)
   .transform((ids) => [...new Set(ids)])
-  .openapi({ description: "Only changes naming one of these events; empty = all events", example: [] });
+  .openapi({ description: EVENT_IDS_DESCRIPTION, example: [] });
 
 export const MAX_PER_SECOND = 1000;
 
 const PER_SECOND_RANGE = `Must be an integer from 1 to ${MAX_PER_SECOND}, or null for no limit`;
+
+const PER_SECOND_DESCRIPTION = "At most this many deliveries started per second; null = no limit";
 
 const MaxPerSecond = z
   .number({ message: PER_SECOND_RANGE })
@@ -56,7 +59,7 @@ const MaxPerSecond = z
   .min(1, PER_SECOND_RANGE)
   .max(MAX_PER_SECOND, PER_SECOND_RANGE)
   .nullable()
-  .openapi({ description: "At most this many deliveries started per second; null = no limit", example: 50 });
+  .openapi({ description: PER_SECOND_DESCRIPTION, example: 50 });
 
 const SignatureScheme = z.enum(SIGNATURE_SCHEMES).openapi({
   description:
@@ -68,15 +71,15 @@ export const WebhookIn = z
   .strictObject({
     name: Name,
     url: Url,
-    is_active: z.boolean().default(true),
-    triggers: Triggers.default([...DEFAULT_TRIGGERS]),
-    event_ids: EventIds.default([]),
+    is_active: defaulted(z.boolean(), true, "Whether the webhook receives deliveries"),
+    triggers: defaulted(Triggers, [...DEFAULT_TRIGGERS], TRIGGERS_DESCRIPTION),
+    event_ids: defaulted(EventIds, [], EVENT_IDS_DESCRIPTION),
     headers: CustomHeadersField.nullable()
       .optional()
       .openapi({ type: ["object", "null"] }),
-    max_per_second: MaxPerSecond.default(null),
-    signature_scheme: SignatureScheme.default(DEFAULT_SIGNATURE_SCHEME),
-    auth: EndpointAuthIn.nullable().default(null),
+    max_per_second: defaulted(MaxPerSecond, null, PER_SECOND_DESCRIPTION),
+    signature_scheme: defaulted(SignatureScheme, DEFAULT_SIGNATURE_SCHEME, "How requests are signed"),
+    auth: defaulted(EndpointAuthIn.nullable(), null, "How the service authenticates to the receiver"),
   })
   .openapi("WebhookIn");
 

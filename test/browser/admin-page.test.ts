@@ -13,7 +13,7 @@ import { type Session, startSession } from "./session";
 const SCREENSHOT = join(import.meta.dirname, "../../docs/admin-page.png");
 const HOOK_PATH = "/hooks/admin-page";
 
-describe("the admin page (Settings → Integrations → Couplings)", () => {
+describe("the admin page (Settings → Integrations → Webhooks)", () => {
   let session: Session;
   let service: StartedService;
   let page: Page;
@@ -55,9 +55,9 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     const link = session.printed("Admin page");
     expect(link, service.output()).toMatch(/\/admin#token=/);
     await page.goto(link);
-    await page.getByRole("heading", { name: "Couplings", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Webhooks", level: 1 }).waitFor();
     const crumbs = page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem");
-    expect(await crumbs.allTextContents()).toEqual(["Settings", "Integrations", "Couplings"]);
+    expect(await crumbs.allTextContents()).toEqual(["Settings", "Integrations", "Webhooks"]);
     expect(page.url()).toBe(`${service.base}/admin`);
     await page.getByText("No webhooks yet.").waitFor();
   });
@@ -135,7 +135,7 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     expect(summary).toMatch(/Success.*Update.*Company 7.*1.*200.*\d+ ms/);
     await refresh();
     await card()
-      .getByText(/^Last delivery .+: 200\.$/)
+      .getByText(/^Last delivery .+: answer 200$/)
       .waitFor();
   });
 

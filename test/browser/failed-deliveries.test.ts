@@ -16,7 +16,10 @@ describe("failed deliveries and Recover on the admin page", () => {
   let receiver: { server: Server; port: number };
   const shop = () => endpointOf(receiver.port, "/shop");
   const card = () => page.getByRole("article", { name: "Shop" });
-  const waiting = (n: number) => card().getByText(`Failed deliveries waiting: ${n}`, { exact: true });
+  const waiting = (n: number) =>
+    card().getByText(`${n} ${n === 1 ? "delivery" : "deliveries"} failed for good and can be recovered.`, {
+      exact: true,
+    });
   const entityOf = (request: ReceivedRequest) => JSON.parse(request.body).entity_id;
   const change = (n: number) => ({
     account_id: "acme",
@@ -56,10 +59,13 @@ describe("failed deliveries and Recover on the admin page", () => {
     await card().getByText("Disabled: the receiver answered 410 Gone.").waitFor();
     await card().getByText("Inactive", { exact: true }).waitFor();
     await card()
-      .getByText(/^Last delivery .+: 410\. 1 failed in a row, failing since .+\.$/)
+      .getByText(/^Last attempt .+: answer 410$/)
       .waitFor();
     await card()
-      .getByText(/^Recover queues every failed delivery of the last 30 days again/)
+      .getByText(/^1 failed in a row, failing since .+\.$/)
+      .waitFor();
+    await card()
+      .getByText(/^Recover sends every failed delivery of the last 30 days once more/)
       .waitFor();
   });
 
@@ -107,11 +113,11 @@ describe("failed deliveries and Recover on the admin page", () => {
     );
     expect(
       await card()
-        .getByText(/^Failed deliveries waiting/)
+        .getByText(/failed for good and can be recovered/)
         .isVisible(),
     ).toBe(false);
     await card()
-      .getByText(/^Last delivery .+: 200\.$/)
+      .getByText(/^Last delivery .+: answer 200$/)
       .waitFor();
     const gone = card().locator("li.log-entry").filter({ hasText: "Failed" });
     expect(await gone.locator("summary").textContent()).toMatch(/Update.*User 1.*410/);

@@ -37,9 +37,11 @@ describe("errors on the German admin page", () => {
     await session.openAdminPage("de");
     await page.getByRole("button", { name: "Neuer Webhook" }).click();
     await form().getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
-    await form().getByLabel("Veranstaltungen suchen").fill("x".repeat(101));
     await form()
-      .getByRole("button", { name: `ID „${"x".repeat(101)}“ übernehmen` })
+      .getByLabel("Veranstaltungen suchen")
+      .fill(`ev_${"x".repeat(98)}`);
+    await form()
+      .getByRole("button", { name: `ID „ev_${"x".repeat(98)}“ übernehmen` })
       .click();
     await form().getByRole("button", { name: "Speichern" }).click();
     await form().locator("#wf-name-error").getByText("Darf nicht leer sein", { exact: true }).waitFor();
@@ -48,7 +50,7 @@ describe("errors on the German admin page", () => {
       .getByText("Muss https oder http verwenden", { exact: true })
       .waitFor();
     await form()
-      .getByText(`„${"x".repeat(101)}“: Darf höchstens 100 Zeichen lang sein`, { exact: true })
+      .getByText(`„ev_${"x".repeat(98)}“: Darf höchstens 100 Zeichen lang sein`, { exact: true })
       .waitFor();
   });
 
@@ -86,7 +88,7 @@ describe("errors on the German admin page", () => {
     );
     try {
       await session.openAdminPage("de");
-      await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+      await card("Warenwirtschaft").getByRole("button", { name: "Webhook testen" }).click();
       await card("Warenwirtschaft").getByText(expected, { exact: true }).waitFor();
     } finally {
       await page.unroute("**/v1/webhooks/*/test");
@@ -153,7 +155,7 @@ describe("errors on the German admin page", () => {
     await endpoint.script(answer);
     await session.adminApi("POST", "/v1/webhooks", { name, url: endpoint.url });
     await session.openAdminPage("de");
-    await card(name).getByRole("button", { name: "Test-Webhook" }).click();
+    await card(name).getByRole("button", { name: "Webhook testen" }).click();
     await card(name)
       .getByText(/^Fehlgeschlagen: /)
       .waitFor();

@@ -112,7 +112,7 @@ describe("the German admin page", () => {
     for (const summary of await page.locator("summary", { hasText: panels }).all()) await summary.click();
     await card("Archiv").getByText("Überholt", { exact: true }).waitFor();
     await card("Warenwirtschaft").locator("li.log-entry summary").first().click();
-    await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+    await card("Warenwirtschaft").getByRole("button", { name: "Webhook testen" }).click();
     await card("Warenwirtschaft")
       .getByText(/^Erfolgreich: 200 in \d+ ms$/)
       .waitFor();
@@ -158,7 +158,7 @@ describe("the German admin page", () => {
     await form().getByRole("button", { name: "Speichern" }).click();
     const saved = page.getByText("Webhook „Warenwirtschaft“ gespeichert.");
     await saved.waitFor();
-    await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+    await card("Warenwirtschaft").getByRole("button", { name: "Webhook testen" }).click();
     await card("Warenwirtschaft")
       .getByText(/^Erfolgreich: 200/)
       .waitFor();

@@ -13,6 +13,22 @@ export function byId(id) {
 }
 
 /**
+ * Shows confirmation dialog `id` with `text`; resolves true when the admin confirmed.
+ * @param {string} id
+ * @param {string} text
+ * @returns {Promise<boolean>}
+ */
+export function confirmed(id, text) {
+  const dialog = /** @type {HTMLDialogElement} */ (byId(id));
+  byId(`${id}-text`).textContent = text;
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
+  });
+}
+
+/**
  * The first element of template `templateId`, with "__ID__" in its id references set to `key`.
  * @param {string} templateId
  * @param {string} key
@@ -51,8 +67,8 @@ export function setSlot(root, name, text) {
 }
 
 /**
- * A paragraph or preformatted block with the given text.
- * @param {"p" | "pre"} tag
+ * A paragraph, preformatted block or span with the given text.
+ * @param {"p" | "pre" | "span"} tag
  * @param {string} text
  * @param {string} [className]
  */

@@ -4,7 +4,7 @@
 // message goes to.
 import { ApiError, api } from "./api.js";
 import { readCredentials, resetCredentials, wireCredentials } from "./credentials-form.js";
-import { byId } from "./dom.js";
+import { byId, confirmed } from "./dom.js";
 import { errorText, fieldErrorText } from "./errors.js";
 import { chosenEvents, eventLabel, resetPicker, wirePicker } from "./event-picker.js";
 import { readHeaders, resetHeaders, showHeaderError, wireHeaders } from "./header-rows.js";
@@ -197,13 +197,6 @@ export function wireForm(onSaved) {
   wireCredentials();
 }
 
-/** Asks before deleting; resolves true when the admin confirmed. @param {string} name */
-export function confirmDelete(name) {
-  const confirm = /** @type {HTMLDialogElement} */ (byId("delete-dialog"));
-  byId("delete-text").textContent = t("deleteText", { name });
-  confirm.returnValue = "";
-  confirm.showModal();
-  return new Promise((resolve) => {
-    confirm.addEventListener("close", () => resolve(confirm.returnValue === "delete"), { once: true });
-  });
-}
+/** Asks before deleting; resolves true when the admin confirmed. */
+export const confirmDelete = (/** @type {string} */ name) =>
+  confirmed("delete-dialog", t("deleteText", { name }));

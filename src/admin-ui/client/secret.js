@@ -2,7 +2,7 @@
 // The signing secret of a webhook: reveal it (GET /secret), copy it, rotate it (24 h overlap). An
 // Ed25519 webhook's card shows its public key instead, in the open as soon as the panel opens.
 import { api } from "./api.js";
-import { setSlot, slot } from "./dom.js";
+import { confirmed, setSlot, slot } from "./dom.js";
 import { formatTime, t } from "./i18n.js";
 import { say } from "./show.js";
 
@@ -78,6 +78,7 @@ export async function copySecret({ card, webhook, region }) {
 
 /** @type {Action} */
 export async function rotateSecret({ card, webhook, region }) {
+  if (!(await confirmed("rotate-dialog", t("rotateConfirmText", { name: webhook.name })))) return;
   const rotated = await api.rotateSecret(webhook.id);
   const input = secretInput(card);
   input.value = rotated.public_key ?? rotated.secret ?? "";

@@ -8,7 +8,7 @@ export const deFailed: Record<keyof typeof enFailed, string> = {
   failedLoaded_one: "{n} fehlgeschlagene Zustellung aufgelistet.",
   failedLoaded_other: "{n} fehlgeschlagene Zustellungen aufgelistet.",
   failedAt: "fehlgeschlagen am {time}",
-  failedRecovered: "nachgeholt am {time}",
+  failedRecovered: "erneut zugestellt am {time}",
   attempts_one: "{n} Versuch",
   attempts_other: "{n} Versuche",
   lastAnswer: "letzte Antwort {status}",
