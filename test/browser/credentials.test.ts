@@ -69,6 +69,10 @@ describe("signing scheme and authentication on the admin page", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(public_key);
 
     await card().getByRole("button", { name: "Rotate" }).click();
+    await page
+      .getByRole("dialog", { name: "Rotate the signing secret?" })
+      .getByRole("button", { name: "Rotate" })
+      .click();
     await card()
       .getByText(/^New key pair created\. The old key keeps signing until .+\.$/)
       .waitFor();
