@@ -1,5 +1,6 @@
 // Non-secret tunables from [vars] (or .dev.vars), parsed once per isolate. The defaults here are
-// SPEC.md's and the only home of these values: wrangler.toml sets a var only to differ from it.
+// the documented ones (README, Configuration) and the only home of these values: wrangler.toml
+// sets a var only to differ from it.
 import type { ConfigVar } from "./config-vars";
 import { logWarn } from "./log";
 export interface Config {
@@ -21,10 +22,10 @@ export interface Config {
 export const RETENTION_DAYS = 30;
 export const RETENTION_MS = RETENTION_DAYS * 24 * 3600 * 1000;
 
-export const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
+const DEFAULT_DOH_URL = "https://cloudflare-dns.com/dns-query";
 export const DEFAULT_RETRY_DELAYS_S = [5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
 
-export type ConfigVars = Partial<Record<ConfigVar, string>>;
+type ConfigVars = Partial<Record<ConfigVar, string>>;
 
 function positiveNumber(raw: string | undefined, fallback: number): number {
   const value = Number(raw);

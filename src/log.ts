@@ -23,14 +23,14 @@ export const LOG_FIELDS = [
   "secrets_to_reseal",
 ] as const;
 
-export type LogField = (typeof LOG_FIELDS)[number];
+type LogField = (typeof LOG_FIELDS)[number];
 
 /** What a caller adds to a line: `level`, `msg` and `error` are the log functions' own. */
-export type LogFields = {
+type LogFields = {
   [K in Exclude<LogField, "level" | "msg" | "error">]?: string | number | boolean | null;
 };
 
-export type LogLevel = "info" | "warn" | "error";
+type LogLevel = "info" | "warn" | "error";
 
 const write: Record<LogLevel, (line: string) => void> = {
   info: (line) => console.log(line),

@@ -6,7 +6,7 @@ import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
 
 /** The code is the same in every language; its comment is in the page's. */
-export const verifySnippet = (t: Messages) => `import { Webhook } from "standardwebhooks";
+const verifySnippet = (t: Messages) => `import { Webhook } from "standardwebhooks";
 
 // ${t.verifyRawBody}
 const payload = new Webhook(process.env.EVENTINSIGHT_WEBHOOK_SECRET).verify(rawBody, request.headers);`;

@@ -3,12 +3,12 @@ import type { Child } from "hono/jsx";
 import { STYLESHEETS } from "./assets";
 import { LANGUAGES, type Language, type Messages } from "./i18n";
 
-export const ASSET_BASE = "/admin/assets";
+const ASSET_BASE = "/admin/assets";
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: "English", de: "Deutsch" };
 
 /** JSON that is safe inside a <script> data block: nothing in it can close the element. */
-export function scriptSafeJson(value: unknown): string {
+function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")

@@ -19,14 +19,14 @@ export const AdminClaims = z.object({
 export type AdminClaims = z.infer<typeof AdminClaims>;
 
 /** Admin tokens are short-lived: one whose exp lies further ahead than this is refused. */
-export const MAX_ADMIN_TOKEN_LIFETIME_S = 24 * 3600;
+const MAX_ADMIN_TOKEN_LIFETIME_S = 24 * 3600;
 
-export type ClaimsVerdict =
+type ClaimsVerdict =
   | { ok: true; claims: AdminClaims }
   | { ok: false; reason: "missing_claim" | "too_long_lived"; message: string };
 
 /** Whether the claims of a verified token let it in. Pure: the clock is passed in. */
-export function checkClaims(payload: unknown, nowS: number): ClaimsVerdict {
+function checkClaims(payload: unknown, nowS: number): ClaimsVerdict {
   const parsed = AdminClaims.safeParse(payload);
   if (!parsed.success) {
     return {
@@ -53,10 +53,7 @@ const invalidToken = (detail: string) =>
  * ADMIN_JWT_SECRET_PREVIOUS (comma-separated) still accepts while a rotation is under way. They
  * only verify: tokens are minted elsewhere, with the current secret.
  */
-export function adminSecretsOf(env: {
-  ADMIN_JWT_SECRET?: string;
-  ADMIN_JWT_SECRET_PREVIOUS?: string;
-}): string[] {
+function adminSecretsOf(env: { ADMIN_JWT_SECRET?: string; ADMIN_JWT_SECRET_PREVIOUS?: string }): string[] {
   const previous = (env.ADMIN_JWT_SECRET_PREVIOUS ?? "").split(",").map((secret) => secret.trim());
   return [env.ADMIN_JWT_SECRET ?? "", ...previous].filter(Boolean);
 }

@@ -57,7 +57,7 @@ const Changes = <T extends z.ZodType>(item: T) =>
     .min(1, "Send at least one change")
     .max(MAX_CHANGES_PER_REQUEST, `At most ${MAX_CHANGES_PER_REQUEST} changes per request`);
 
-export const ChangeBatchIn = z.strictObject({ changes: Changes(ChangeIn) }).openapi("ChangeBatch");
+const ChangeBatchIn = z.strictObject({ changes: Changes(ChangeIn) }).openapi("ChangeBatch");
 /** The batch's envelope alone, to report its errors before those of each change. */
 export const ChangeBatchShape = z.strictObject({ changes: Changes(z.unknown()) });
 

@@ -23,7 +23,7 @@ const PKCS8_HEADER = Uint8Array.of(
   0x20,
 );
 
-export const SEED_BYTES = 32;
+const SEED_BYTES = 32;
 export const PRIVATE_KEY_BYTES = 64;
 
 /** A fresh key pair: the 64-byte private key (seed ‖ public key); its last 32 bytes are the public key. */

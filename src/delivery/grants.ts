@@ -33,7 +33,7 @@ export const START_WITHIN_MS = 10_000;
 const START_MARGIN_MS = 1_000;
 
 /** Whether a caller's configuration is the current one ("ok"), older ("stale"), or the webhook is gone. */
-export type Standing = "ok" | "stale" | "gone";
+type Standing = "ok" | "stale" | "gone";
 
 export class Grants {
   #config: Configuration | null;

@@ -10,11 +10,11 @@ export interface HealthSample {
   gone: boolean;
 }
 
-export const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
+const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 /** An account hears that a webhook is failing once every attempt has failed this long… */
 export const FAILING_NOTICE_AFTER_MS = 60 * 60 * 1000;
 /** …and again this often while the streak lasts. */
-export const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
+const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 /** While every attempt succeeds, last_delivery_at is refreshed at most this often (saves D1 writes). */
 export const HEALTH_REFRESH_MS = 10 * 1000;
 

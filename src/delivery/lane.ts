@@ -49,7 +49,7 @@ export interface Flight {
  * that an admin sends again (recover, redeliver) a newer change that is out or waits supersedes it
  * too: its turn has passed, and the receiver must not end on it.
  */
-export type Precedence = "go" | "done" | "superseded";
+type Precedence = "go" | "done" | "superseded";
 
 /** How many entities' last delivered seq are remembered in memory (those with failures are also stored). */
 export const REMEMBERED_ENTITIES = 10_000;

@@ -16,7 +16,7 @@ import type { DeliveryJob } from "./job";
 import { holderOf } from "./object-api";
 import { targetOf } from "./targets";
 
-export interface ManualRequest {
+interface ManualRequest {
   kind: "test" | "redelivery";
   messageId: string;
   payload: Payload;

@@ -53,7 +53,7 @@ export interface Report {
 }
 
 /** Extra time a delivery that is out is given beyond its timeout before it counts as lost. */
-export const LEASE_MARGIN_MS = 10_000;
+const LEASE_MARGIN_MS = 10_000;
 
 /**
  * How long a delivery that went out blocks its entity if nobody reports back (then it is made

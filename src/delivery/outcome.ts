@@ -14,7 +14,7 @@ export type Outcome =
   | { kind: "failed"; reason: "exhausted" | "gone"; job: DeliveryJob };
 
 /** A failed delivery keeps this much of the receiver's last answer. */
-export const LAST_RESPONSE_BYTES = 1024;
+const LAST_RESPONSE_BYTES = 1024;
 
 export function outcomeOf(
   job: DeliveryJob,
@@ -46,7 +46,7 @@ function triedJob(job: DeliveryJob, entry: LogEntry): DeliveryJob {
 }
 
 /** The answer's status and its body cut to LAST_RESPONSE_BYTES of UTF-8, on a character boundary. */
-export function lastResponseOf(response: NonNullable<LogEntry["response"]>): LastResponse {
+function lastResponseOf(response: NonNullable<LogEntry["response"]>): LastResponse {
   const bytes = new TextEncoder().encode(response.body);
   if (bytes.length <= LAST_RESPONSE_BYTES)
     return { status: response.status, body: response.body, body_truncated: response.body_truncated };

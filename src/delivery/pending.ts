@@ -5,7 +5,7 @@
 import type { JobSummary } from "./job";
 import type { WaitKind } from "./lane";
 
-export type PendingState = "retry" | "held" | "paced" | "out";
+type PendingState = "retry" | "held" | "paced" | "out";
 
 export interface PendingItem {
   message_id: string;

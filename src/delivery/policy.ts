@@ -2,9 +2,9 @@
 // randomness in; decisions out.
 import type { Config } from "../config";
 
-export const JITTER = 0.2;
+const JITTER = 0.2;
 
-export interface AttemptSummary {
+interface AttemptSummary {
   status: number | null;
   error: string | null;
 }

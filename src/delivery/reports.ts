@@ -14,7 +14,7 @@ export const SYSTEM_RETRY_MS = 60_000;
  * Where a failure on our side happened: asking the object what may go, making an attempt, or
  * reporting back. `afterFailure` says what follows each; every consumer goes by it.
  */
-export type Stage = "ask" | "attempt" | "report";
+type Stage = "ask" | "attempt" | "report";
 
 export class StageError extends Error {
   constructor(
@@ -27,7 +27,7 @@ export class StageError extends Error {
 }
 
 /** Which queue message brought the work: a change (fan-out) or a wake-up (the deliveries consumer). */
-export type Source = "change" | "wake";
+type Source = "change" | "wake";
 
 /**
  * What follows a failure on our side (the one mapping every path goes by). An attempt that could
@@ -57,7 +57,7 @@ export function finishedOf(job: DeliveryJob, entry: LogEntry): Finished {
 }
 
 /** The outcomes of attempts that ended (those handed off before they ended are left to their own report). */
-export const finishedIn = (attempts: readonly Reported[]) =>
+const finishedIn = (attempts: readonly Reported[]) =>
   attempts.flatMap((a) => (a.state === "ended" && a.entry ? [finishedOf(a.job, a.entry)] : []));
 
 /** The report that ends a round let go under `lease`: a job that failed on our side goes back (afterFailure). */

@@ -6,7 +6,7 @@ import type { SigningKey } from "../webhooks/signing-keys";
 import { type Gate, NotSent } from "./gate";
 import { signatureHeader } from "./signing";
 
-export interface AttemptRequest {
+interface AttemptRequest {
   url: string;
   messageId: string;
   body: string;

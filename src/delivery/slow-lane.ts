@@ -25,7 +25,7 @@ export function slowAfterMs(afterMs: number, finishedMs: readonly number[], exch
  * way but kept (the slow lane could not hand it off, so the batch waits for it), ended, handed off
  * to the slow lane, not sent (benched or too late to start), or failed on our side.
  */
-export type AttemptState = "sending" | "kept" | "ended" | "handed-off" | "not-sent" | "failed";
+type AttemptState = "sending" | "kept" | "ended" | "handed-off" | "not-sent" | "failed";
 
 /** The part of a running attempt the slow lane looks at. */
 export interface Watched {
@@ -34,7 +34,7 @@ export interface Watched {
 }
 
 /** Whether the batch still waits for the attempt. */
-export const isRunning = (run: Watched) => run.state === "sending" || run.state === "kept";
+const isRunning = (run: Watched) => run.state === "sending" || run.state === "kept";
 
 /** When a run becomes due for the slow lane: never unless its exchange is under way. */
 export function overdueAt(run: Watched, afterMs: number): number {
@@ -55,7 +55,7 @@ export const exchangeTimes = (runs: readonly Watched[]) =>
   );
 
 /** How often the watcher looks at most: often enough to hand off on time, rarely enough to cost little. */
-export const WATCH_EVERY_MS = 20;
+const WATCH_EVERY_MS = 20;
 
 /** The earliest moment one of `runs` is due for the slow lane if it may run `afterMs` (Infinity: none). */
 function earliestOverdue(runs: readonly Watched[], afterMs: number): number {

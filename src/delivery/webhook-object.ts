@@ -25,17 +25,17 @@ import { Streak } from "./streak";
 import { WaitingStore } from "./waiting-store";
 
 /** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
-export const WAKE_RETRY_MS = 15_000;
+const WAKE_RETRY_MS = 15_000;
 /**
  * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
  * an attempt of it is quick again): new changes for it are not attempted by the fan-out batch,
  * whose other webhooks must not wait for its slots, but by the deliveries consumer (woken by the
  * alarm at once).
  */
-export const SLOW_WEBHOOK_MS = 60_000;
+const SLOW_WEBHOOK_MS = 60_000;
 
 /** The answer to a manual send (test, redelivery): go under `lease`, or why not. */
-export type ManualAnswer =
+type ManualAnswer =
   | { kind: "go"; lease: number }
   | { kind: "stale" | "gone" }
   | { kind: Exclude<Resend, "go"> };

@@ -4,7 +4,7 @@ import { newId } from "../ids";
 import { entityOf, type Payload, payloadBody } from "../messages/payload";
 import type { FailedDeliveryOut, FailReason } from "./schemas";
 
-export interface FailedRecord {
+interface FailedRecord {
   id: string;
   webhook_id: string;
   account_id: string;
@@ -30,7 +30,7 @@ type FailedRow = Omit<FailedRecord, "payload" | "last_response"> & {
   last_response: string | null;
 };
 
-export const toFailedRecord = (row: FailedRow): FailedRecord => ({
+const toFailedRecord = (row: FailedRow): FailedRecord => ({
   ...row,
   payload: JSON.parse(row.payload) as Payload,
   last_response: row.last_response ? (JSON.parse(row.last_response) as LastResponse) : null,
@@ -153,7 +153,7 @@ export async function getFailed(db: D1Database, webhookId: string, id: string): 
 }
 
 /** How long a recovered delivery may be on its way (its whole retry schedule) before recover sends it again. */
-export const RECOVERY_IN_FLIGHT_MS = 4 * 24 * 3600 * 1000;
+const RECOVERY_IN_FLIGHT_MS = 4 * 24 * 3600 * 1000;
 
 /** The webhook's failed deliveries since a time that have not been delivered since. */
 export async function unrecoveredSince(

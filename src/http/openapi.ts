@@ -87,7 +87,7 @@ export function pageQuery(defaultLimit: number) {
 }
 
 /** A check of a JSON body that needs more than its schema, e.g. the environment's URL policy. */
-export type BodyCheck = (body: unknown, env: Env) => FieldError[] | Promise<FieldError[]>;
+type BodyCheck = (body: unknown, env: Env) => FieldError[] | Promise<FieldError[]>;
 
 /**
  * A router whose validation failures become 400 problems listing every bad field. `bodyCheck`'s

@@ -26,7 +26,7 @@ export const PROBLEMS = {
 
 export type ProblemCode = keyof typeof PROBLEMS;
 
-export const PROBLEM_TYPE_BASE = "https://eventinsight.io/problems/webhooks/";
+const PROBLEM_TYPE_BASE = "https://eventinsight.io/problems/webhooks/";
 
 export class ApiError extends Error {
   constructor(
@@ -58,7 +58,7 @@ function bodyError(code: ProblemCode, detail: string): FieldError {
   return { path: "", code: fieldCode, message: detail };
 }
 
-export function problemJson(
+function problemJson(
   c: Context,
   code: ProblemCode,
   detail: string,

@@ -4,7 +4,7 @@
 // and it never throws: a missing or failing binding must never fail a delivery.
 import { logWarn } from "../log";
 
-export type AttemptOutcome = "delivered" | "retry" | "failed" | "superseded";
+type AttemptOutcome = "delivered" | "retry" | "failed" | "superseded";
 
 export interface AttemptRecord {
   accountId: string;
@@ -18,12 +18,12 @@ export interface AttemptRecord {
   attempt: number;
 }
 
-export type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "none";
+type StatusClass = "1xx" | "2xx" | "3xx" | "4xx" | "5xx" | "none";
 
 /** Analytics Engine's limit for the index (the sampling key), in bytes. */
 const INDEX_MAX_BYTES = 96;
 /** Enough of an error to group by; the request log and failed deliveries keep it whole. */
-export const ERROR_KEPT_CHARS = 200;
+const ERROR_KEPT_CHARS = 200;
 
 export function statusClass(status: number | null): StatusClass {
   if (status === null || !Number.isInteger(status) || status < 100 || status > 599) return "none";
@@ -47,7 +47,7 @@ function utf8Prefix(text: string, bytes: number): string {
  *   blob5   error (first 200 characters, "" when none)
  *   double1 duration in ms    double2  attempt number    double3  status (0 when none)
  */
-export function attemptDataPoint(record: AttemptRecord): AnalyticsEngineDataPoint {
+function attemptDataPoint(record: AttemptRecord): AnalyticsEngineDataPoint {
   return {
     indexes: [utf8Prefix(record.accountId, INDEX_MAX_BYTES)],
     blobs: [

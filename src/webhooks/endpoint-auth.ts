@@ -11,10 +11,10 @@ import type { WebhookRecord } from "./record";
 import { decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
 import { MAX_URL_LENGTH } from "./url-policy";
 
-export const AUTH_TYPES = ["oauth2_client_credentials"] as const;
-export const MAX_CLIENT_ID_LENGTH = 500;
-export const MAX_CLIENT_SECRET_LENGTH = 1000;
-export const MAX_SCOPE_LENGTH = 1000;
+const AUTH_TYPES = ["oauth2_client_credentials"] as const;
+const MAX_CLIENT_ID_LENGTH = 500;
+const MAX_CLIENT_SECRET_LENGTH = 1000;
+const MAX_SCOPE_LENGTH = 1000;
 
 /** The endpoint credentials in full: what the service needs to fetch a token. */
 export interface EndpointAuth {

@@ -8,7 +8,7 @@ import type { WebhookIn } from "./schemas";
 import { encryptSecret, type SecretKeys } from "./secrets";
 import { newSigningKey, type ShownKey, shownKey } from "./signing-keys";
 
-export interface NewWebhook {
+interface NewWebhook {
   record: WebhookRecord;
   /** For the create answer only: the secret in the clear, or the public key of an Ed25519 webhook. */
   key: ShownKey;

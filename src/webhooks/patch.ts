@@ -81,7 +81,7 @@ const sameAuth = (a: EndpointAuth | null, b: EndpointAuth | null) =>
  * stored one, but only for the same token URL and client id (it is never sent anywhere new).
  * Pure: the current credentials (opened) in, the new ones or what is wrong out.
  */
-export function authAfterPatch(
+function authAfterPatch(
   current: EndpointAuth | null,
   given: EndpointAuthPatch | null,
 ): { ok: true; auth: EndpointAuth | null } | { ok: false; error: FieldError } {
@@ -109,7 +109,7 @@ export function authorizationClash(headers: CustomHeaders, auth: object | null):
     }));
 }
 
-export interface PatchedWebhook {
+interface PatchedWebhook {
   record: WebhookRecord;
   /** Whether the PATCH changed anything at all (else there is nothing to save). */
   changedAny: boolean;

@@ -5,15 +5,15 @@ import { resealHeaders } from "./custom-headers";
 import { resealClientSecret } from "./endpoint-auth";
 import { currentSealPrefix, decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
 
-export interface ResealLimits {
+interface ResealLimits {
   batchSize: number;
   batches: number;
 }
 
 /** Per cron run: 10 batches of 100 rows, each one D1 read and one D1 batch write. */
-export const RESEAL_LIMITS: ResealLimits = { batchSize: 100, batches: 10 };
+const RESEAL_LIMITS: ResealLimits = { batchSize: 100, batches: 10 };
 
-export interface ResealReport {
+interface ResealReport {
   resealed: number;
   /** Rows no configured key decrypts (the key they need was removed too early); left as they are. */
   unreadable: number;

@@ -7,7 +7,7 @@ import { DEFAULT_SIGNATURE_SCHEME, SIGNATURE_SCHEMES } from "./signing-keys";
 import { DEFAULT_TRIGGERS, TRIGGERS } from "./triggers";
 import { MAX_URL_LENGTH } from "./url-policy";
 
-export const MAX_EVENT_IDS = 100;
+const MAX_EVENT_IDS = 100;
 
 const Name = z
   .string()
@@ -47,7 +47,7 @@ const EventIds = z
   .transform((ids) => [...new Set(ids)])
   .openapi({ description: EVENT_IDS_DESCRIPTION, example: [] });
 
-export const MAX_PER_SECOND = 1000;
+const MAX_PER_SECOND = 1000;
 
 const PER_SECOND_RANGE = `Must be an integer from 1 to ${MAX_PER_SECOND}, or null for no limit`;
 
@@ -105,7 +105,7 @@ export const WebhookPatch = z
   })
   .openapi("WebhookPatch");
 
-export const DisabledReason = z.enum(["gone", "failing"]).nullable();
+const DisabledReason = z.enum(["gone", "failing"]).nullable();
 
 export const WebhookOut = z
   .object({

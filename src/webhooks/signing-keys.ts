@@ -12,8 +12,8 @@ export const SIGNATURE_SCHEMES = ["hmac-sha256", "ed25519"] as const;
 export type SignatureScheme = (typeof SIGNATURE_SCHEMES)[number];
 export const DEFAULT_SIGNATURE_SCHEME: SignatureScheme = "hmac-sha256";
 
-export const PRIVATE_KEY_PREFIX = "whsk_";
-export const PUBLIC_KEY_PREFIX = "whpk_";
+const PRIVATE_KEY_PREFIX = "whsk_";
+const PUBLIC_KEY_PREFIX = "whpk_";
 
 /** A key a request is signed with: a `whsec_…` secret (hmac-sha256) or a `whsk_…` private key (ed25519). */
 export interface SigningKey {
@@ -65,7 +65,7 @@ export async function openSigningKeys(
 }
 
 /** How long the key before a rotation or a change of scheme keeps signing beside the new one. */
-export const KEY_OVERLAP_MS = 24 * 60 * 60 * 1000;
+const KEY_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 /**
  * The webhook with a fresh key of `scheme` signing (a rotation, or a change of scheme), its

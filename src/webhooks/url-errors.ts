@@ -10,7 +10,7 @@ import { checkDestination } from "./destination";
 import { checkWebhookUrl, MAX_URL_LENGTH, type UrlPolicy, type UrlRefusal } from "./url-policy";
 
 /** How long saving a webhook waits for its host's DNS answers. */
-export const SAVE_DNS_TIMEOUT_MS = 2000;
+const SAVE_DNS_TIMEOUT_MS = 2000;
 
 type Coded = Pick<FieldError, "code" | "params">;
 

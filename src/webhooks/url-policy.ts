@@ -15,7 +15,7 @@ export type UrlRefusal =
   | "too_long"
   | "private_host";
 
-export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: UrlRefusal; message: string };
+type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: UrlRefusal; message: string };
 
 export interface UrlPolicy {
   allowPrivate: boolean;
@@ -63,7 +63,7 @@ export function ipLiteral(hostname: string): string | null {
     : null;
 }
 
-export function isPrivateHostname(hostname: string): boolean {
+function isPrivateHostname(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.+$/, "");
   const literal = ipLiteral(name);
   if (literal) return !isPublicAddress(literal);
