@@ -17,9 +17,10 @@ export interface TokenSource {
 export type TokenGrant = { token: string } | { error: string };
 
 /**
- * What the deliveries let go now are sent with: `auth` (none: the webhook needs no token, or
- * nothing is due); "pending": none may go now, they wait for the token request to end; `dueBy`:
- * only those due by then go (they waited on the failed request whose error they take).
+ * What the deliveries let go now are sent with: `auth` (none: the webhook needs no token);
+ * "pending": none may go now, they wait for the token request to end; `dueBy`: only those due by
+ * then go (those that waited on the failed request whose error they take; or, with no `auth`,
+ * none: nothing was due, so no token was asked for).
  */
 export interface Sending {
   auth?: TokenGrant | "pending";
@@ -101,7 +102,9 @@ export class Tokens {
     if (due) {
       const failure = this.failure(source);
       if (failure && due(failure.at)) return { auth: { error: failure.error }, dueBy: failure.at };
-      if (!due(this.clock())) return {};
+      // Nothing due, no request: nor may anything that falls due meanwhile go without a token.
+      const now = this.clock();
+      if (!due(now)) return { dueBy: now };
     }
     return { auth: await this.within(source, waitMs) };
   }

@@ -138,7 +138,7 @@ describe("the token keeper", () => {
     const { tokens, requests, now, later } = keeper();
     const dueBy = (time: number) => (by: number) => time <= by;
     // Nothing waits that is due: no request.
-    expect(await tokens.sending(source(), 5, () => false)).toEqual({});
+    expect(await tokens.sending(source(), 5, () => false)).toEqual({ dueBy: now() });
     expect(requests).toHaveLength(0);
     // New deliveries: a request that does not end in time keeps them for later.
     expect(await tokens.sending(source(), 5)).toEqual({ auth: "pending" });
