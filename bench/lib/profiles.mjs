@@ -27,6 +27,8 @@ export const PROFILES = {
     orderChangesPerEntity: 10,
     pacingLimits: [10, 100],
     pacingSecondsOfWork: 6,
+    oauthSeconds: 60,
+    oauthCostSeconds: 10,
   },
   quick: {
     warmupMs: 200,
@@ -51,5 +53,7 @@ export const PROFILES = {
     orderChangesPerEntity: 2,
     pacingLimits: [10, 100],
     pacingSecondsOfWork: 2,
+    oauthSeconds: 2,
+    oauthCostSeconds: 1,
   },
 };

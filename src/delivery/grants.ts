@@ -7,6 +7,7 @@
 // So once the change has answered, no attempt starts with what the webhook was before. (Leases
 // live in memory: an object restarted meanwhile, e.g. by a deploy, forgets those it granted in
 // the seconds before, and a change's answer then does not wait for them.)
+import type { TokenSource } from "./tokens";
 
 /** What the object needs to know of its webhook's configuration. */
 export interface WebhookState {
@@ -15,14 +16,18 @@ export interface WebhookState {
   max_per_second: number | null;
 }
 
-/** The configuration a caller holds: its version (D1's config_version) and what the object needs of it. */
+/**
+ * The configuration a caller holds: its version (D1's config_version) and what the object needs
+ * of it; `auth` (its endpoint credentials, the secret sealed) only for fetching tokens, never stored.
+ */
 export interface Holder {
   version: number;
   state: WebhookState;
+  auth?: TokenSource | null;
 }
 
 /** What the object keeps of its webhook's configuration (in its SQLite, see ./waiting-store.ts). */
-export interface Configuration extends Holder {
+export interface Configuration extends Omit<Holder, "auth"> {
   /** The webhook was deleted: nothing of it goes out again. */
   deleted: boolean;
 }
@@ -70,7 +75,8 @@ export class Grants {
   standing(holder: Holder): Standing {
     if (this.#config?.deleted) return "gone";
     if (this.#config && holder.version < this.#config.version) return "stale";
-    if (!this.#config || holder.version > this.#config.version) this.#set({ ...holder, deleted: false });
+    if (!this.#config || holder.version > this.#config.version)
+      this.#set({ version: holder.version, state: holder.state, deleted: false });
     return "ok";
   }
 

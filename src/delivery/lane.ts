@@ -144,12 +144,15 @@ export class Lane {
     }
   }
 
-  /** The deliveries that may go now, oldest due first: per entity the lowest seq, if nothing of it is out. */
-  dispatchable(now: number, limit: number): Waiting[] {
+  /**
+   * The deliveries that may go now, oldest due first: per entity the lowest seq, if nothing of it
+   * is out, and if it was due by `dueBy` (default: now).
+   */
+  dispatchable(now: number, limit: number, dueBy = now): Waiting[] {
     const heads: Waiting[] = [];
     for (const [entity, rows] of this.#byEntity) {
       const head = rows[0] as Waiting;
-      if (head.dueAt <= now && !this.#activeFlight(entity, now)) heads.push(head);
+      if (head.dueAt <= Math.min(now, dueBy) && !this.#activeFlight(entity, now)) heads.push(head);
     }
     return heads.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq).slice(0, Math.max(0, limit));
   }

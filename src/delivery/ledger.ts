@@ -76,14 +76,17 @@ export class Ledger {
     } else this.#lane.add({ ...this.store.insert(kept, dueAt), heldBehind });
   }
 
-  /** Waiting deliveries due now, in order, as many as pacing and `budget` allow; each goes out under `lease`. */
-  dispatch(state: WebhookState, lease: number, now: number, budget: number): DeliveryJob[] {
+  /**
+   * Waiting deliveries due now (and by `dueBy`), in order, as many as pacing and `budget` allow;
+   * each goes out under `lease`.
+   */
+  dispatch(state: WebhookState, lease: number, now: number, budget: number, dueBy = now): DeliveryJob[] {
     if (!state.active) {
       this.failAll(state.disabled_reason ? "disabled" : "deactivated", now);
       return [];
     }
     const jobs: DeliveryJob[] = [];
-    for (const row of this.#lane.dispatchable(now, budget)) {
+    for (const row of this.#lane.dispatchable(now, budget, dueBy)) {
       const job = this.store.job(row.id);
       if (this.#lane.precedence(row.entity, row.seq, false, now) !== "go") {
         this.#forget(row);
@@ -237,9 +240,9 @@ export class Ledger {
     }
   }
 
-  /** Whether any waiting delivery may go now. */
-  anyDue(now: number): boolean {
-    return this.#lane.dispatchable(now, 1).length > 0;
+  /** Whether any waiting delivery may go now (and was due by `dueBy`). */
+  anyDue(now: number, dueBy = now): boolean {
+    return this.#lane.dispatchable(now, 1, dueBy).length > 0;
   }
 
   /** When the next waiting delivery may go, pacing included, or null. */

@@ -62,7 +62,8 @@ export async function sendManually(
     let entry: LogEntry | null = null;
     try {
       const target = await targetOf(env, current, Date.now());
-      entry = (await attemptDelivery(env, target, what, { startBy: askedAt + START_WITHIN_MS })).entry;
+      const clock = { startBy: askedAt + START_WITHIN_MS };
+      entry = (await attemptDelivery(env, target, what, clock, answer.auth)).entry;
     } catch (error) {
       if (!(error instanceof NotSent) || asked >= ASKS) throw error;
     } finally {

@@ -9,6 +9,7 @@ import { DNS_TIMEOUT_MS } from "../webhooks/destination";
 import type { WebhookRecord } from "../webhooks/storage";
 import { type Holder, START_WITHIN_MS } from "./grants";
 import type { DeliveryJob } from "./job";
+import { type TokenGrant, tokenSourceOf } from "./tokens";
 
 export type { Holder, WebhookState } from "./grants";
 
@@ -20,6 +21,7 @@ export const holderOf = (webhook: WebhookRecord): Holder => ({
     disabled_reason: webhook.disabled_reason,
     max_per_second: webhook.max_per_second,
   },
+  auth: tokenSourceOf(webhook),
 });
 
 /**
@@ -27,10 +29,11 @@ export const holderOf = (webhook: WebhookRecord): Holder => ({
  * (each must start within START_WITHIN_MS of asking, or go back unsent in the report); "stale":
  * the caller's configuration is older than the object's, so nothing goes with it (the object
  * keeps what waits and wakes the deliveries consumer, which reads the webhook afresh); "gone":
- * the webhook was deleted.
+ * the webhook was deleted. A webhook with endpoint credentials gets `auth` with its jobs: the
+ * token they are sent with, or the token request's failure, which each of them logs as its attempt.
  */
 export type Answer =
-  | { kind: "go"; lease: number; jobs: DeliveryJob[] }
+  | { kind: "go"; lease: number; jobs: DeliveryJob[]; auth?: TokenGrant }
   | { kind: "stale" }
   | { kind: "gone" };
 

@@ -15,6 +15,7 @@ import { type Answer, type Holder, holderOf } from "./object-api";
 import { roundReport, StageError, tell } from "./reports";
 import { watch } from "./slow-lane";
 import { batchTargets } from "./targets";
+import type { TokenGrant } from "./tokens";
 
 /**
  * Attempts one consumer invocation makes; more wait in the webhooks' objects, which wake the
@@ -27,6 +28,8 @@ export const ATTEMPTS_PER_INVOCATION = 1000;
 interface Attempt extends Overdue {
   /** Resolves when the round is done with it: ended, handed off, not sent, or failed on our side. */
   settled: Promise<void>;
+  /** What the object gave for the webhook's endpoint credentials: the token, or why there is none. */
+  auth?: TokenGrant;
 }
 
 export class DeliveryRun {
@@ -69,7 +72,8 @@ export class DeliveryRun {
     while (answer.kind === "go" && answer.jobs.length > 0) {
       // Each exchange starts within START_WITHIN_MS of the asking, or goes back unsent.
       const startBy = askedAt + START_WITHIN_MS;
-      const round = answer.jobs.map((job) => this.#start(webhook, holder, job, startBy));
+      const { auth } = answer;
+      const round = answer.jobs.map((job) => this.#start(webhook, holder, job, startBy, auth));
       await Promise.all(round.map((a) => a.settled));
       // What a benched webhook's outcomes release waits for the deliveries consumer.
       const budget = this.#slots.isBenched(webhook.id) ? 0 : this.budget;
@@ -78,7 +82,13 @@ export class DeliveryRun {
     }
   }
 
-  #start(webhook: WebhookRecord, holder: Holder, job: DeliveryJob, startBy: number): Attempt {
+  #start(
+    webhook: WebhookRecord,
+    holder: Holder,
+    job: DeliveryJob,
+    startBy: number,
+    auth?: TokenGrant,
+  ): Attempt {
     this.#attemptsLeft--;
     let settle: () => void = () => {};
     const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -91,6 +101,7 @@ export class DeliveryRun {
       settle,
       settled,
       done: Promise.resolve(),
+      auth,
     };
     attempt.done = this.#attempt(attempt).then(() => {
       if (attempt.state !== "handed-off") attempt.settle();
@@ -121,7 +132,7 @@ export class DeliveryRun {
         payload: job.payload,
         attempt: job.attempt,
       };
-      attempt.entry = (await attemptDelivery(this.env, target, what, attempt.clock)).entry;
+      attempt.entry = (await attemptDelivery(this.env, target, what, attempt.clock, attempt.auth)).entry;
       if (attempt.state !== "handed-off") attempt.state = "ended";
     } catch (error) {
       if (error instanceof NotSent) {

@@ -43,7 +43,7 @@ export async function signedHeaders(request: Omit<AttemptRequest, "timeoutMs" | 
 }
 
 /** Reads up to `limit` bytes, then stops: a huge or endless body costs at most that much. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number) {
+export async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number) {
   if (!body) return { text: "", truncated: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -73,7 +73,7 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
   return { text: new TextDecoder().decode(bytes), truncated };
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
     return "timeout";
   return error instanceof Error ? error.message || error.name : String(error);

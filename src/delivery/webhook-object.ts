@@ -4,11 +4,12 @@
 // go to a caller that holds an older one (./grants.ts), keeps the request log, and writes what
 // follows an attempt to D1 — failed deliveries, recovered marks, health, notices (./outbox.ts).
 // Callers ask (begin, claim, manual), send, and report back (report). Its alarm wakes the
-// deliveries consumer when waiting work is due. See ./README.md.
+// deliveries consumer when waiting work is due. It also keeps the webhook's OAuth2 token, in
+// memory (./tokens.ts), and gives it with the deliveries it lets go. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
 import { configOf, RETENTION_MS } from "../config";
 import type { NewFailure } from "../failed/storage";
-import { logError } from "../log";
+import { logError, logWarn } from "../log";
 import type { WakeMessage } from "../messages/queue";
 import { recordAttempt } from "../metrics/attempts";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
@@ -22,6 +23,8 @@ import { Outbox } from "./outbox";
 import { outcomeOf } from "./outcome";
 import type { PendingCursor, PendingItem } from "./pending";
 import { Streak } from "./streak";
+import { requestTokenOf, tokenRequestMs } from "./token-request";
+import { type Sending, type TokenGrant, Tokens } from "./tokens";
 import { WaitingStore } from "./waiting-store";
 
 /** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
@@ -36,7 +39,7 @@ const SLOW_WEBHOOK_MS = 60_000;
 
 /** The answer to a manual send (test, redelivery): go under `lease`, or why not. */
 type ManualAnswer =
-  | { kind: "go"; lease: number }
+  | { kind: "go"; lease: number; auth?: TokenGrant }
   | { kind: "stale" | "gone" }
   | { kind: Exclude<Resend, "go"> };
 
@@ -46,6 +49,7 @@ export class WebhookObject extends DurableObject<Env> {
   #grants!: Grants;
   #outbox!: Outbox;
   #streak!: Streak;
+  #tokens!: Tokens;
   #alarmAt: number | null = null;
   #wakeSentAt: number | null = null;
   #slowUntil = 0;
@@ -63,6 +67,8 @@ export class WebhookObject extends DurableObject<Env> {
    * `budget`, all of them while the webhook is slow or the caller's configuration is stale).
    */
   async begin(holder: Holder, jobs: DeliveryJob[], budget: number): Promise<Answer> {
+    // The token first: none yet (its request takes long) keeps every job for later.
+    const { auth } = this.#slowUntil <= Date.now() ? await this.#sending(holder) : {};
     const now = Date.now();
     const standing = this.#grants.standing(holder);
     if (standing === "gone") return { kind: "gone" };
@@ -75,7 +81,7 @@ export class WebhookObject extends DurableObject<Env> {
       if (state.disabled_reason)
         for (const job of jobs) this.#ledger.fail(job, "disabled", job.attempt - 1, now);
     } else {
-      const mayGo = standing === "ok" && this.#slowUntil <= now;
+      const mayGo = standing === "ok" && this.#slowUntil <= now && auth !== "pending";
       for (const job of [...jobs].sort((a, b) => a.seq - b.seq)) {
         const admitted = this.#ledger.admit(job, { mayGo: mayGo && go.length < budget, lease, state }, now);
         if (admitted) go.push({ ...job, lease });
@@ -83,7 +89,7 @@ export class WebhookObject extends DurableObject<Env> {
     }
     if (go.length === 0) this.#grants.close(lease);
     await this.#settleUp(now);
-    return standing === "ok" ? { kind: "go", lease, jobs: go } : { kind: standing };
+    return standing === "ok" ? { kind: "go", lease, jobs: go, ...sentWith(auth, go) } : { kind: standing };
   }
 
   /**
@@ -94,12 +100,11 @@ export class WebhookObject extends DurableObject<Env> {
     const now = Date.now();
     this.#wakeSentAt = null;
     const slow = this.#slowUntil > now;
-    const answer = this.#release(
+    const answer = await this.#release(
       holder,
       slow ? Math.min(budget, configOf(this.env).concurrentSends) : budget,
-      now,
     );
-    await this.#settleUp(now);
+    await this.#settleUp(Date.now());
     return answer;
   }
 
@@ -127,6 +132,7 @@ export class WebhookObject extends DurableObject<Env> {
         attempt: job.attempt,
       });
       if (entry.duration_ms <= config.slowLaneAfterMs) this.#slowUntil = 0;
+      this.#heard(entry);
     }
     if (this.#grants.state?.active === false) this.#streak.stop();
     else this.#streak.note(entries);
@@ -136,8 +142,8 @@ export class WebhookObject extends DurableObject<Env> {
     }
     for (const { job, dueAt } of report.handedBack ?? []) this.#ledger.handBack(job, dueAt, now);
     if (report.closes !== undefined) this.#grants.close(report.closes);
-    const answer = budget > 0 ? this.#release(holder, budget, now) : this.#idle(holder);
-    await this.#settleUp(now);
+    const answer = budget > 0 ? await this.#release(holder, budget) : this.#idle(holder);
+    await this.#settleUp(Date.now());
     return answer;
   }
 
@@ -146,6 +152,11 @@ export class WebhookObject extends DurableObject<Env> {
    * sent again (`resend`) only if its turn has not passed, and it then counts for its entity's order.
    */
   async manual(holder: Holder, resend?: DeliveryJob): Promise<ManualAnswer> {
+    // An admin waits for the request anyway: for the token too, however long its request takes.
+    const auth =
+      this.#grants.standing(holder) === "ok" && holder.auth
+        ? await this.#tokens.obtain(holder.auth)
+        : undefined;
     const now = Date.now();
     const standing = this.#grants.standing(holder);
     if (standing !== "ok") return { kind: standing };
@@ -153,7 +164,7 @@ export class WebhookObject extends DurableObject<Env> {
     const resending = resend ? this.#ledger.resend(resend, lease, now) : "go";
     if (resending !== "go") this.#grants.close(lease);
     await this.#settleUp(now);
-    return resending === "go" ? { kind: "go", lease } : { kind: resending };
+    return resending === "go" ? { kind: "go", lease, ...(auth && { auth }) } : { kind: resending };
   }
 
   /**
@@ -162,7 +173,10 @@ export class WebhookObject extends DurableObject<Env> {
    */
   async manualDone(lease: number, entry: LogEntry | null, resent?: DeliveryJob): Promise<void> {
     const now = Date.now();
-    if (entry) this.#log.record(entry);
+    if (entry) {
+      this.#log.record(entry);
+      this.#heard(entry);
+    }
     if (resent) this.#ledger.resent({ ...resent, lease }, entry, now);
     this.#grants.close(lease);
     await this.#settleUp(now);
@@ -239,7 +253,8 @@ export class WebhookObject extends DurableObject<Env> {
     const now = Date.now();
     await this.#outbox.flushNotices(now);
     await this.#streak.check(now);
-    if (this.#ledger.anyDue(now) && (this.#wakeSentAt === null || now - this.#wakeSentAt >= WAKE_RETRY_MS)) {
+    const waking = this.#wakeSentAt !== null && now - this.#wakeSentAt < WAKE_RETRY_MS;
+    if (this.#ledger.anyDue(now) && this.#tokens.pendingUntil === null && !waking) {
       try {
         const wake: WakeMessage = { type: "wake", webhook_id: this.#webhookId() };
         await this.env.DELIVERIES.send(wake, { contentType: "json" });
@@ -251,14 +266,33 @@ export class WebhookObject extends DurableObject<Env> {
     await this.#settleUp(now);
   }
 
-  /** Due deliveries for a caller whose configuration is current, under a new lease. */
-  #release(holder: Holder, budget: number, now: number): Answer {
+  /** Due deliveries for a caller whose configuration is current, under a new lease (and with the token). */
+  async #release(holder: Holder, budget: number): Promise<Answer> {
+    const { auth, dueBy } = await this.#sending(holder, true);
+    const now = Date.now();
     const standing = this.#grants.standing(holder);
     if (standing !== "ok") return { kind: standing };
+    if (auth === "pending") return { kind: "go", lease: 0, jobs: [] };
     const lease = this.#grants.grant(now);
-    const jobs = this.#ledger.dispatch(this.#grants.state ?? holder.state, lease, now, budget);
+    const jobs = this.#ledger.dispatch(this.#grants.state ?? holder.state, lease, now, budget, dueBy);
     if (jobs.length === 0) this.#grants.close(lease);
-    return { kind: "go", lease, jobs };
+    return { kind: "go", lease, jobs, ...sentWith(auth, jobs) };
+  }
+
+  /**
+   * What the deliveries let go to this caller now are sent with, if the webhook has endpoint
+   * credentials (./tokens.ts decides); `waiting`: deliveries that wait, rather than new ones.
+   */
+  #sending(holder: Holder, waiting = false): Promise<Sending> {
+    const state = this.#grants.state ?? holder.state;
+    if (!holder.auth || this.#grants.standing(holder) !== "ok" || !state.active) return Promise.resolve({});
+    const due = waiting ? (by: number) => this.#ledger.anyDue(Date.now(), by) : undefined;
+    return this.#tokens.sending(holder.auth, configOf(this.env).slowLaneAfterMs, due);
+  }
+
+  /** A 401 from the receiver: the token that request carried is no good any more. */
+  #heard(entry: LogEntry): void {
+    if (entry.response?.status === 401) this.#tokens.discard(Date.parse(entry.created_at));
   }
 
   /** An answer that lets nothing go. */
@@ -291,6 +325,21 @@ export class WebhookObject extends DurableObject<Env> {
     this.#streak = new Streak(this.env, store, this.#outbox, webhookId);
     this.#ledger = new Ledger(store, leaseMs(this.env), (failure) => this.#superseded(failure));
     this.#grants = new Grants(store.configuration(), Date.now(), (config) => store.setConfiguration(config));
+    this.#tokens = new Tokens(
+      (source) => requestTokenOf(this.env, webhookId, source),
+      () => this.#tokenRequestEnded(),
+      tokenRequestMs(configOf(this.env)),
+    );
+  }
+
+  /** Deliveries that waited for the token request are due now: the alarm wakes the deliveries consumer. */
+  #tokenRequestEnded(): void {
+    this.#schedule(Date.now()).catch((error) => {
+      // The alarm is still set for the latest end of the request: what waited goes a little later.
+      logWarn("alarm not moved after a token request; what waited goes a little later", error, {
+        webhook_id: this.#webhookId(),
+      });
+    });
   }
 
   /** A delivery superseded by a newer change of its entity is never attempted: its metrics point says so. */
@@ -324,7 +373,9 @@ export class WebhookObject extends DurableObject<Env> {
 
   #nextAlarm(now: number): number | null {
     const candidates = [this.#outbox.nextAt(this.#ledger.outboxPending, now), this.#streak.nextAt(now)];
-    const turn = this.#ledger.nextTurn(this.#grants.state?.max_per_second ?? null, now);
+    const next = this.#ledger.nextTurn(this.#grants.state?.max_per_second ?? null, now);
+    // While a token request is under way, nothing can go before it ends (then the alarm is set again).
+    const turn = next === null ? null : Math.max(next, this.#tokens.pendingUntil ?? next);
     if (turn !== null) {
       // Due now but a wake-up is on its way: look again only if no claim answers it.
       const waking = this.#wakeSentAt !== null && turn <= now;
@@ -334,3 +385,7 @@ export class WebhookObject extends DurableObject<Env> {
     return times.length > 0 ? Math.min(...times) : null;
   }
 }
+
+/** The token (or the token request's failure) that jobs let go are sent with: none when none go. */
+const sentWith = (auth: Sending["auth"], jobs: readonly DeliveryJob[]) =>
+  auth && auth !== "pending" && jobs.length > 0 ? { auth } : {};

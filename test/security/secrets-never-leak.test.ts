@@ -165,9 +165,15 @@ it("never shows an Ed25519 private key, nor a client secret outside the create a
   await keepPrivateKey(id);
   captured.push(JSON.stringify({ ...created.body, auth: undefined }));
   expect(created.body.auth.client_secret).toBe(clientSecret);
-  const { received } = spyReceiver(
-    (_, n) => new Response(n === 4 ? "gone" : "ok", { status: n === 4 ? 410 : 200 }),
-  );
+  // The token endpoint hands out one token; the receiver's fourth request answers 410.
+  const accessToken = `at_${crypto.randomUUID()}`;
+  let deliveries = 0;
+  const { received } = spyReceiver((request) => {
+    if (request.url === auth.token_url)
+      return Response.json({ access_token: accessToken, token_type: "Bearer", expires_in: 3600 });
+    deliveries++;
+    return new Response(deliveries === 4 ? "gone" : "ok", { status: deliveries === 4 ? 410 : 200 });
+  });
 
   seen(await call("GET", "/v1/webhooks", as));
   seen(await call("GET", `/v1/webhooks/${id}`, as));
@@ -212,9 +218,22 @@ it("never shows an Ed25519 private key, nor a client secret outside the create a
 
   captured.push(JSON.stringify(await pendingOf(id)));
   for (const queue of queues) captured.push(...queue.sent.map((message) => JSON.stringify(message.body)));
+  // The token endpoint gets the client credentials (HTTP Basic), the receiver the token: nobody else.
+  const tokenRequests = received.filter((request) => request.url === auth.token_url);
+  const basic = tokenRequests[0]?.headers.authorization ?? "";
+  expect(basic).toBe(`Basic ${btoa(`eventinsight:${clientSecret}`)}`);
+  const service = captured.join("\n");
+  for (const credential of [accessToken, basic.slice("Basic ".length)])
+    expect(service).not.toContain(credential);
   captured.push(...received.map((request) => JSON.stringify(request)));
   const everything = captured.join("\n");
-  expect(received.length).toBeGreaterThanOrEqual(5);
+  expect(received.length - tokenRequests.length).toBeGreaterThanOrEqual(5);
+  expect(
+    received.every(
+      (request) =>
+        request.url === auth.token_url || request.headers.authorization === `Bearer ${accessToken}`,
+    ),
+  ).toBe(true);
   expect(received.some((request) => request.headers["webhook-signature"]?.includes("v1a,"))).toBe(true);
   expect(queues[0]?.sent.some((message) => message.body.type === "notice")).toBe(true);
   expect(everything).toContain('"client_secret":"••••"');
