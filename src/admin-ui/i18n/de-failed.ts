@@ -4,7 +4,7 @@ import type { enFailed } from "./en-failed";
 export const deFailed: Record<keyof typeof enFailed, string> = {
   failedHeading: "Fehlgeschlagene Zustellungen",
   failedHint:
-    "Endgültig fehlgeschlagene Zustellungen der letzten 30 Tage, neueste zuerst. Öffnen Sie eine, um zu sehen, was gesendet wurde und was der Empfänger geantwortet hat.",
+    "Endgültig fehlgeschlagene Zustellungen der letzten 30 Tage, neueste zuerst. Öffnen Sie eine, um den gesendeten Inhalt und die letzte Antwort des Empfängers zu sehen.",
   failedEmpty: "Keine fehlgeschlagenen Zustellungen in den letzten 30 Tagen.",
   failedLoaded_one: "{n} fehlgeschlagene Zustellung aufgelistet.",
   failedLoaded_other: "{n} fehlgeschlagene Zustellungen aufgelistet.",
