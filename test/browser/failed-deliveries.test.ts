@@ -4,6 +4,7 @@
 // inactive and, once it is active again, delivers them all while the page follows by itself: the
 // count goes, the entries say they were delivered again, the log shows them, without a reload.
 import type { Server } from "node:http";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointOf, type ReceivedRequest, startReceiver } from "../node/receiver";
@@ -11,6 +12,7 @@ import { waitFor } from "../wait";
 import { type Session, startSession } from "./session";
 
 const POLL = [30_000, 1_000] as const;
+const SCREENSHOT = join(import.meta.dirname, "../../docs/failed-delivery.png");
 /** Over 1 KiB: the failed delivery keeps the first KiB of it. */
 const GONE_BODY = "this endpoint is gone. ".repeat(60);
 
@@ -105,6 +107,8 @@ describe("failed deliveries and Recover on the admin page", () => {
     await kept.locator("summary").click();
     await kept.getByText('"name": "Customer 2"').waitFor();
     await kept.getByText("Never sent: no attempt was made.", { exact: true }).waitFor();
+    await kept.locator("summary").click();
+    await card().screenshot({ path: SCREENSHOT });
   });
 
   it("re-activates, recovers, and every kept change arrives with its original webhook-id", async () => {

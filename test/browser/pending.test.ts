@@ -63,7 +63,7 @@ describe("pending deliveries and Retry now on the admin page", () => {
     await session.openAdminPage();
     await pending().getByText("2 deliveries wait or are on their way.", { exact: true }).waitFor();
     await row("Retry")
-      .getByText(/^Attempt 2 at .+\. Last attempt: answer 500\.$/)
+      .getByText(/^Attempt 2 is due .+\. Last attempt: answer 500\.$/)
       .waitFor();
     await row("Retry")
       .getByText(/^Update · User 1 · received .+$/)
