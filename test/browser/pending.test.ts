@@ -2,7 +2,8 @@
 // minutes away (RETRY_DELAYS_S) and a newer change of the same record is held behind it. The card
 // shows both in the page's words, in English and German, on a phone and a wide screen; Retry now
 // sends the retry at once, the held change right after it, and the card follows by itself until
-// nothing waits; while the webhook is inactive Retry now is explained instead.
+// nothing waits; while the webhook is inactive Retry now is explained instead. A recovered
+// delivery reads "being delivered again" while it waits, "delivered again" once it went.
 import type { Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -114,9 +115,12 @@ describe("pending deliveries and Retry now on the admin page", () => {
   });
 
   it("sends the retry at once with Retry now, then the held change, and follows until nothing waits", async () => {
+    // The receiver is back, but takes its time over the first answer: the card sees it on its way.
+    await shop().script({ status: 200, body: "ok", delay_ms: 5_000 }, { status: 200, body: "ok" });
     await session.openAdminPage();
     await pending().getByRole("button", { name: "Retry now" }).click();
     await card().getByText("1 delivery is being retried now.", { exact: true }).waitFor();
+    await row("Sending").getByText("Attempt 2 is on its way to the receiver.", { exact: true }).waitFor();
     // Both arrive long before the retry's own time, in the order of the record's changes.
     await waitFor(async () => (await received()).length === 3, ...POLL);
     expect(await received()).toEqual(["Anna v1", "Anna v1", "Anna v2"]);
@@ -144,6 +148,33 @@ describe("pending deliveries and Retry now on the admin page", () => {
       .waitFor();
     await card().getByText("Inactive", { exact: true }).waitFor();
     expect(await received()).toHaveLength(4);
+  });
+
+  it("recovers the delivery the switch-off stopped: being delivered again while it waits, delivered again once it went", async () => {
+    const failedRow = card().locator("li.failed-entry").filter({ hasText: "User 2" });
+    await session.adminApi("PATCH", `/v1/webhooks/${webhookId}`, { is_active: true });
+    await session.openAdminPage();
+    await card().getByText("Failed deliveries", { exact: true }).click();
+    await failedRow.getByText("Switched off", { exact: true }).waitFor();
+    // The receiver still fails: the recovered delivery waits for its retry, two minutes away.
+    await card().getByRole("button", { name: "Recover" }).click();
+    await waitFor(async () => (await received()).length === 5, ...POLL);
+    await row("Retry")
+      .getByText(/^Attempt 2 is due .+\. Last attempt: answer 500\.$/)
+      .waitFor();
+    await failedRow.getByText("Being delivered again", { exact: true }).waitFor();
+    await failedRow.getByText("Before: Switched off.", { exact: true }).waitFor();
+    // Nothing will move for two minutes: the card stops following.
+    await card().locator("xpath=ancestor::li[not(@data-following)]").waitFor();
+    await shop().script({ status: 200, body: "ok" });
+    await pending().getByRole("button", { name: "Retry now" }).click();
+    await waitFor(async () => (await received()).length === 6, ...POLL);
+    await failedRow.getByText(/^Delivered again at .+$/).waitFor();
+    await pending().waitFor({ state: "hidden" });
+    await card()
+      .getByText(/failed for good and can be recovered/)
+      .waitFor({ state: "hidden" });
+    expect((await received()).at(-1)).toBe("Ben v1");
   });
 
   it("broke no rule of the Content-Security-Policy", () => {
