@@ -4,7 +4,7 @@
 // never sent again) or that it was delivered again, a button to send it again now, and, opened,
 // its webhook-id, the body sent and the receiver's last answer.
 import { ApiError, api } from "./api.js";
-import { cloneTemplate, setSlot, slot } from "./dom.js";
+import { cloneTemplate, setSlot, showRows, slot } from "./dom.js";
 import { formatTime, t, tn } from "./i18n.js";
 import { reloadWebhook } from "./list.js";
 import { addLogEntry } from "./logs.js";
@@ -29,7 +29,7 @@ function showFailed(card, data) {
       (row) => /** @type {HTMLElement} */ (row).dataset.failedId,
     ),
   );
-  list.replaceChildren(...data.map((failed) => failedRow(failed, open.has(failed.id))));
+  showRows(list, data, () => data.map((failed) => failedRow(failed, open.has(failed.id))));
   list.dataset.loaded = "true";
   slot(card, "failed-empty").hidden = data.length > 0;
 }

@@ -5,7 +5,7 @@
 // turn, one on its way — and more on demand. Loaded with the card, so after every request the
 // page makes; the card follows what its own actions started (follow.js).
 import { api } from "./api.js";
-import { cloneTemplate, setSlot, slot } from "./dom.js";
+import { cloneTemplate, setSlot, showRows, slot } from "./dom.js";
 import { errorText } from "./errors.js";
 import { formatTime, t, tn } from "./i18n.js";
 import { sendErrorText } from "./show.js";
@@ -83,9 +83,8 @@ function show(card, now) {
     cursor ? t("pendingCountMore", { n: items.length }) : tn("pendingCount", items.length),
   );
   const byMessage = new Map(items.map((item) => [item.message_id, item]));
-  slot(card, "pending-list").replaceChildren(
-    ...items.slice(0, shown).map((item) => pendingRow(item, byMessage)),
-  );
+  const first = items.slice(0, shown);
+  showRows(slot(card, "pending-list"), first, () => first.map((item) => pendingRow(item, byMessage)));
   slot(card, "more-pending").hidden = shown >= items.length && !cursor;
   // Retry now is for deliveries waiting for a retry; held ones follow theirs, paced ones their pace.
   const retries = Boolean(cursor) || items.some((item) => item.state === "retry");
