@@ -1,7 +1,7 @@
 // What waits, on the admin page: a receiver answered 500, so its change waits for a retry two
-// minutes away (RETRY_DELAYS_S) and a newer change of the same record is held behind it. The card
+// minutes away (RETRY_DELAYS_S) and five newer changes of the same record are held behind it. The card
 // shows both in the page's words, in English and German, on a phone and a wide screen; Retry now
-// sends the retry at once, the held change right after it, and the card follows by itself until
+// sends the retry at once, the held changes right after it, and the card follows by itself until
 // nothing waits; while the webhook is inactive Retry now is explained instead. A recovered
 // delivery reads "being delivered again" while it waits, "delivered again" once it went.
 import type { Server } from "node:http";
@@ -15,6 +15,8 @@ import { type Session, startSession } from "./session";
 // A retry waits at least 96 s (120 s less 20 % jitter): well beyond how long a test waits.
 const RETRY_DELAYS_S = "120,120";
 const POLL = [30_000, 500] as const;
+/** The newer changes of the record held behind the one waiting for its retry: more than the card shows at first. */
+const HELD = ["Anna v2", "Anna v3", "Anna v4", "Anna v5", "Anna v6"];
 
 describe("pending deliveries and Retry now on the admin page", () => {
   let session: Session;
@@ -51,8 +53,11 @@ describe("pending deliveries and Retry now on the admin page", () => {
     webhookId = (await session.adminApi("POST", "/v1/webhooks", { name: "Shop", url: shop().url })).id;
     await change(1, "Anna v1");
     await waitFor(async () => (await received()).length === 1, ...POLL);
-    await change(1, "Anna v2");
-    await waitFor(async () => (await listed()).join() === "retry,held", ...POLL);
+    for (const name of HELD) await change(1, name);
+    await waitFor(
+      async () => (await listed()).join() === ["retry", ...HELD.map(() => "held")].join(),
+      ...POLL,
+    );
   });
 
   afterAll(async () => {
@@ -60,9 +65,9 @@ describe("pending deliveries and Retry now on the admin page", () => {
     receiver?.server.close();
   });
 
-  it("shows the retry with its next attempt and last answer, and the change held behind it", async () => {
+  it("shows the retry with its next attempt and last answer, the changes held behind it, the first five and more on demand", async () => {
     await session.openAdminPage();
-    await pending().getByText("2 deliveries wait or are on their way.", { exact: true }).waitFor();
+    await pending().getByText("6 deliveries wait or are on their way.", { exact: true }).waitFor();
     await row("Retry")
       .getByText(/^Attempt 2 is due .+\. Last attempt: answer 500\.$/)
       .waitFor();
@@ -70,11 +75,17 @@ describe("pending deliveries and Retry now on the admin page", () => {
       .getByText(/^Update · User 1 · received .+$/)
       .waitFor();
     await row("Held")
+      .first()
       .getByText(
         /^Waits until an earlier change of this record is delivered or has failed for good: Update · User 1, received .+$/,
       )
       .waitFor();
     await pending().getByRole("button", { name: "Retry now" }).waitFor();
+    // The first five, oldest first; the rest on demand.
+    expect(await pending().getByRole("listitem").count()).toBe(5);
+    await pending().getByRole("button", { name: "Show more" }).click();
+    await pending().getByRole("listitem").nth(5).waitFor();
+    expect(await pending().getByRole("button", { name: "Show more" }).isVisible()).toBe(false);
     expect(
       await card()
         .getByText(/failed for good and can be recovered/)
@@ -101,11 +112,12 @@ describe("pending deliveries and Retry now on the admin page", () => {
         if (lang === "de") expect(englishIn(texts, english), `at ${width} px`).toEqual([]);
       }
     }
-    await pending().getByText("2 Zustellungen warten oder sind unterwegs.", { exact: true }).waitFor();
+    await pending().getByText("6 Zustellungen warten oder sind unterwegs.", { exact: true }).waitFor();
     await row("Neuer Versuch")
       .getByText(/^Versuch 2 am .+\. Letzter Versuch: Antwort 500\.$/)
       .waitFor();
     await row("Zurückgehalten")
+      .first()
       .getByText(
         /^Wartet, bis eine frühere Änderung dieses Datensatzes zugestellt oder endgültig fehlgeschlagen ist: Änderung · Benutzer 1, eingegangen am .+$/,
       )
@@ -114,7 +126,7 @@ describe("pending deliveries and Retry now on the admin page", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it("sends the retry at once with Retry now, then the held change, and follows until nothing waits", async () => {
+  it("sends the retry at once with Retry now, then the held changes, and follows until nothing waits", async () => {
     // The receiver is back, but takes its time over the first answer: the card sees it on its way.
     await shop().script({ status: 200, body: "ok", delay_ms: 5_000 }, { status: 200, body: "ok" });
     await session.openAdminPage();
@@ -122,8 +134,8 @@ describe("pending deliveries and Retry now on the admin page", () => {
     await card().getByText("1 delivery is being retried now.", { exact: true }).waitFor();
     await row("Sending").getByText("Attempt 2 is on its way to the receiver.", { exact: true }).waitFor();
     // Both arrive long before the retry's own time, in the order of the record's changes.
-    await waitFor(async () => (await received()).length === 3, ...POLL);
-    expect(await received()).toEqual(["Anna v1", "Anna v1", "Anna v2"]);
+    await waitFor(async () => (await received()).length === 2 + HELD.length, ...POLL);
+    expect(await received()).toEqual(["Anna v1", "Anna v1", ...HELD]);
     const [first, retried] = await shop().requests();
     expect(retried?.headers["webhook-id"]).toBe(first?.headers["webhook-id"]);
     // No reload: the card follows what Retry now started.
@@ -147,7 +159,7 @@ describe("pending deliveries and Retry now on the admin page", () => {
       .getByText("Activate the webhook first: an inactive webhook gets no retries.", { exact: true })
       .waitFor();
     await card().getByText("Inactive", { exact: true }).waitFor();
-    expect(await received()).toHaveLength(4);
+    expect(await received()).toHaveLength(3 + HELD.length);
   });
 
   it("recovers the delivery the switch-off stopped: being delivered again while it waits, delivered again once it went", async () => {
@@ -158,7 +170,7 @@ describe("pending deliveries and Retry now on the admin page", () => {
     await failedRow.getByText("Switched off", { exact: true }).waitFor();
     // The receiver still fails: the recovered delivery waits for its retry, two minutes away.
     await card().getByRole("button", { name: "Recover" }).click();
-    await waitFor(async () => (await received()).length === 5, ...POLL);
+    await waitFor(async () => (await received()).length === 4 + HELD.length, ...POLL);
     await row("Retry")
       .getByText(/^Attempt 2 is due .+\. Last attempt: answer 500\.$/)
       .waitFor();
@@ -168,7 +180,7 @@ describe("pending deliveries and Retry now on the admin page", () => {
     await card().locator("xpath=ancestor::li[not(@data-following)]").waitFor();
     await shop().script({ status: 200, body: "ok" });
     await pending().getByRole("button", { name: "Retry now" }).click();
-    await waitFor(async () => (await received()).length === 6, ...POLL);
+    await waitFor(async () => (await received()).length === 5 + HELD.length, ...POLL);
     await failedRow.getByText(/^Delivered again at .+$/).waitFor();
     await pending().waitFor({ state: "hidden" });
     await card()
