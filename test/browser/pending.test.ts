@@ -1,9 +1,10 @@
 // What waits, on the admin page: a receiver answered 500, so its change waits for a retry two
-// minutes away (RETRY_DELAYS_S) and five newer changes of the same record are held behind it. The card
-// shows both in the page's words, in English and German, on a phone and a wide screen; Retry now
-// sends the retry at once, the held changes right after it, and the card follows by itself until
-// nothing waits; while the webhook is inactive Retry now is explained instead. A recovered
-// delivery reads "being delivered again" while it waits, "delivered again" once it went.
+// minutes away (RETRY_DELAYS_S) and five newer changes of the same record are held behind it.
+// The card shows them in the page's words, in English and German, on a phone and a wide screen,
+// the first five and more on demand; Retry now sends the retry at once, the held changes right
+// after it, and the card follows by itself until nothing waits; while the webhook is inactive
+// Retry now is explained instead. A recovered delivery reads "being delivered again" while it
+// waits, "delivered again" once it went.
 import type { Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
