@@ -17,6 +17,7 @@ import eventPickerJs from "./client/event-picker.js";
 import eventsCss from "./client/events.css";
 import failedCss from "./client/failed.css";
 import failedJs from "./client/failed.js";
+import followJs from "./client/follow.js";
 import formJs from "./client/form.js";
 import formsCss from "./client/forms.css";
 import headerRowsJs from "./client/header-rows.js";
@@ -24,6 +25,8 @@ import i18nJs from "./client/i18n.js";
 import listJs from "./client/list.js";
 import logCss from "./client/log.css";
 import logsJs from "./client/logs.js";
+import pendingCss from "./client/pending.css";
+import pendingJs from "./client/pending.js";
 import secretJs from "./client/secret.js";
 import sendingCss from "./client/sending.css";
 import showJs from "./client/show.js";
@@ -44,6 +47,7 @@ export const STYLESHEETS = [
   "sending.css",
   "activity.css",
   "failed.css",
+  "pending.css",
   "credentials.css",
 ];
 
@@ -57,6 +61,7 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "sending.css": { body: sendingCss, type: CSS },
   "activity.css": { body: activityCss, type: CSS },
   "failed.css": { body: failedCss, type: CSS },
+  "pending.css": { body: pendingCss, type: CSS },
   "credentials.css": { body: credentialsCss, type: CSS },
   "activity.js": { body: activityJs, type: JS },
   "activity-chart.js": { body: activityChartJs, type: JS },
@@ -71,11 +76,13 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "errors.js": { body: errorsJs, type: JS },
   "event-picker.js": { body: eventPickerJs, type: JS },
   "failed.js": { body: failedJs, type: JS },
+  "follow.js": { body: followJs, type: JS },
   "form.js": { body: formJs, type: JS },
   "header-rows.js": { body: headerRowsJs, type: JS },
   "i18n.js": { body: i18nJs, type: JS },
   "list.js": { body: listJs, type: JS },
   "logs.js": { body: logsJs, type: JS },
+  "pending.js": { body: pendingJs, type: JS },
   "secret.js": { body: secretJs, type: JS },
   "show.js": { body: showJs, type: JS },
 };

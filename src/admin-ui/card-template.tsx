@@ -1,9 +1,11 @@
-// The <template> the script clones for each webhook: facts, health, actions, secret and log.
+// The <template> the script clones for each webhook: facts, health, what waits, actions, secret,
+// failed deliveries and log.
 // "__ID__" in ids is replaced by the webhook's id, so every label keeps pointing at its input.
 import { ActivityPanel } from "./activity-template";
 import { FailedPanel } from "./failed-template";
 import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
+import { PendingSection } from "./pending-template";
 
 /** The code is the same in every language; its comment is in the page's. */
 const verifySnippet = (t: Messages) => `import { Webhook } from "standardwebhooks";
@@ -139,6 +141,7 @@ export function CardTemplate({ t }: { t: Messages }) {
           <Facts t={t} />
           <ActivityPanel t={t} />
           <Notices t={t} />
+          <PendingSection t={t} />
           <div class="actions">
             <button type="button" data-action="test" class="primary">
               {t.testWebhook}

@@ -6,6 +6,7 @@ import type { Language, Messages } from "./i18n";
 import { Layout } from "./layout";
 import { LogEntryTemplate } from "./log-template";
 import { TokenPanel, WebhooksPanel } from "./panels";
+import { PendingEntryTemplate } from "./pending-template";
 import { ConfirmDialog, WebhookDialog } from "./webhook-form";
 
 export function AdminPage(props: { lang: Language; t: Messages; embedOrigins: string[] }) {
@@ -22,6 +23,7 @@ export function AdminPage(props: { lang: Language; t: Messages; embedOrigins: st
         <CardTemplate t={t} />
         <LogEntryTemplate t={t} />
         <FailedEntryTemplate t={t} />
+        <PendingEntryTemplate />
       </Layout>
     </>
   );

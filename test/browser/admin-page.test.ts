@@ -1,6 +1,7 @@
 // The admin page as an admin uses it: Debian's Chromium against the service started exactly as
 // `npm start` starts it, delivering to a receiver on 127.0.0.1. Run with `npm run test:browser`.
-// It ends with the README's screenshot (docs/admin-page.png).
+// It ends with the README's screenshot (docs/admin-page.png): a change the receiver refused waits
+// for its retry on the card, the failed attempt on top of the log.
 import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
@@ -165,6 +166,27 @@ describe("the admin page (Settings → Integrations → Webhooks)", () => {
     const deliveries = (await received()).filter((request) => JSON.parse(request.body).entity_id === 7);
     expect(deliveries).toHaveLength(2);
     expect(deliveries[1]?.headers["webhook-id"]).toBe(deliveries[0]?.headers["webhook-id"]);
+  });
+
+  it("sees a change the receiver refused wait on the card for its retry, with the answer it got", async () => {
+    await hook().script({ status: 503, body: '{"error":"down for maintenance"}' });
+    await session.ingest({
+      account_id: "acme",
+      entity_type: "company",
+      entity_id: 8,
+      action_type: "update",
+      result: { name: "Fair Stands AG" },
+      event_ids: ["ev_2026_fair"],
+    });
+    await waitFor(async () => (await received()).length === 4, 30_000, 500);
+    await session.openAdminPage();
+    const pending = card().getByRole("region", { name: "Pending deliveries" });
+    await pending.getByText(/^Attempt \d+ is due .+\. Last attempt: answer 503\.$/).waitFor();
+    await pending.getByText(/^Update · Company 8 · received .+$/).waitFor();
+    await card().getByText("Log overview").click();
+    const failed = logRows().filter({ hasText: "Company 8" }).first();
+    await failed.locator("summary").click();
+    await failed.getByText('"error": "down for maintenance"').waitFor();
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 

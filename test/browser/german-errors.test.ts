@@ -95,9 +95,10 @@ describe("errors on the German admin page", () => {
     }
   });
 
-  it("says in German why a delivery a newer change overtook is not sent again", async () => {
+  /** Redeliver on Lager's first failed delivery, answered with the 409 problem `type`. */
+  async function redeliverRefused(type: "superseded" | "conflict") {
     const problem = {
-      type: "https://eventinsight.io/problems/webhooks/conflict",
+      type: `https://eventinsight.io/problems/webhooks/${type}`,
       title: "Conflict",
       status: 409,
     };
@@ -112,12 +113,23 @@ describe("errors on the German admin page", () => {
         .getByRole("button", { name: "Erneut senden" })
         .first()
         .click();
-      await card("Lager")
-        .getByText(/^Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt/)
-        .waitFor();
+      await card("Lager").locator('[data-slot="failed-status"] p').waitFor();
+      return await card("Lager").locator('[data-slot="failed-status"]').textContent();
     } finally {
       await page.unroute("**/v1/webhooks/*/failed/*/redeliver");
     }
+  }
+
+  it("says in German why a delivery a newer change overtook is not sent again", async () => {
+    expect(await redeliverRefused("superseded")).toMatch(
+      /^Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt/,
+    );
+  });
+
+  it("says in German that a delivery on its way already is not sent twice", async () => {
+    expect(await redeliverRefused("conflict")).toBe(
+      "Jetzt nicht gesendet: Diese Zustellung oder eine frühere Änderung desselben Datensatzes ist gerade unterwegs. Die Änderungen eines Datensatzes bleiben in ihrer Reihenfolge: siehe „Ausstehende Zustellungen“.",
+    );
   });
 
   it("explains a superseded delivery as overtaken by a change delivered since", async () => {
@@ -129,9 +141,12 @@ describe("errors on the German admin page", () => {
       entity_id: 8,
       reason: "superseded",
       attempts: 1,
-      last_status: null,
+      payload: { entity_id: 8, entity_type: "user", action_type: "update", result: { name: "Alt" } },
+      last_status: 503,
       last_error: null,
+      last_response: { status: 503, body: "Wartung", body_truncated: false },
       failed_at: "2026-12-01T10:00:00Z",
+      recovery_queued_at: null,
       recovered_at: null,
     };
     await page.route("**/v1/webhooks/*/failed?*", (route) =>

@@ -1,11 +1,12 @@
 // The admin page at every width an admin may use, from a phone (320 px) to a wide screen
 // (1440 px): the edit dialog with its header rows fits a phone, the page never scrolls sideways,
-// the log overview open or not; on a phone (390 px) the breadcrumb keeps to one line and every
+// with the log overview, what waits and a failed delivery opened or not; on a phone (390 px) the breadcrumb keeps to one line and every
 // log row is laid out alike; at 1280 px the event search's matches show without scrolling.
 import type { Server } from "node:http";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { endpointOf, startReceiver } from "../node/receiver";
+import { waitFor } from "../wait";
 import { type Session, startSession } from "./session";
 
 describe("the admin page at narrow and wide widths", () => {
@@ -26,6 +27,29 @@ describe("the admin page at narrow and wide widths", () => {
       headers: { "X-Api-Key": "k_live_4f9a" },
     });
     await session.adminApi("POST", `/v1/webhooks/${webhook.id}/test`, {});
+    // One receiver keeps failing (its change waits for a retry), another is gone (a failed
+    // delivery with a long answer).
+    const failing = endpointOf(receiver.port, "/widths-failing");
+    const gone = endpointOf(receiver.port, "/widths-gone");
+    await failing.script({ status: 500, body: "receiver down for maintenance" });
+    await gone.script({ status: 410, body: "this endpoint is gone for good. ".repeat(40) });
+    const shop = await session.adminApi("POST", "/v1/webhooks", { name: "Width Shop", url: failing.url });
+    await session.adminApi("POST", "/v1/webhooks", { name: "Width Archive", url: gone.url });
+    await session.ingest({
+      account_id: "acme",
+      entity_type: "company",
+      entity_id: "company-with-a-rather-long-identifier-4711",
+      action_type: "update",
+      result: { name: "Breite GmbH" },
+    });
+    const listed = async (path: string) => (await session.adminApi("GET", path)).data.length > 0;
+    await waitFor(() => listed(`/v1/webhooks/${shop.id}/pending`));
+    await waitFor(async () =>
+      (await session.adminApi("GET", "/v1/webhooks")).data.some(
+        (webhook: { name: string; failed_deliveries: number }) =>
+          webhook.name === "Width Archive" && webhook.failed_deliveries > 0,
+      ),
+    );
   });
 
   afterAll(async () => {
@@ -131,12 +155,17 @@ describe("the admin page at narrow and wide widths", () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  it("never scrolls sideways with the log overview open, from 320 to 1440 px", async () => {
+  it("never scrolls sideways with the log overview, what waits and a failed delivery open, from 320 to 1440 px", async () => {
+    const archive = () => page.getByRole("article", { name: "Width Archive" });
     for (const lang of ["en", "de"] as const) {
       await page.setViewportSize({ width: 1280, height: 900 });
       await session.openAdminPage(lang);
       await card().locator('[data-slot="log-panel"] > summary').click();
       await card().locator("li.log-entry").first().waitFor();
+      await page.getByRole("article", { name: "Width Shop" }).locator("li.pending-entry").first().waitFor();
+      await archive().locator('[data-slot="failed-panel"] > summary').click();
+      await archive().locator("li.failed-entry summary").first().click();
+      await archive().locator('[data-slot="response-body"]').first().waitFor();
       const sideways: number[] = [];
       for (let width = 320; width <= 1440; width += 10) {
         await page.setViewportSize({ width, height: 900 });

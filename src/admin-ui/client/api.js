@@ -32,9 +32,17 @@ import { getToken } from "./auth.js";
  * @typedef {{ window: "24h" | "7d", buckets: ActivityBucket[] }} Activity
  * @typedef {{
  *   id: string, message_id: string, action_type: string, entity_type: string, entity_id: string | number,
- *   reason: "exhausted" | "gone" | "disabled" | "superseded" | "unprocessable", attempts: number,
- *   last_status: number | null, last_error: string | null, failed_at: string, recovered_at: string | null
+ *   reason: "exhausted" | "gone" | "disabled" | "deactivated" | "superseded" | "unprocessable",
+ *   attempts: number, payload: Record<string, unknown>, last_status: number | null,
+ *   last_error: string | null, last_response: { status: number, body: string, body_truncated: boolean } | null,
+ *   failed_at: string, recovery_queued_at: string | null, recovered_at: string | null
  * }} FailedDelivery
+ * @typedef {{
+ *   message_id: string, entity_type: string, entity_id: string | number, action_type: string,
+ *   created_at: string, state: "retry" | "held" | "paced" | "out", attempt: number,
+ *   next_attempt_at: string | null, last_status: number | null, last_error: string | null,
+ *   held_behind: string | null
+ * }} PendingDelivery
  */
 
 export const UNAUTHORIZED_EVENT = "admin-token-refused";
@@ -148,6 +156,17 @@ export const api = {
   stats: (id, window) => call("GET", `${webhookPath(id)}/stats?window=${window}`),
   /** @param {string} id @returns {Promise<{ data: FailedDelivery[], next_cursor: string | null }>} */
   failed: (id) => call("GET", `${webhookPath(id)}/failed?limit=50`),
+  /**
+   * A page of what waits or is out, oldest first.
+   * @param {string} id @param {number} limit @param {string | null} cursor
+   * @returns {Promise<{ data: PendingDelivery[], next_cursor: string | null }>}
+   */
+  pending: (id, limit, cursor) => {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    return call("GET", `${webhookPath(id)}/pending?${query}`);
+  },
+  /** @param {string} id @returns {Promise<{ due: number }>} how many waiting for a retry go now */
+  retryPending: (id) => call("POST", `${webhookPath(id)}/pending/retry`),
   /** @param {string} id @param {string} failedId @returns {Promise<LogEntry>} */
   redeliverFailed: (id, failedId) =>
     call("POST", `${webhookPath(id)}/failed/${encodeURIComponent(failedId)}/redeliver`),

@@ -78,3 +78,19 @@ export function textElement(tag, text, className) {
   if (className) element.className = className;
   return element;
 }
+
+/** What each list last showed, so that looking again at the same data leaves it (and the focus) be. */
+const shown = /** @type {WeakMap<HTMLElement, string>} */ (new WeakMap());
+
+/**
+ * Fills `list` with `rows()` unless it shows `data` already.
+ * @param {HTMLElement} list
+ * @param {unknown} data
+ * @param {() => HTMLElement[]} rows
+ */
+export function showRows(list, data, rows) {
+  const now = JSON.stringify(data);
+  if (shown.get(list) === now) return;
+  shown.set(list, now);
+  list.replaceChildren(...rows());
+}

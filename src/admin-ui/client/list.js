@@ -1,5 +1,5 @@
 // @ts-check
-// The list of the account's webhooks: one card each with its facts, health and warnings.
+// The list of the account's webhooks: one card each with its facts, health, warnings and what waits.
 import { loadActivity } from "./activity.js";
 import { api, listWebhooks } from "./api.js";
 import { fillHeaders } from "./card-headers.js";
@@ -7,6 +7,7 @@ import { catalogEvent } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot, textElement } from "./dom.js";
 import { errorText } from "./errors.js";
 import { formatTime, t, tn } from "./i18n.js";
+import { loadPending } from "./pending.js";
 import { fillSigning } from "./secret.js";
 import { say } from "./show.js";
 
@@ -44,9 +45,9 @@ export function showWebhook(webhook) {
   return card;
 }
 
-/** Fetches one webhook again, e.g. for its delivery health after a request. @param {string} id */
+/** Fetches one webhook again, e.g. for its delivery health after a request; answers its card. @param {string} id */
 export async function reloadWebhook(id) {
-  showWebhook(await api.get(id));
+  return showWebhook(await api.get(id));
 }
 
 /** @param {string} id */
@@ -80,6 +81,7 @@ function cardFor(webhook) {
   fillSigning(card, webhook);
   fillNotices(card, webhook);
   loadActivity(card, webhook.id);
+  loadPending(card, webhook.id).catch(() => undefined);
   return card;
 }
 
