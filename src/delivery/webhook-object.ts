@@ -9,12 +9,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { configOf, RETENTION_MS } from "../config";
 import type { NewFailure } from "../failed/storage";
-import { logError, logWarn } from "../log";
-import type { WakeMessage } from "../messages/queue";
+import { logWarn } from "../log";
 import { recordAttempt } from "../metrics/attempts";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
+import { Alarm } from "./alarm";
 import { type Configuration, Grants, type Holder } from "./grants";
 import type { DeliveryJob } from "./job";
 import { Ledger, type Resend } from "./ledger";
@@ -22,13 +22,12 @@ import { type Answer, leaseMs, type Report } from "./object-api";
 import { Outbox } from "./outbox";
 import { outcomeOf } from "./outcome";
 import type { PendingCursor, PendingItem } from "./pending";
+import { attemptPoint, supersededPoint } from "./points";
 import { Streak } from "./streak";
 import { requestTokenOf, tokenRequestMs } from "./token-request";
 import { type Sending, type TokenGrant, Tokens } from "./tokens";
 import { WaitingStore } from "./waiting-store";
 
-/** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
-const WAKE_RETRY_MS = 15_000;
 /**
  * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
  * an attempt of it is quick again): new changes for it are not attempted by the fan-out batch,
@@ -50,16 +49,14 @@ export class WebhookObject extends DurableObject<Env> {
   #outbox!: Outbox;
   #streak!: Streak;
   #tokens!: Tokens;
-  #alarmAt: number | null = null;
-  #wakeSentAt: number | null = null;
+  #alarm: Alarm;
   #slowUntil = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#open();
-    ctx.blockConcurrencyWhile(async () => {
-      this.#alarmAt = await ctx.storage.getAlarm();
-    });
+    this.#alarm = new Alarm(ctx, env, this.#webhookId());
+    ctx.blockConcurrencyWhile(() => this.#alarm.load());
   }
 
   /**
@@ -98,7 +95,7 @@ export class WebhookObject extends DurableObject<Env> {
    */
   async claim(holder: Holder, budget: number): Promise<Answer> {
     const now = Date.now();
-    this.#wakeSentAt = null;
+    this.#alarm.claimed();
     const slow = this.#slowUntil > now;
     const answer = await this.#release(
       holder,
@@ -122,15 +119,7 @@ export class WebhookObject extends DurableObject<Env> {
     for (const { job, entry } of finished) {
       const outcome = outcomeOf(job, entry, config, Math.random, now);
       this.#ledger.settle(job, entry, outcome, now);
-      recordAttempt(this.env, {
-        accountId: job.account_id,
-        webhookId: job.webhook_id,
-        outcome: outcome.kind,
-        status: entry.response?.status ?? null,
-        error: entry.error,
-        durationMs: entry.duration_ms,
-        attempt: job.attempt,
-      });
+      recordAttempt(this.env, attemptPoint(job, entry, outcome.kind));
       if (entry.duration_ms <= config.slowLaneAfterMs) this.#slowUntil = 0;
       this.#heard(entry);
     }
@@ -208,7 +197,7 @@ export class WebhookObject extends DurableObject<Env> {
     await this.ctx.storage.deleteAll();
     this.#open();
     await this.#grants.configure(tombstone, Date.now());
-    this.#alarmAt = null;
+    this.#alarm.forget();
   }
 
   /** Failed deliveries to send again: answers which were queued and which are superseded (by failed_id). */
@@ -249,20 +238,11 @@ export class WebhookObject extends DurableObject<Env> {
   }
 
   override async alarm(): Promise<void> {
-    this.#alarmAt = null;
+    this.#alarm.forget();
     const now = Date.now();
     await this.#outbox.flushNotices(now);
     await this.#streak.check(now);
-    const waking = this.#wakeSentAt !== null && now - this.#wakeSentAt < WAKE_RETRY_MS;
-    if (this.#ledger.anyDue(now) && this.#tokens.pendingUntil === null && !waking) {
-      try {
-        const wake: WakeMessage = { type: "wake", webhook_id: this.#webhookId() };
-        await this.env.DELIVERIES.send(wake, { contentType: "json" });
-        this.#wakeSentAt = now;
-      } catch (error) {
-        logError("wake-up could not be queued", error, { webhook_id: this.#webhookId() });
-      }
-    }
+    if (this.#ledger.anyDue(now) && this.#tokens.pendingUntil === null) await this.#alarm.wake(now);
     await this.#settleUp(now);
   }
 
@@ -317,6 +297,18 @@ export class WebhookObject extends DurableObject<Env> {
     await this.#schedule(now);
   }
 
+  /** Sets the alarm for the next moment there is something to do. */
+  #schedule(now: number): Promise<void> {
+    const next = this.#ledger.nextTurn(this.#grants.state?.max_per_second ?? null, now);
+    // While a token request is under way, nothing can go before it ends (then the alarm is set again).
+    const turn = next === null ? null : Math.max(next, this.#tokens.pendingUntil ?? next);
+    return this.#alarm.set(
+      now,
+      [this.#outbox.nextAt(this.#ledger.outboxPending, now), this.#streak.nextAt(now)],
+      turn,
+    );
+  }
+
   #open(): void {
     const store = new WaitingStore(this.ctx.storage.sql);
     const webhookId = this.#webhookId();
@@ -344,45 +336,13 @@ export class WebhookObject extends DurableObject<Env> {
 
   /** A delivery superseded by a newer change of its entity is never attempted: its metrics point says so. */
   #superseded(failure: NewFailure): void {
-    if (failure.reason !== "superseded") return;
-    recordAttempt(this.env, {
-      accountId: failure.account_id,
-      webhookId: failure.webhook_id,
-      outcome: "superseded",
-      status: null,
-      error: null,
-      durationMs: 0,
-      attempt: failure.attempts,
-    });
+    if (failure.reason === "superseded") recordAttempt(this.env, supersededPoint(failure));
   }
 
   #webhookId(): string {
     const name = this.ctx.id.name;
     if (!name) throw new Error("a webhook's object must be addressed by the webhook's id");
     return name;
-  }
-
-  /** Sets the alarm to the next moment there is something to do (none: no alarm), if that changed. */
-  async #schedule(now: number): Promise<void> {
-    const at = this.#nextAlarm(now);
-    if (at === this.#alarmAt) return;
-    this.#alarmAt = at;
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
-  }
-
-  #nextAlarm(now: number): number | null {
-    const candidates = [this.#outbox.nextAt(this.#ledger.outboxPending, now), this.#streak.nextAt(now)];
-    const next = this.#ledger.nextTurn(this.#grants.state?.max_per_second ?? null, now);
-    // While a token request is under way, nothing can go before it ends (then the alarm is set again).
-    const turn = next === null ? null : Math.max(next, this.#tokens.pendingUntil ?? next);
-    if (turn !== null) {
-      // Due now but a wake-up is on its way: look again only if no claim answers it.
-      const waking = this.#wakeSentAt !== null && turn <= now;
-      candidates.push(waking ? (this.#wakeSentAt as number) + WAKE_RETRY_MS : turn);
-    }
-    const times = candidates.filter((at): at is number => at !== null);
-    return times.length > 0 ? Math.min(...times) : null;
   }
 }
 

@@ -4,7 +4,7 @@
 // and it never throws: a missing or failing binding must never fail a delivery.
 import { logWarn } from "../log";
 
-type AttemptOutcome = "delivered" | "retry" | "failed" | "superseded";
+export type AttemptOutcome = "delivered" | "retry" | "failed" | "superseded";
 
 export interface AttemptRecord {
   accountId: string;
