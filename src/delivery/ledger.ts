@@ -6,11 +6,11 @@ import type { NewFailure } from "../failed/storage";
 import type { LogEntry } from "../request-log/schemas";
 import type { WebhookState } from "./grants";
 import { type DeliveryJob, summaryOf } from "./job";
-import { type Flight, Lane, type Waiting } from "./lane";
+import { Lane, type Waiting } from "./lane";
 import { failureOf } from "./object-api";
 import type { Outcome } from "./outcome";
 import { Pacer } from "./pacer";
-import { type PendingCursor, type PendingItem, pendingItemOf } from "./pending";
+import { type PendingCursor, pendingPage } from "./pending";
 import { type WaitingStore, waitKindOf } from "./waiting-store";
 
 /** What a resend of a failed delivery may do: go now, or not (superseded; or its record is busy). */
@@ -179,32 +179,8 @@ export class Ledger {
   }
 
   /** A page of what waits or is out right now, by seq, after the cursor's delivery. */
-  pending(
-    now: number,
-    limit: number,
-    after: PendingCursor | null,
-  ): { items: PendingItem[]; next: PendingCursor | null } {
-    const rows = new Map(this.#lane.all().map((row) => [row.messageId, row]));
-    const out = this.#lane.flights(now).flatMap(([, flight]) => (rows.has(flight.messageId) ? [] : [flight]));
-    type Entry = { seq: number; messageId: string; row?: Waiting; flight?: Flight };
-    const listed: Entry[] = [
-      ...[...rows.values()].map((row) => ({ seq: row.seq, messageId: row.messageId, row })),
-      ...out.map((flight) => ({ seq: flight.seq, messageId: flight.messageId, flight })),
-    ]
-      .filter((e) => !after || e.seq > after.seq || (e.seq === after.seq && e.messageId > after.messageId))
-      .sort((a, b) => a.seq - b.seq || (a.messageId < b.messageId ? -1 : 1));
-    const page = listed.slice(0, limit);
-    const jobs = this.store.jobs(page.flatMap((e) => (e.row ? [e.row.id] : [])));
-    const items = page.map((e) => {
-      if (!e.row) return pendingItemOf((e.flight as Flight).summary, "out", now);
-      const { state, behind } = this.#lane.stateOf(e.row, now);
-      return pendingItemOf(summaryOf(jobs.get(e.row.id) as DeliveryJob), state, e.row.dueAt, behind);
-    });
-    const last = page.at(-1);
-    return {
-      items,
-      next: listed.length > limit && last ? { seq: last.seq, messageId: last.messageId } : null,
-    };
+  pending(now: number, limit: number, after: PendingCursor | null) {
+    return pendingPage(this.#lane, (ids) => this.store.jobs(ids), { now, limit, after });
   }
 
   /** The delivery landed: it counts for its entity's order, and a recovered failure is recovered now. */

@@ -2,8 +2,8 @@
 // — "retry" (a failed attempt, the next one scheduled), "held" (behind an earlier change of its
 // entity), "paced" (waiting for its turn: max_per_second, or the service's own pace), "out" (an
 // attempt in flight) — and when it goes next. Pure: the webhook's object hands in what it keeps.
-import type { JobSummary } from "./job";
-import type { WaitKind } from "./lane";
+import { type DeliveryJob, type JobSummary, summaryOf } from "./job";
+import type { Flight, Lane, Waiting, WaitKind } from "./lane";
 
 type PendingState = "retry" | "held" | "paced" | "out";
 
@@ -27,7 +27,7 @@ export interface PendingItem {
   seq: number;
 }
 
-export function pendingItemOf(
+function pendingItemOf(
   job: JobSummary,
   state: "out" | "held" | WaitKind,
   dueAt: number,
@@ -55,4 +55,34 @@ export function pendingItemOf(
 export interface PendingCursor {
   seq: number;
   messageId: string;
+}
+
+/**
+ * A page of what waits (the lane's rows, their jobs read from storage by `jobsOf`) or is out right
+ * now (its flights), by seq, after the cursor's delivery.
+ */
+export function pendingPage(
+  lane: Lane,
+  jobsOf: (rowIds: number[]) => Map<number, DeliveryJob>,
+  page: { now: number; limit: number; after: PendingCursor | null },
+): { items: PendingItem[]; next: PendingCursor | null } {
+  const { now, limit, after } = page;
+  const rows = new Map(lane.all().map((row) => [row.messageId, row]));
+  const out = lane.flights(now).flatMap(([, flight]) => (rows.has(flight.messageId) ? [] : [flight]));
+  type Entry = { seq: number; messageId: string; row?: Waiting; flight?: Flight };
+  const listed: Entry[] = [
+    ...[...rows.values()].map((row) => ({ seq: row.seq, messageId: row.messageId, row })),
+    ...out.map((flight) => ({ seq: flight.seq, messageId: flight.messageId, flight })),
+  ]
+    .filter((e) => !after || e.seq > after.seq || (e.seq === after.seq && e.messageId > after.messageId))
+    .sort((a, b) => a.seq - b.seq || (a.messageId < b.messageId ? -1 : 1));
+  const shown = listed.slice(0, limit);
+  const jobs = jobsOf(shown.flatMap((e) => (e.row ? [e.row.id] : [])));
+  const items = shown.map((e) => {
+    if (!e.row) return pendingItemOf((e.flight as Flight).summary, "out", now);
+    const { state, behind } = lane.stateOf(e.row, now);
+    return pendingItemOf(summaryOf(jobs.get(e.row.id) as DeliveryJob), state, e.row.dueAt, behind);
+  });
+  const last = shown.at(-1);
+  return { items, next: listed.length > limit && last ? { seq: last.seq, messageId: last.messageId } : null };
 }
