@@ -15,6 +15,7 @@ import { PROFILES } from "./lib/profiles.mjs";
 import { startReceiver } from "./lib/receiver.mjs";
 import { root, startService } from "./lib/service.mjs";
 import { queueOfBinding, queueSettings } from "./lib/settings.mjs";
+import { applySection } from "./sections/apply.mjs";
 import { ceilingSection } from "./sections/ceiling.mjs";
 import { deliverySection } from "./sections/delivery.mjs";
 import { ingestSection } from "./sections/ingest.mjs";
@@ -90,6 +91,11 @@ const SECTIONS = /** @type {const} */ ([
     "oauth",
     `9. OAuth2 client credentials: a webhook sending a token beside one that does not, ${profile.latencyRate} changes/s for ${profile.oauthSeconds} s; each alone for cost`,
     oauthSection,
+  ],
+  [
+    "apply",
+    `10. Changes to a webhook apply at once: ${profile.latencyRate} changes/s to 4 webhooks for ${profile.applySeconds} s, one PATCHed (URL, header) and one rotated meanwhile`,
+    applySection,
   ],
   [
     "latency",

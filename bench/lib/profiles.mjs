@@ -29,6 +29,7 @@ export const PROFILES = {
     pacingSecondsOfWork: 6,
     oauthSeconds: 60,
     oauthCostSeconds: 10,
+    applySeconds: 9,
   },
   quick: {
     warmupMs: 200,
@@ -55,5 +56,6 @@ export const PROFILES = {
     pacingSecondsOfWork: 2,
     oauthSeconds: 2,
     oauthCostSeconds: 1,
+    applySeconds: 3,
   },
 };
