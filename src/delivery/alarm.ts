@@ -7,6 +7,12 @@ import type { WakeMessage } from "../messages/queue";
 
 /** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
 const WAKE_RETRY_MS = 15_000;
+/**
+ * A claim from a consumer that read the webhook before its last change gets nothing; the wake-up
+ * goes again this much later (not at once: while D1 is behind the object, as after a restore of
+ * D1, a wake-up at once would come back stale again and again).
+ */
+const STALE_WAKE_MS = 1_000;
 
 export class Alarm {
   #at: number | null = null;
@@ -28,9 +34,9 @@ export class Alarm {
     this.#at = null;
   }
 
-  /** A claim answered the wake-up. */
-  claimed(): void {
-    this.#wakeSentAt = null;
+  /** A claim answered the wake-up; a stale one gets the wake-up again a little later. */
+  claimed(stale: boolean, now: number): void {
+    this.#wakeSentAt = stale ? now - WAKE_RETRY_MS + STALE_WAKE_MS : null;
   }
 
   /** The alarm rang with deliveries due: wakes the deliveries consumer, unless a wake-up is on its way. */

@@ -52,16 +52,19 @@ export class Outbox {
   }
 
   /**
-   * Writes the outbox and the health of `samples` to D1 and queues what that raised. Answers
-   * whether D1 has the whole outbox now, and what it said if the service disabled the webhook.
+   * Writes the outbox (`pending`: it holds something) and the health of `samples` to D1 and queues
+   * what that raised. Answers whether D1 has the whole outbox now, and what it said if the service
+   * disabled the webhook. With nothing to write it reads nothing either.
    */
   async sync(
     samples: readonly HealthSample[],
+    pending: boolean,
     now: number,
   ): Promise<{ written: boolean; disabled?: Disabled }> {
     const update = summarizeHealth(samples);
     let health = update && !healthUnchanged(this.#written, update) ? update : null;
-    const due = this.#retryAt === null || this.#retryAt <= now;
+    if (!pending && !health) return { written: true };
+    const due = pending && (this.#retryAt === null || this.#retryAt <= now);
     let disabled: Disabled | undefined;
     for (;;) {
       const entries = due ? this.store.outbox(OUTBOX_PAGE) : [];

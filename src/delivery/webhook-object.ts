@@ -95,12 +95,12 @@ export class WebhookObject extends DurableObject<Env> {
    */
   async claim(holder: Holder, budget: number): Promise<Answer> {
     const now = Date.now();
-    this.#alarm.claimed();
     const slow = this.#slowUntil > now;
     const answer = await this.#release(
       holder,
       slow ? Math.min(budget, configOf(this.env).concurrentSends) : budget,
     );
+    this.#alarm.claimed(answer.kind === "stale", now);
     await this.#settleUp(Date.now());
     return answer;
   }
@@ -283,16 +283,17 @@ export class WebhookObject extends DurableObject<Env> {
 
   /** Writes what must reach D1 (failures, recovered marks, health) and sets the alarm for what is next. */
   async #settleUp(now: number): Promise<void> {
-    const { written, disabled } = await this.#outbox.sync(this.#streak.take(), now);
-    if (written) {
-      this.#ledger.outboxPending = false;
-      this.#ledger.store.forgetMarks(now - RETENTION_MS);
-    }
+    const pending = this.#ledger.outboxPending;
+    const { written, disabled } = await this.#outbox.sync(this.#streak.take(), pending, now);
+    // Marks older than the failed deliveries they serve go once D1 holds what the outbox held.
+    if (written && pending) this.#ledger.store.forgetMarks(now - RETENTION_MS);
+    if (written) this.#ledger.outboxPending = false;
     if (disabled) {
       this.#grants.disabled(disabled.version, disabled.reason);
       this.#ledger.failAll("disabled", now);
       this.#streak.stop();
-      await this.#outbox.sync([], now);
+      const rest = await this.#outbox.sync([], this.#ledger.outboxPending, now);
+      if (rest.written) this.#ledger.outboxPending = false;
     }
     await this.#schedule(now);
   }

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { DeliveryJob } from "../../src/delivery/job";
 import { type Answer, type Holder, leaseMs } from "../../src/delivery/object-api";
 import { call, createWebhook, logEntry, newCaller } from "../helpers";
-import { later, withFakeDate } from "../queue-helpers";
+import { captureQueue, later, withFakeDate } from "../queue-helpers";
 
 withFakeDate();
 
@@ -204,6 +204,19 @@ describe("the configuration a webhook's object trusts", () => {
     ]);
     expect(going(await object.claim(holder, 10))).toBe("stale");
     expect(going(await object.claim({ ...holder, version: 2 }, 10))).toEqual([change.message_id]);
+  });
+
+  it("wakes the deliveries consumer again a second after a claim came with an old configuration, not at once", async () => {
+    const { object, holder, job } = await webhookObject();
+    await object.configure({ version: 2, state: active, deleted: false });
+    await object.begin(holder, [job(1)], 10); // stale: kept, due at once
+    const wakes = captureQueue(env.DELIVERIES);
+    expect(going(await object.claim(holder, 10))).toBe("stale");
+    await runDurableObjectAlarm(object);
+    expect(wakes.single).not.toHaveBeenCalled();
+    later(1000);
+    await runDurableObjectAlarm(object);
+    expect(wakes.single).toHaveBeenCalledTimes(1);
   });
 
   it("takes a newer configuration from a caller when it missed the change that made it", async () => {

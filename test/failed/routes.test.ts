@@ -2,9 +2,18 @@ import { createExecutionContext, createScheduledController, evictDurableObject }
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
+import {
+  type Caller,
+  call,
+  createWebhook,
+  expectProblem,
+  failedDelivery,
+  newCaller,
+  recordFailed,
+} from "../helpers";
 import {
   changeMessage,
+  dnsAnswer,
   later,
   pendingOf,
   QUEUES,
@@ -241,5 +250,64 @@ describe("the cron", () => {
     );
     const rows = (await list(caller, webhook.id, "?since=2000-01-01T00:00:00Z")).body.data;
     expect(rows.map((r: { message_id: string }) => r.message_id)).toEqual(["msg_fail_0"]);
+  });
+});
+
+describe("a failed delivery's details", () => {
+  it("carry the body as sent, the receiver's last answer cut to 1 KiB, and the error, listed and one by one", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const answer = `${"ü".repeat(600)} receiver down for maintenance`; // 1,230 bytes of UTF-8
+    spyReceiver(() => new Response(answer, { status: 410 }));
+    await runBatch(QUEUES.changes, [
+      changeMessage({ account_id: caller.account, entity_id: 9, result: { name: "Ada" } }),
+    ]);
+    const [listed] = (await list(caller, webhook.id)).body.data;
+    expect(listed).toMatchObject({
+      reason: "gone",
+      payload: { entity_id: 9, entity_type: "user", action_type: "update", result: { name: "Ada" } },
+      last_status: 410,
+      last_error: null,
+      last_response: { status: 410, body: "ü".repeat(512), body_truncated: true },
+    });
+    const one = await call("GET", `/v1/webhooks/${webhook.id}/failed/${listed.id}`, { token: caller.token });
+    expect(one.status, one.text).toBe(200);
+    expect(one.body).toEqual(listed);
+  });
+
+  it("of a receiver that never answered: no last answer, the error instead", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      async (input) => dnsAnswer(new Request(input)) ?? Promise.reject(new TypeError("connection refused")),
+    );
+    await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
+    for (let i = 0; i < 3; i++) {
+      later(1500);
+      await wake(webhook.id);
+    }
+    const [failed] = (await list(caller, webhook.id)).body.data;
+    expect(failed).toMatchObject({
+      reason: "exhausted",
+      attempts: 4,
+      last_status: null,
+      last_response: null,
+      last_error: "connection refused",
+    });
+  });
+
+  it("are another account's: 404, as an id that does not exist", async () => {
+    const { caller, webhook } = await withFailures(1);
+    const [failed] = (await list(caller, webhook.id)).body.data;
+    expectProblem(
+      await call("GET", `/v1/webhooks/${webhook.id}/failed/${failed.id}`, {
+        token: (await newCaller()).token,
+      }),
+      404,
+    );
+    expectProblem(
+      await call("GET", `/v1/webhooks/${webhook.id}/failed/fd_nope`, { token: caller.token }),
+      404,
+    );
   });
 });
