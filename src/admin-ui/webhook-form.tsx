@@ -2,24 +2,20 @@
 import { ACTION_TYPES, ENTITY_TYPES, OPERATIONAL_TRIGGERS } from "../webhooks/triggers";
 import { AuthField, SigningSchemeField } from "./credentials-fields";
 import { EventPicker } from "./event-picker";
-import { FieldError, TextField } from "./form-fields";
+import { ChoiceField, FieldError, TextField } from "./form-fields";
 import { HeadersField } from "./headers-field";
 import type { MessageKey, Messages } from "./i18n";
 
 function ActiveField({ t }: { t: Messages }) {
   return (
-    <fieldset class="field" aria-describedby="wf-is_active-error">
-      <legend>{t.fieldActive}</legend>
-      <div class="choices">
-        <label>
-          <input type="radio" name="is_active" value="true" checked /> {t.active}
-        </label>
-        <label>
-          <input type="radio" name="is_active" value="false" /> {t.inactive}
-        </label>
-      </div>
-      <FieldError field="is_active" />
-    </fieldset>
+    <ChoiceField
+      field="is_active"
+      legend={t.fieldActive}
+      choices={[
+        ["true", t.active],
+        ["false", t.inactive],
+      ]}
+    />
   );
 }
 

@@ -8,6 +8,7 @@
 // unless the local runtime takes on four times fewer changes a second than it does here.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { endpointOf, type ReceivedRequest, startReceiver } from "../node/receiver";
+import { callApi } from "../node/service-api";
 import { type StartedService, startService } from "../node/started-service";
 
 const INGEST = "dev-ingest-token";
@@ -26,23 +27,7 @@ afterAll(async () => {
   await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
 });
 
-const adminToken = (service: StartedService) => /Admin token:\s+([\w.-]+)/.exec(service.output())?.[1] ?? "";
 const numberOf = (r: ReceivedRequest) => (JSON.parse(r.body) as { result: { n: number } }).result.n;
-
-async function api(
-  service: StartedService,
-  method: string,
-  path: string,
-  body?: unknown,
-  token = adminToken(service),
-) {
-  const res = await fetch(`${service.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
 
 /** Pushes changes at RATE a second until `stop()`; answers those accepted (202) and when. */
 function pushAtRate(service: StartedService) {
@@ -92,7 +77,7 @@ it("a kill -9 under load loses at most the changes accepted a moment before it",
   const endpoint = endpointOf(receiver.port, path);
   await endpoint.script({ status: 200, body: "ok" });
   const service = await startService({}, { devArgs: DEV_ARGS });
-  const webhook = (await api(service, "POST", "/v1/webhooks", { name: "loss", url: endpoint.url })).body;
+  const webhook = (await callApi(service, "POST", "/v1/webhooks", { name: "loss", url: endpoint.url })).body;
   const load = pushAtRate(service);
   const loadStarted = Date.now();
   await new Promise((resolve) => setTimeout(resolve, LOAD_MS));
@@ -109,7 +94,7 @@ it("a kill -9 under load loses at most the changes accepted a moment before it",
     const failed = async () =>
       new Set(
         (
-          (await api(again, "GET", `/v1/webhooks/${webhook.id}/failed?limit=100`)).body.data as {
+          (await callApi(again, "GET", `/v1/webhooks/${webhook.id}/failed?limit=100`)).body.data as {
             body: string;
           }[]
         ).map((f) => (JSON.parse(f.body) as { result: { n: number } }).result.n),
