@@ -1,6 +1,9 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { quietExpectedNoise, summaryLines } from "./test/quiet-output.ts";
+
+quietExpectedNoise();
 
 // Secrets and vars the tests run with, independent of any local .dev.vars.
 export const TEST_BINDINGS = {
@@ -25,6 +28,9 @@ export default defineConfig(async () => {
     });
   return {
     test: {
+      // Failures and summaries, not expected noise: see test/quiet-output.ts.
+      silent: "passed-only" as const,
+      reporters: ["default", summaryLines],
       projects: [
         {
           // Unit, route and consumer tests: the production URL policy (no private hosts).
@@ -39,7 +45,28 @@ export default defineConfig(async () => {
               "test/faults/**",
               "test/restart/**",
               "test/bench/**",
+              "test/schedule/**",
             ],
+            setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
+          },
+        },
+        {
+          // The retry schedule as webhooks' objects apply it, with waits long enough to tell
+          // apart (W = 100 s, 200 s, 300 s, then 20 h, past the 12 h a queue message may wait;
+          // ±20 %; the overload floor 150 s), and the slow lane out of the way: every attempt
+          // finishes within its batch.
+          plugins: [
+            workers({
+              ALLOW_PRIVATE_URLS: "false",
+              RETRY_DELAYS_S: "100,200,300,72000",
+              OVERLOAD_FLOOR_S: "150",
+              DELIVERY_TIMEOUT_MS: "100",
+              SLOW_LANE_AFTER_MS: "5000",
+            }),
+          ],
+          test: {
+            name: "schedule",
+            include: ["test/schedule/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts", "./test/api-setup.ts"],
           },
         },

@@ -1,6 +1,6 @@
 // npm run bench [-- --quick] [-- --var NAME:VALUE ...]: the real pipeline on the local runtime
 // (the workerd of npm start, running the bench's Worker bench/worker/index.ts), measured against
-// floors and ceilings measured in the same run. Prints eight tables and writes the results under
+// floors and ceilings measured in the same run. Prints ten tables and writes the results under
 // bench/tmp/ (never committed). --quick is a ~40-second version for CI: it must finish whatever
 // the numbers are, and fails only when the harness breaks (e.g. a delivery never arrives). --var
 // overrides a var for an experiment (e.g. --var DELIVERY_TIMEOUT_MS:5000); --only runs some
@@ -15,13 +15,16 @@ import { PROFILES } from "./lib/profiles.mjs";
 import { startReceiver } from "./lib/receiver.mjs";
 import { root, startService } from "./lib/service.mjs";
 import { queueOfBinding, queueSettings } from "./lib/settings.mjs";
+import { applySection } from "./sections/apply.mjs";
 import { ceilingSection } from "./sections/ceiling.mjs";
 import { deliverySection } from "./sections/delivery.mjs";
 import { ingestSection } from "./sections/ingest.mjs";
 import { latencySection } from "./sections/latency.mjs";
+import { oauthSection } from "./sections/oauth.mjs";
 import { orderSection } from "./sections/order.mjs";
 import { pacingSection } from "./sections/pacing.mjs";
 import { scalingSection } from "./sections/scaling.mjs";
+import { signingSection } from "./sections/signing.mjs";
 import { prepareWork, workSection } from "./sections/work.mjs";
 
 /** @import { Client } from "./lib/http.mjs" */
@@ -80,6 +83,21 @@ const SECTIONS = /** @type {const} */ ([
     pacingSection,
   ],
   [
+    "signing",
+    "8. Signing schemes: Worker CPU per delivery, Ed25519 (v1a) vs HMAC-SHA256 (v1) webhooks, 10 per change, side by side",
+    signingSection,
+  ],
+  [
+    "oauth",
+    `9. OAuth2 client credentials: a webhook sending a token beside one that does not, ${profile.latencyRate} changes/s for ${profile.oauthSeconds} s; each alone for cost`,
+    oauthSection,
+  ],
+  [
+    "apply",
+    `10. Changes to a webhook apply at once: ${profile.latencyRate} changes/s to 4 webhooks for ${profile.applySeconds} s, one PATCHed (URL, header) and one rotated meanwhile`,
+    applySection,
+  ],
+  [
     "latency",
     `3. Latency from the 202 to the receiver, ${profile.latencyRate} changes/s for ${profile.latencySeconds} s, one webhook (+ one that hangs)`,
     latencySection,
@@ -125,6 +143,7 @@ function startBenchService(scratch, ingestToken) {
 const resultsHeader = () => ({
   generated_at: new Date().toISOString(),
   quick,
+  only,
   vars_overridden: extraVars,
   machine: {
     cpus: os.cpus().length,

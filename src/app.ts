@@ -8,6 +8,7 @@ import { adminAuth } from "./auth/admin-jwt";
 import { ingestAuth } from "./auth/ingest-token";
 import { changes } from "./changes/routes";
 import { MAX_CHANGE_BYTES, MAX_CHANGES_PER_REQUEST } from "./changes/schemas";
+import { pendingRoutes } from "./delivery/pending-routes";
 import { deliveryRoutes } from "./delivery/routes";
 import { events } from "./events/routes";
 import { MAX_EVENTS_BODY_BYTES } from "./events/schemas";
@@ -20,6 +21,7 @@ import { adminWriteLimit } from "./http/rate-limit";
 import { utf8Json } from "./http/utf8-json";
 import { requestLogRoutes } from "./request-log/routes";
 import { VERSION } from "./version";
+import { authRoutes } from "./webhooks/auth-routes";
 import { registerDeliveredRequests } from "./webhooks/delivered-request";
 import { headerRoutes } from "./webhooks/header-routes";
 import { webhooks } from "./webhooks/routes";
@@ -64,9 +66,11 @@ export function createApp() {
   app.route("/v1/webhooks", webhooks);
   app.route("/v1/webhooks", secretRoutes);
   app.route("/v1/webhooks", headerRoutes);
+  app.route("/v1/webhooks", authRoutes);
   app.route("/v1/webhooks", requestLogRoutes);
   app.route("/v1/webhooks", failedRoutes);
   app.route("/v1/webhooks", deliveryRoutes);
+  app.route("/v1/webhooks", pendingRoutes);
 
   // A batch may hold 100 changes of up to 100 KiB each; each change's own limit is checked after parsing.
   // Credentials first: nobody unauthenticated gets a body of up to 10 MB read.

@@ -11,6 +11,7 @@ export const CONFIG_VARS = [
   "ALLOW_PRIVATE_URLS",
   "DOH_URL",
   "MAX_WEBHOOKS_PER_ACCOUNT",
+  "ADMIN_EMBED_ORIGINS",
 ] as const;
 
 export type ConfigVar = (typeof CONFIG_VARS)[number];

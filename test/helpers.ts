@@ -125,6 +125,7 @@ export function failedDelivery(
     attempts: 10,
     last_status: 503,
     last_error: null,
+    last_response: { status: 503, body: "down for maintenance", body_truncated: false },
     first_attempt_at: null,
     failed_at: new Date().toISOString(),
     ...overrides,
@@ -135,3 +136,9 @@ export function failedDelivery(
 export async function recordFailed(...failures: NewFailure[]): Promise<void> {
   if (failures.length > 0) await env.DB.batch(failures.map((failure) => recordFailure(env.DB, failure)));
 }
+
+/** Logs a request on a webhook's object as an admin's test or redelivery is logged. */
+export const logRequest = (
+  object: { manualDone(lease: number, entry: LogEntry | null): Promise<void> },
+  entry: LogEntry,
+) => object.manualDone(0, entry);

@@ -1,5 +1,5 @@
 // Helpers for consumer tests: message batches, a spied receiver, what the consumers queued, and
-// what the webhooks' objects keep waiting.
+// what waits for a webhook (as GET /v1/webhooks/{id}/pending lists it).
 import {
   createExecutionContext,
   createMessageBatch,
@@ -9,9 +9,9 @@ import {
 } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, vi } from "vitest";
-import type { DeliveryJob } from "../src/delivery/job";
 import type { WebhookObject } from "../src/delivery/webhook-object";
 import worker from "../src/index";
+import { adminToken, call } from "./helpers";
 
 export const QUEUES = {
   changes: "eventinsight-changes",
@@ -130,15 +130,46 @@ export const wake = (webhookId: string, testEnv: Env = env) =>
 /** Runs the webhook's object's alarm now (if it has one): failed deliveries go to D1, a wake-up to the queue. */
 export const runAlarm = (webhookId: string) => runDurableObjectAlarm(env.WEBHOOK_OBJECT.getByName(webhookId));
 
-/** What the webhook's object keeps waiting: each delivery's job and when it is due, by seq. */
-export function waitingAt(webhookId: string): Promise<{ job: DeliveryJob; dueAt: number }[]> {
-  return runInDurableObject(env.WEBHOOK_OBJECT.getByName(webhookId), (_: WebhookObject, state) =>
-    state.storage.sql
-      .exec<{ job: string; due_at: number }>("SELECT job, due_at FROM waiting ORDER BY seq")
-      .toArray()
-      .map((row) => ({ job: JSON.parse(row.job) as DeliveryJob, dueAt: row.due_at })),
-  );
+/** A delivery that waits or is out, as GET /v1/webhooks/{id}/pending lists it. */
+export interface Pending {
+  message_id: string;
+  entity_type: string;
+  entity_id: string | number;
+  action_type: string;
+  created_at: string;
+  state: "retry" | "held" | "paced" | "out";
+  attempt: number;
+  next_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+  held_behind: string | null;
 }
+
+/** What waits or is out for a webhook, oldest first, every page, as its account's admin reads it. */
+export async function pendingOf(webhookId: string): Promise<Pending[]> {
+  // The token is the only thing the test finds out behind the API's back: whose webhook it is.
+  const owner = await env.DB.prepare("SELECT account_id FROM webhooks WHERE id = ?")
+    .bind(webhookId)
+    .first<{ account_id: string }>();
+  if (!owner) return [];
+  const token = await adminToken({ account_id: owner.account_id });
+  const items: Pending[] = [];
+  for (let cursor: string | null = ""; cursor !== null; ) {
+    const query: string = cursor ? `?limit=100&cursor=${cursor}` : "?limit=100";
+    const res = await call<{ data: Pending[]; next_cursor: string | null }>(
+      "GET",
+      `/v1/webhooks/${webhookId}/pending${query}`,
+      { token },
+    );
+    if (res.status !== 200) throw new Error(`pending: ${res.status} ${res.text}`);
+    items.push(...res.body.data);
+    cursor = res.body.next_cursor;
+  }
+  return items;
+}
+
+/** When a pending delivery may go next (epoch ms; NaN while held or out). */
+export const dueAtOf = (pending: Pending | undefined) => Date.parse(pending?.next_attempt_at ?? "");
 
 /** When the webhook's object's alarm is set for (null: none). */
 export const alarmOf = (webhookId: string) =>

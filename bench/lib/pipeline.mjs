@@ -117,7 +117,7 @@ export function pipeline({ client, receiver, ingestToken, queues, progress }) {
   /** @returns {Promise<CounterSnapshot>} */
   const counters = () => client.json("GET", "/__bench/counters");
   const resetCounters = () => client.json("POST", "/__bench/counters/reset");
-  /** @param {{ account_id: string, count: number, url: string, triggers?: string[], event_ids?: string[], max_per_second?: number | null }} body */
+  /** @param {{ account_id: string, count: number, url: string, triggers?: string[], event_ids?: string[], max_per_second?: number | null, signature_scheme?: "hmac-sha256" | "ed25519", auth?: { token_url: string, client_id: string, client_secret: string, scope?: string | null } }} body */
   const seed = (body) => client.json("POST", "/__bench/webhooks", body);
 
   /**

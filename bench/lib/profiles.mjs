@@ -27,6 +27,9 @@ export const PROFILES = {
     orderChangesPerEntity: 10,
     pacingLimits: [10, 100],
     pacingSecondsOfWork: 6,
+    oauthSeconds: 60,
+    oauthCostSeconds: 10,
+    applySeconds: 9,
   },
   quick: {
     warmupMs: 200,
@@ -51,5 +54,8 @@ export const PROFILES = {
     orderChangesPerEntity: 2,
     pacingLimits: [10, 100],
     pacingSecondsOfWork: 2,
+    oauthSeconds: 2,
+    oauthCostSeconds: 1,
+    applySeconds: 3,
   },
 };

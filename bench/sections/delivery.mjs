@@ -15,10 +15,16 @@ import { now } from "../lib/receiver.mjs";
 /**
  * An account with `fanOut` webhooks, every object they need created and loaded.
  * @param {Context} ctx @param {number} fanOut
+ * @param {{ account?: string, signature_scheme?: "hmac-sha256" | "ed25519" }} [options]
  */
-async function prepare({ receiver, pipe }, fanOut) {
-  const account = `bench-fanout-${fanOut}`;
-  await pipe.seed({ account_id: account, count: fanOut, url: receiver.url("fast", account) });
+export async function prepare({ receiver, pipe }, fanOut, options = {}) {
+  const { account = `bench-fanout-${fanOut}`, signature_scheme = "hmac-sha256" } = options;
+  await pipe.seed({
+    account_id: account,
+    count: fanOut,
+    url: receiver.url("fast", account),
+    signature_scheme,
+  });
   // Warm-up: one change per webhook, so that every object the delivery needs exists and is loaded.
   await receiver.take();
   await pipe.ingest(pipe.change(account, "warm-up"));
@@ -34,8 +40,15 @@ async function prepare({ receiver, pipe }, fanOut) {
 /**
  * One round: `profile.deliveries` deliveries to the prepared account, through the whole pipeline.
  * @param {Context} ctx @param {string} account @param {number} fanOut @param {number} round
+ * @param {string} [section] how the progress lines name the section
  */
-async function throughput({ pipe, service, profile, progress }, account, fanOut, round) {
+export async function throughput(
+  { pipe, service, profile, progress },
+  account,
+  fanOut,
+  round,
+  section = "2. delivery",
+) {
   /** @param {{ label: string }} arrival */
   const mine = (arrival) => arrival.label === account;
   const changes = Array.from({ length: Math.ceil(profile.deliveries / fanOut) }, (_, i) =>
@@ -43,7 +56,7 @@ async function throughput({ pipe, service, profile, progress }, account, fanOut,
   );
   const expected = changes.length * fanOut;
   progress(
-    `2. delivery, fan-out ${fanOut}, round ${round + 1}: ${changes.length} changes → ${expected} deliveries`,
+    `${section}, fan-out ${fanOut}, round ${round + 1}: ${changes.length} changes → ${expected} deliveries`,
   );
   await pipe.resetCounters();
   const cpuBefore = service.cpu().worker ?? 0;

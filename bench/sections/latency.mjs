@@ -40,7 +40,7 @@ function percentiles(values) {
  * @param {Arrival[]} arrivals
  * @param {number} total
  */
-function summarize(accepted, arrivals, total) {
+export function summarize(accepted, arrivals, total) {
   const arrivedAt = new Map(arrivals.map((a) => [a.entity, a.wall]));
   /** @param {"sent" | "answered"} key */
   const since = (key) =>

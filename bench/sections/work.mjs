@@ -2,8 +2,10 @@
 // deliveries cost at list prices; at fan-out 3, for single changes at a steady rate and for
 // changes sent 100 per request. Counted generically: per queue, per consumer, per object class.
 import { ASSUMPTIONS, costPerMillion, PRICES } from "../lib/cost.mjs";
+import { monthlyTable, perMillionTable } from "../lib/cost-tables.mjs";
 import { perQueueText } from "../lib/counted.mjs";
 import { dollars, num, table } from "../lib/format.mjs";
+import { MONTHLY_LEVELS, monthlyBill, unitsPerDelivery } from "../lib/monthly.mjs";
 import { cpuSpent } from "../lib/service.mjs";
 import { workOf } from "../lib/work.mjs";
 
@@ -12,12 +14,13 @@ import { workOf } from "../lib/work.mjs";
 const FAN_OUT = 3;
 
 /** @typedef {ReturnType<typeof workOf>} WorkPerDelivery */
-/** @typedef {{ shape: string, account: string, changes: number, send: (pipe: Context["pipe"], account: string) => Promise<unknown> }} Shape */
+/** @typedef {{ shape: string, label: string, account: string, changes: number, send: (pipe: Context["pipe"], account: string) => Promise<unknown> }} Shape */
 
 /** @type {Record<"single" | "batched", (profile: Context["profile"]) => Shape>} */
 const SHAPES = {
   single: (profile) => ({
     shape: `single changes, ${profile.workRate}/s`,
+    label: "single changes",
     account: "bench-work-single",
     changes: Math.round(profile.workRate * profile.workSeconds),
     send: (pipe, account) =>
@@ -25,6 +28,7 @@ const SHAPES = {
   }),
   batched: (profile) => ({
     shape: "100 changes per request",
+    label: "batches of 100",
     account: "bench-work-batched",
     changes: profile.workBatchedChanges,
     send: (pipe, account) =>
@@ -51,7 +55,7 @@ export async function prepareWork({ receiver, pipe, profile }) {
 }
 
 /** @param {Context} ctx @param {Shape} shape */
-async function measure({ pipe, service, profile, progress }, { shape, account, changes, send }) {
+async function measure({ pipe, service, profile, progress }, { shape, label, account, changes, send }) {
   /** @param {{ label: string }} arrival */
   const mine = (arrival) => arrival.label === account;
   await pipe.waitIdle({ delayed: profile.waitForDelayed });
@@ -64,11 +68,17 @@ async function measure({ pipe, service, profile, progress }, { shape, account, c
   const snapshot = await pipe.waitIdle({ delayed: profile.waitForDelayed });
   const work = workOf(snapshot, cpuSpent(before, service.cpu()), { changes, deliveries: changes * FAN_OUT });
   const attempts = arrivals.length;
+  // What a month bills, per delivery and at each level of docs/cost.md (bench/cost-page.mjs
+  // renders the page's tables from `work` and `attempts`).
+  const units = unitsPerDelivery(work, attempts / work.deliveries);
   return {
     shape,
+    label,
     work,
     attempts,
     cost: costPerMillion(work),
+    units,
+    monthly: MONTHLY_LEVELS.map((deliveries) => ({ deliveries, ...monthlyBill(units, deliveries) })),
     counters: snapshot,
     delayed_waited_for: profile.waitForDelayed,
   };
@@ -158,5 +168,7 @@ function print(single, batched) {
       ["total (goal ≤ $2.00 for single changes)", dollars(single.cost.total), dollars(batched.cost.total)],
     ],
   );
-  return `${work}\n\n${goals}\n\n${cost}\n\nAssumptions:\n${ASSUMPTIONS.map((a) => `- ${a}`).join("\n")}`;
+  const shapes = [single, batched];
+  const month = `${perMillionTable(shapes)}\n\n${monthlyTable(shapes)}\n\n(The tables of docs/cost.md: npm run cost:page -- --write puts this run's there.)`;
+  return `${work}\n\n${goals}\n\n${cost}\n\nAssumptions:\n${ASSUMPTIONS.map((a) => `- ${a}`).join("\n")}\n\n${month}`;
 }

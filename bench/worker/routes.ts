@@ -5,8 +5,10 @@ import { z } from "zod";
 import { configOf } from "../../src/config";
 import { sendAttempt } from "../../src/delivery/send";
 import { newId } from "../../src/ids";
+import { authOf, sealClientSecret, storedAuth } from "../../src/webhooks/endpoint-auth";
 import { SUBSCRIBERS_SQL, subscriptionKeysParam } from "../../src/webhooks/lookups";
 import { encryptSecret, newSigningSecret, secretKeysOf } from "../../src/webhooks/secrets";
+import { newSigningKey, SIGNATURE_SCHEMES, shownKey } from "../../src/webhooks/signing-keys";
 import { ALL_EVENTS } from "../../src/webhooks/storage";
 import { ENTITY_TRIGGERS as TRIGGERS } from "../../src/webhooks/triggers";
 import { resetCounters, snapshotCounters } from "./counters";
@@ -45,7 +47,7 @@ benchRoutes.post("/baseline", async (c) => {
   if (!parsed.success) return c.json({ error: z.prettifyError(parsed.error) }, 400);
   const { url, n } = parsed.data;
   const concurrency = parsed.data.concurrency ?? configOf(c.env).concurrentSends;
-  const secrets = [newSigningSecret()];
+  const signingKeys = [{ scheme: "hmac-sha256" as const, key: newSigningSecret() }];
   const timeoutMs = configOf(c.env).deliveryTimeoutMs;
   const body = JSON.stringify({
     entity_id: "baseline",
@@ -59,7 +61,13 @@ benchRoutes.post("/baseline", async (c) => {
   const lane = async () => {
     while (next < n) {
       const i = next++;
-      const result = await sendAttempt({ url, messageId: `msg_baseline_${i}`, body, secrets, timeoutMs });
+      const result = await sendAttempt({
+        url,
+        messageId: `msg_baseline_${i}`,
+        body,
+        signingKeys,
+        timeoutMs,
+      });
       if (result.response && result.response.status < 300) ok++;
     }
   };
@@ -77,20 +85,39 @@ const SeedIn = z.object({
     .default([...TRIGGERS]),
   event_ids: z.array(z.string()).default([]),
   max_per_second: z.number().int().min(1).max(1000).nullable().default(null),
+  signature_scheme: z.enum(SIGNATURE_SCHEMES).default("hmac-sha256"),
+  /** OAuth2 client credentials (checked by nothing here: the bench's token endpoint is on loopback). */
+  auth: z
+    .object({
+      token_url: z.string().min(1),
+      client_id: z.string().min(1),
+      client_secret: z.string().min(1),
+      scope: z.string().nullable().default(null),
+    })
+    .nullable()
+    .default(null),
 });
 
 const SEED_CHUNK = 500;
 
-/** Webhooks in bulk (all alike, one secret sealed per row), inserted with a few D1 batch statements. */
+/**
+ * Webhooks in bulk (all alike, one signing key and client secret sealed per row), inserted with a
+ * few D1 batch statements.
+ */
 benchRoutes.post("/webhooks", async (c) => {
   const seed = SeedIn.parse(await c.req.json());
   const now = new Date().toISOString();
-  const secret = newSigningSecret();
+  const signingKey = await newSigningKey(seed.signature_scheme);
   const keys = secretKeysOf(c.env);
+  const auth = seed.auth && authOf({ type: "oauth2_client_credentials", ...seed.auth });
   const rows = await Promise.all(
     Array.from({ length: seed.count }, async (_, i) => {
       const id = newId("wh");
-      return { id, name: `bench ${i}`, secret: await encryptSecret(secret, id, keys) };
+      const [secret, auth_secret] = await Promise.all([
+        encryptSecret(signingKey.key, id, keys),
+        sealClientSecret(auth, id, keys),
+      ]);
+      return { id, name: `bench ${i}`, secret, auth_secret };
     }),
   );
   const events = seed.event_ids.length > 0 ? seed.event_ids : [ALL_EVENTS];
@@ -100,8 +127,9 @@ benchRoutes.post("/webhooks", async (c) => {
     statements.push(
       c.env.DB.prepare(
         `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret,
-           consecutive_failures, created_at, updated_at, max_per_second)
-         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5, ?7
+           consecutive_failures, created_at, updated_at, max_per_second, signature_scheme, auth, auth_secret)
+         SELECT value ->> 'id', ?1, value ->> 'name', ?2, 1, ?3, ?4, value ->> 'secret', 0, ?5, ?5, ?7, ?8,
+           ?9, value ->> 'auth_secret'
          FROM json_each(?6)`,
       ).bind(
         seed.account_id,
@@ -111,6 +139,8 @@ benchRoutes.post("/webhooks", async (c) => {
         now,
         JSON.stringify(chunk),
         seed.max_per_second,
+        seed.signature_scheme,
+        storedAuth(auth),
       ),
       c.env.DB.prepare(
         `INSERT INTO webhook_subscriptions (account_id, trigger, event_id, webhook_id)
@@ -124,7 +154,8 @@ benchRoutes.post("/webhooks", async (c) => {
     );
   }
   await c.env.DB.batch(statements);
-  return c.json({ ids: rows.map((row) => row.id), secret }, 201);
+  // The secret of an HMAC seed; of an Ed25519 one only its public key, as the API shows it.
+  return c.json({ ids: rows.map((row) => row.id), ...shownKey(signingKey) }, 201);
 });
 
 /** How SQLite runs the fan-out query for one change of this account, trigger and event. */

@@ -9,12 +9,15 @@ import authJs from "./client/auth.js";
 import cardJs from "./client/card.js";
 import cardHeadersJs from "./client/card-headers.js";
 import catalogJs from "./client/catalog.js";
+import credentialsCss from "./client/credentials.css";
+import credentialsFormJs from "./client/credentials-form.js";
 import domJs from "./client/dom.js";
 import errorsJs from "./client/errors.js";
 import eventPickerJs from "./client/event-picker.js";
 import eventsCss from "./client/events.css";
 import failedCss from "./client/failed.css";
 import failedJs from "./client/failed.js";
+import followJs from "./client/follow.js";
 import formJs from "./client/form.js";
 import formsCss from "./client/forms.css";
 import headerRowsJs from "./client/header-rows.js";
@@ -22,6 +25,8 @@ import i18nJs from "./client/i18n.js";
 import listJs from "./client/list.js";
 import logCss from "./client/log.css";
 import logsJs from "./client/logs.js";
+import pendingCss from "./client/pending.css";
+import pendingJs from "./client/pending.js";
 import secretJs from "./client/secret.js";
 import sendingCss from "./client/sending.css";
 import showJs from "./client/show.js";
@@ -42,6 +47,8 @@ export const STYLESHEETS = [
   "sending.css",
   "activity.css",
   "failed.css",
+  "pending.css",
+  "credentials.css",
 ];
 
 export const ASSETS: Record<string, { body: string; type: string }> = {
@@ -54,6 +61,8 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "sending.css": { body: sendingCss, type: CSS },
   "activity.css": { body: activityCss, type: CSS },
   "failed.css": { body: failedCss, type: CSS },
+  "pending.css": { body: pendingCss, type: CSS },
+  "credentials.css": { body: credentialsCss, type: CSS },
   "activity.js": { body: activityJs, type: JS },
   "activity-chart.js": { body: activityChartJs, type: JS },
   "api.js": { body: apiJs, type: JS },
@@ -61,16 +70,19 @@ export const ASSETS: Record<string, { body: string; type: string }> = {
   "auth.js": { body: authJs, type: JS },
   "card.js": { body: cardJs, type: JS },
   "card-headers.js": { body: cardHeadersJs, type: JS },
+  "credentials-form.js": { body: credentialsFormJs, type: JS },
   "catalog.js": { body: catalogJs, type: JS },
   "dom.js": { body: domJs, type: JS },
   "errors.js": { body: errorsJs, type: JS },
   "event-picker.js": { body: eventPickerJs, type: JS },
   "failed.js": { body: failedJs, type: JS },
+  "follow.js": { body: followJs, type: JS },
   "form.js": { body: formJs, type: JS },
   "header-rows.js": { body: headerRowsJs, type: JS },
   "i18n.js": { body: i18nJs, type: JS },
   "list.js": { body: listJs, type: JS },
   "logs.js": { body: logsJs, type: JS },
+  "pending.js": { body: pendingJs, type: JS },
   "secret.js": { body: secretJs, type: JS },
   "show.js": { body: showJs, type: JS },
 };

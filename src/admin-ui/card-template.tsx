@@ -1,23 +1,31 @@
-// The <template> the script clones for each webhook: facts, health, actions, secret and log.
+// The <template> the script clones for each webhook: facts, health, what waits, actions, secret,
+// failed deliveries and log.
 // "__ID__" in ids is replaced by the webhook's id, so every label keeps pointing at its input.
 import { ActivityPanel } from "./activity-template";
 import { FailedPanel } from "./failed-template";
 import type { Messages } from "./i18n";
 import { LogPanel } from "./log-template";
+import { PendingSection } from "./pending-template";
 
 /** The code is the same in every language; its comment is in the page's. */
-export const verifySnippet = (t: Messages) => `import { Webhook } from "standardwebhooks";
+const verifySnippet = (t: Messages) => `import { Webhook } from "standardwebhooks";
 
 // ${t.verifyRawBody}
 const payload = new Webhook(process.env.EVENTINSIGHT_WEBHOOK_SECRET).verify(rawBody, request.headers);`;
 
+/**
+ * The signing secret, or an Ed25519 webhook's public key: the script names it and fills it in;
+ * the card's data-scheme shows the words of its scheme (client/credentials.css).
+ */
 function SecretPanel({ t }: { t: Messages }) {
   return (
     <details class="panel" data-slot="secret-panel">
-      <summary>{t.secretHeading}</summary>
+      <summary data-slot="secret-heading">{t.secretHeading}</summary>
       <div class="panel-body stack">
         <div class="field">
-          <label for="wh-__ID__-secret">{t.secretLabel}</label>
+          <label for="wh-__ID__-secret" data-slot="secret-label">
+            {t.secretLabel}
+          </label>
           <div class="secret-row">
             <input
               id="wh-__ID__-secret"
@@ -26,10 +34,11 @@ function SecretPanel({ t }: { t: Messages }) {
               placeholder="whsec_••••••••••••••••"
               autocomplete="off"
               spellcheck={false}
+              translate="no"
               aria-describedby="wh-__ID__-rotate-hint"
               data-slot="secret"
             />
-            <button type="button" data-action="reveal">
+            <button type="button" data-action="reveal" class="hmac-only">
               {t.reveal}
             </button>
             <button type="button" data-action="copy">
@@ -40,13 +49,15 @@ function SecretPanel({ t }: { t: Messages }) {
             </button>
           </div>
           <p id="wh-__ID__-rotate-hint" class="hint">
-            {t.rotateHint}
+            <span class="hmac-only">{t.rotateHint}</span>
+            <span class="ed25519-only">{t.publicKeyRotateHint}</span>
           </p>
         </div>
         <p class="result" data-slot="secret-status" role="status" aria-live="polite" />
         <h3>{t.verifyHeading}</h3>
-        <p>{t.verifyHint}</p>
-        <pre class="code" translate="no">
+        <p class="ed25519-only">{t.publicKeyVerifyHint}</p>
+        <p class="hmac-only">{t.verifyHint}</p>
+        <pre class="code hmac-only" translate="no">
           <code>{verifySnippet(t)}</code>
         </pre>
       </div>
@@ -81,6 +92,10 @@ function Facts({ t }: { t: Messages }) {
       <div>
         <dt>{t.factPace}</dt>
         <dd data-slot="pace" />
+      </div>
+      <div>
+        <dt>{t.factAuth}</dt>
+        <dd data-slot="auth" />
       </div>
     </dl>
   );
@@ -126,6 +141,7 @@ export function CardTemplate({ t }: { t: Messages }) {
           <Facts t={t} />
           <ActivityPanel t={t} />
           <Notices t={t} />
+          <PendingSection t={t} />
           <div class="actions">
             <button type="button" data-action="test" class="primary">
               {t.testWebhook}

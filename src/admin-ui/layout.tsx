@@ -3,12 +3,12 @@ import type { Child } from "hono/jsx";
 import { STYLESHEETS } from "./assets";
 import { LANGUAGES, type Language, type Messages } from "./i18n";
 
-export const ASSET_BASE = "/admin/assets";
+const ASSET_BASE = "/admin/assets";
 
 const LANGUAGE_NAMES: Record<Language, string> = { en: "English", de: "Deutsch" };
 
 /** JSON that is safe inside a <script> data block: nothing in it can close the element. */
-export function scriptSafeJson(value: unknown): string {
+function scriptSafeJson(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, "\\u003c")
     .replace(/>/g, "\\u003e")
@@ -50,7 +50,7 @@ function LanguageSwitch({ lang, t }: { lang: Language; t: Messages }) {
   );
 }
 
-export function Layout(props: { lang: Language; t: Messages; children: Child }) {
+export function Layout(props: { lang: Language; t: Messages; embedOrigins: string[]; children: Child }) {
   const { lang, t } = props;
   return (
     <html lang={lang}>
@@ -68,6 +68,12 @@ export function Layout(props: { lang: Language; t: Messages; children: Child }) 
           type="application/json"
           id="messages"
           dangerouslySetInnerHTML={{ __html: scriptSafeJson(t) }}
+        />
+        {/* The origins whose pages may hand the framed page its token (ADMIN_EMBED_ORIGINS). */}
+        <script
+          type="application/json"
+          id="embed-origins"
+          dangerouslySetInnerHTML={{ __html: scriptSafeJson(props.embedOrigins) }}
         />
       </head>
       <body>

@@ -1,8 +1,10 @@
-// GET /admin: the built-in admin page (Settings → Integrations → Couplings). Plain Hono routes,
-// so they stay out of the OpenAPI document; the page talks to the public admin API only.
+// GET /admin: the built-in admin page (Einstellungen → Integrationen → Koppelungen; in English
+// Settings → Integrations → Webhooks). Plain Hono routes, so they stay out of the OpenAPI
+// document; the page talks to the public admin API only.
 import { Hono } from "hono";
 import type { LanguageVariables } from "hono/language";
 import { secureHeaders } from "hono/secure-headers";
+import { configOf } from "../config";
 import type { AppEnv } from "../http/app-env";
 import { notFound } from "../http/problem";
 import { ASSETS } from "./assets";
@@ -16,7 +18,16 @@ const none = ["'none'"];
 
 export const adminUi = new Hono<AdminUiEnv>();
 
-// Everything the page loads comes from this origin; no inline script or style is allowed.
+/** The pages that may show the admin page in a frame: ADMIN_EMBED_ORIGINS, else none. */
+const embedOrigins = (env: Env) => configOf(env).adminEmbedOrigins;
+
+// Everything the page loads comes from this origin; no inline script or style is allowed. Only
+// the listed origins may frame it; X-Frame-Options (which cannot list origins) is sent only when
+// none are listed, so that it never contradicts frame-ancestors.
+adminUi.use("*", async (c, next) => {
+  await next();
+  if (embedOrigins(c.env).length === 0) c.header("x-frame-options", "DENY");
+});
 adminUi.use(
   "*",
   secureHeaders({
@@ -29,8 +40,9 @@ adminUi.use(
       objectSrc: none,
       baseUri: none,
       formAction: self,
-      frameAncestors: none,
+      frameAncestors: [(c) => (embedOrigins(c.env).length > 0 ? embedOrigins(c.env) : none).join(" ")],
     },
+    xFrameOptions: false,
     referrerPolicy: "no-referrer",
   }),
 );
@@ -41,7 +53,7 @@ adminUi.get("/", detectLanguage(), (c) => {
   c.header("content-language", lang);
   c.header("vary", "accept-language");
   c.header("cache-control", "no-store");
-  return c.html(<AdminPage lang={lang} t={DICTIONARY[lang]} />);
+  return c.html(<AdminPage lang={lang} t={DICTIONARY[lang]} embedOrigins={embedOrigins(c.env)} />);
 });
 
 adminUi.get("/assets/:file", (c) => {

@@ -1,57 +1,21 @@
 // The "New webhook" / "Edit webhook" form and the delete confirmation, as native modal dialogs.
 import { ACTION_TYPES, ENTITY_TYPES, OPERATIONAL_TRIGGERS } from "../webhooks/triggers";
+import { AuthField, SigningSchemeField } from "./credentials-fields";
 import { EventPicker } from "./event-picker";
+import { ChoiceField, FieldError, TextField } from "./form-fields";
 import { HeadersField } from "./headers-field";
 import type { MessageKey, Messages } from "./i18n";
 
-/** Where an API error about `field` is shown; the script maps `errors[].path` to these. */
-function FieldError({ field }: { field: string }) {
-  return <p id={`wf-${field}-error`} class="field-error" data-error-for={field} hidden />;
-}
-
-function TextField(props: {
-  field: string;
-  label: string;
-  hint: string;
-  type?: string;
-  maxlength?: number;
-  inputmode?: "numeric";
-}) {
-  const { field } = props;
-  return (
-    <div class="field">
-      <label for={`wf-${field}`}>{props.label}</label>
-      <p id={`wf-${field}-hint`} class="hint">
-        {props.hint}
-      </p>
-      <input
-        id={`wf-${field}`}
-        name={field}
-        type={props.type ?? "text"}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        autocomplete="off"
-        aria-describedby={`wf-${field}-hint wf-${field}-error`}
-      />
-      <FieldError field={field} />
-    </div>
-  );
-}
-
 function ActiveField({ t }: { t: Messages }) {
   return (
-    <fieldset class="field" aria-describedby="wf-is_active-error">
-      <legend>{t.fieldActive}</legend>
-      <div class="choices">
-        <label>
-          <input type="radio" name="is_active" value="true" checked /> {t.active}
-        </label>
-        <label>
-          <input type="radio" name="is_active" value="false" /> {t.inactive}
-        </label>
-      </div>
-      <FieldError field="is_active" />
-    </fieldset>
+    <ChoiceField
+      field="is_active"
+      legend={t.fieldActive}
+      choices={[
+        ["true", t.active],
+        ["false", t.inactive],
+      ]}
+    />
   );
 }
 
@@ -114,6 +78,8 @@ export function WebhookDialog({ t }: { t: Messages }) {
         <EventPicker t={t} />
         <HeadersField t={t} />
         <TextField field="max_per_second" label={t.fieldPace} hint={t.fieldPaceHint} inputmode="numeric" />
+        <SigningSchemeField t={t} />
+        <AuthField t={t} />
         <div class="actions">
           <button type="submit" class="primary">
             {t.save}
@@ -127,15 +93,17 @@ export function WebhookDialog({ t }: { t: Messages }) {
   );
 }
 
-export function DeleteDialog({ t }: { t: Messages }) {
+/** A question before an action that cannot be undone: `<id>-text` gets the script's words. */
+export function ConfirmDialog(props: { id: string; title: string; confirm: string; t: Messages }) {
+  const { id, t } = props;
   return (
-    <dialog id="delete-dialog" aria-labelledby="delete-title" aria-describedby="delete-text">
+    <dialog id={id} aria-labelledby={`${id}-title`} aria-describedby={`${id}-text`}>
       <form method="dialog" class="stack">
-        <h2 id="delete-title">{t.deleteTitle}</h2>
-        <p id="delete-text" />
+        <h2 id={`${id}-title`}>{props.title}</h2>
+        <p id={`${id}-text`} />
         <div class="actions">
-          <button type="submit" value="delete" class="danger">
-            {t.delete}
+          <button type="submit" value="confirm" class="danger">
+            {props.confirm}
           </button>
           <button type="submit" value="cancel" autofocus>
             {t.cancel}

@@ -1,8 +1,10 @@
-// Admin API auth: an HS256 JWT signed with ADMIN_JWT_SECRET, naming the admin (`sub`) and the
-// tenant (`account_id`). Every admin query is scoped by that account_id.
+// Admin API auth: an HS256 JWT signed with ADMIN_JWT_SECRET (or, during a rotation, with one of
+// ADMIN_JWT_SECRET_PREVIOUS), naming the admin (`sub`) and the tenant (`account_id`). Every admin
+// query is scoped by that account_id.
 import { z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
+import { HTTPException } from "hono/http-exception";
 import { jwt } from "hono/jwt";
 import type { AppEnv } from "../http/app-env";
 import { ApiError } from "../http/problem";
@@ -17,14 +19,14 @@ export const AdminClaims = z.object({
 export type AdminClaims = z.infer<typeof AdminClaims>;
 
 /** Admin tokens are short-lived: one whose exp lies further ahead than this is refused. */
-export const MAX_ADMIN_TOKEN_LIFETIME_S = 24 * 3600;
+const MAX_ADMIN_TOKEN_LIFETIME_S = 24 * 3600;
 
-export type ClaimsVerdict =
+type ClaimsVerdict =
   | { ok: true; claims: AdminClaims }
   | { ok: false; reason: "missing_claim" | "too_long_lived"; message: string };
 
 /** Whether the claims of a verified token let it in. Pure: the clock is passed in. */
-export function checkClaims(payload: unknown, nowS: number): ClaimsVerdict {
+function checkClaims(payload: unknown, nowS: number): ClaimsVerdict {
   const parsed = AdminClaims.safeParse(payload);
   if (!parsed.success) {
     return {
@@ -46,16 +48,43 @@ export function checkClaims(payload: unknown, nowS: number): ClaimsVerdict {
 const invalidToken = (detail: string) =>
   new ApiError("unauthorized", detail, undefined, { "www-authenticate": 'Bearer error="invalid_token"' });
 
+/**
+ * The secrets a token may be signed with: ADMIN_JWT_SECRET, then the former ones that
+ * ADMIN_JWT_SECRET_PREVIOUS (comma-separated) still accepts while a rotation is under way. They
+ * only verify: tokens are minted elsewhere, with the current secret.
+ */
+function adminSecretsOf(env: { ADMIN_JWT_SECRET?: string; ADMIN_JWT_SECRET_PREVIOUS?: string }): string[] {
+  const previous = (env.ADMIN_JWT_SECRET_PREVIOUS ?? "").split(",").map((secret) => secret.trim());
+  return [env.ADMIN_JWT_SECRET ?? "", ...previous].filter(Boolean);
+}
+
+/** The verified payload of the request's bearer JWT; a 401 HTTPException when `secret` does not verify it. */
+async function verifiedPayload(c: Context<AppEnv>, secret: string): Promise<unknown> {
+  let payload: unknown;
+  await jwt({ secret, alg: "HS256" })(c, async () => {
+    payload = c.get("jwtPayload");
+  });
+  return payload;
+}
+
 /** Verifies the bearer JWT (signature, alg HS256, exp, nbf), requires the claims we rely on and a short lifetime. */
 export function adminAuth(): MiddlewareHandler<AppEnv> {
   return createMiddleware<AppEnv>(async function adminAuth(c, next) {
-    const secret = c.env.ADMIN_JWT_SECRET;
-    if (!secret) throw new Error("ADMIN_JWT_SECRET is not set");
-    await jwt({ secret, alg: "HS256" })(c, async () => {
-      const verdict = checkClaims(c.get("jwtPayload"), Math.floor(Date.now() / 1000));
-      if (!verdict.ok) throw invalidToken(verdict.message);
-      c.set("admin", verdict.claims);
-      await next();
-    });
+    if (!c.env.ADMIN_JWT_SECRET) throw new Error("ADMIN_JWT_SECRET is not set");
+    const secrets = adminSecretsOf(c.env);
+    let payload: unknown;
+    for (const [i, secret] of secrets.entries()) {
+      try {
+        payload = await verifiedPayload(c, secret);
+        break;
+      } catch (error) {
+        // Refused under this secret: a former one may still verify it; the last refusal answers.
+        if (!(error instanceof HTTPException) || i === secrets.length - 1) throw error;
+      }
+    }
+    const verdict = checkClaims(payload, Math.floor(Date.now() / 1000));
+    if (!verdict.ok) throw invalidToken(verdict.message);
+    c.set("admin", verdict.claims);
+    await next();
   });
 }

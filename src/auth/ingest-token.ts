@@ -26,7 +26,7 @@ function digestsOf(configured: string): Promise<Uint8Array[]> {
 }
 
 /** Whether `presented` equals one of the tokens, taking the same time whichever it is. */
-export async function matchesAnyToken(presented: string, configured: string): Promise<boolean> {
+async function matchesAnyToken(presented: string, configured: string): Promise<boolean> {
   const [presentedDigest, digests] = await Promise.all([sha256(presented), digestsOf(configured)]);
   let matched = false;
   for (const digest of digests) {

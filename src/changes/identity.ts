@@ -19,7 +19,7 @@ export async function identityOf(changeId: string, sentChangeId: boolean, change
 }
 
 /** JSON with every object's keys in sorted order, so that equal values give equal text. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => {
     if (typeof item !== "object" || item === null || Array.isArray(item)) return item;
     const record = item as Record<string, unknown>;

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { withCode } from "../http/field-errors";
 import { JsonRecord } from "../http/json-depth";
+import { defaulted } from "../http/openapi";
 import { EventId } from "../webhooks/schemas";
 import { ACTION_TYPES, ENTITY_TYPES } from "../webhooks/triggers";
 
@@ -18,11 +19,14 @@ const ChangeFields = z.strictObject({
   result: JsonRecord.optional().openapi({
     description: "The record's new value; required for new and update, absent for delete",
   }),
-  event_ids: z
-    .array(z.union([EventId, z.number().int().transform(String)]))
-    .max(100)
-    .default([])
-    .openapi({ description: "The EventInsight events the change concerns", example: ["ev_2026_fair"] }),
+  event_ids: defaulted(
+    z
+      .array(z.union([EventId, z.number().int().transform(String)]))
+      .max(100)
+      .openapi({ example: ["ev_2026_fair"] }),
+    [],
+    "The EventInsight events the change concerns",
+  ),
   change_id: z.string().min(1).max(200).optional().openapi({
     description:
       "Idempotency key: a push with the same change_id and the same content gets the same webhook-id (send it again safely after a 503); without one, every push is a new change",
@@ -53,7 +57,7 @@ const Changes = <T extends z.ZodType>(item: T) =>
     .min(1, "Send at least one change")
     .max(MAX_CHANGES_PER_REQUEST, `At most ${MAX_CHANGES_PER_REQUEST} changes per request`);
 
-export const ChangeBatchIn = z.strictObject({ changes: Changes(ChangeIn) }).openapi("ChangeBatch");
+const ChangeBatchIn = z.strictObject({ changes: Changes(ChangeIn) }).openapi("ChangeBatch");
 /** The batch's envelope alone, to report its errors before those of each change. */
 export const ChangeBatchShape = z.strictObject({ changes: Changes(z.unknown()) });
 

@@ -4,11 +4,13 @@ import { type Config, configOf } from "../config";
 import { type Payload, payloadBody } from "../messages/payload";
 import { type LoggedRequest, logEntryOf } from "../request-log/entry";
 import type { LogEntry } from "../request-log/schemas";
+import { MASK } from "../webhooks/custom-headers";
 import { checkDestination, DNS_TIMEOUT_MS } from "../webhooks/destination";
 import { checkWebhookUrl } from "../webhooks/url-policy";
 import { classify, type Verdict } from "./policy";
 import { type AttemptResult, type ExchangeClock, sendAttempt, signedHeaders } from "./send";
 import type { Target } from "./targets";
+import type { TokenGrant } from "./tokens";
 
 export interface Attempted {
   result: AttemptResult;
@@ -20,7 +22,7 @@ export interface Attempted {
  * Why nothing may be sent to `url` now, or null: the URL policy (again at send time: the URL may
  * predate a policy change), then what the host resolves to. Refusals follow the retry schedule.
  */
-async function refusalOf(url: string, config: Config): Promise<string | null> {
+export async function refusalOf(url: string, config: Config): Promise<string | null> {
   const verdict = checkWebhookUrl(url, { allowPrivate: config.allowPrivateUrls });
   if (!verdict.ok) return `destination_blocked: ${verdict.message}`;
   if (config.allowPrivateUrls) return null;
@@ -32,23 +34,36 @@ async function refusalOf(url: string, config: Config): Promise<string | null> {
   return destination.ok ? null : destination.error;
 }
 
+/**
+ * The headers of the webhook's requests (its own, and its token as `authorization`), or why
+ * nothing may be sent: its token request failed, or it has endpoint credentials but no token.
+ */
+function authorized(
+  target: Target,
+  auth?: TokenGrant,
+): { headers: Record<string, string>; refusal?: string } {
+  if (!target.webhook.auth) return { headers: target.headers };
+  if (auth && "token" in auth)
+    return { headers: { ...target.headers, authorization: `Bearer ${auth.token}` } };
+  // The log shows the header the request would have carried (masked, like every credential).
+  const headers = { ...target.headers, authorization: MASK };
+  return { headers, refusal: auth ? auth.error : "auth: no token obtained" };
+}
+
 /** The log of a request that was never made: what would have been sent, and why it was not. */
 async function refusedAttempt(
   target: Target,
-  what: { messageId: string; body: string; started: number },
+  what: { messageId: string; body: string; started: number; headers: Record<string, string> },
   error: string,
 ): Promise<AttemptResult> {
-  const { messageId, body, started } = what;
+  const { messageId, body, started, headers } = what;
   return {
     startedAt: new Date(started).toISOString(),
     durationMs: Date.now() - started,
     request: {
       url: target.webhook.url,
       method: "POST",
-      headers: await signedHeaders(
-        { messageId, body, secrets: target.secrets, headers: target.headers },
-        started,
-      ),
+      headers: await signedHeaders({ messageId, body, signingKeys: target.signingKeys, headers }, started),
       body,
     },
     response: null,
@@ -56,16 +71,19 @@ async function refusedAttempt(
   };
 }
 
+/** One attempt; `auth` is what the webhook's object gave for its endpoint credentials, if it has any. */
 export async function attemptDelivery(
   env: Env,
   target: Target,
   what: LoggedRequest & { payload: Payload; body?: string },
   clock?: ExchangeClock,
+  auth?: TokenGrant,
 ): Promise<Attempted> {
   const config = configOf(env);
   const body = what.body ?? payloadBody(what.payload);
   const started = Date.now();
-  const refusal = await refusalOf(target.webhook.url, config);
+  const { headers, refusal: authRefusal } = authorized(target, auth);
+  const refusal = authRefusal ?? (await refusalOf(target.webhook.url, config));
   const result =
     refusal === null
       ? await sendAttempt(
@@ -73,13 +91,13 @@ export async function attemptDelivery(
             url: target.webhook.url,
             messageId: what.messageId,
             body,
-            secrets: target.secrets,
-            headers: target.headers,
+            signingKeys: target.signingKeys,
+            headers,
             timeoutMs: config.deliveryTimeoutMs,
           },
           clock,
         )
-      : await refusedAttempt(target, { messageId: what.messageId, body, started }, refusal);
+      : await refusedAttempt(target, { messageId: what.messageId, body, started, headers }, refusal);
   const verdict = classify({ status: result.response?.status ?? null, error: result.error });
   return { result, verdict, entry: logEntryOf(what, result, verdict.kind === "success") };
 }

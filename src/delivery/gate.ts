@@ -7,10 +7,13 @@
 // benched (its webhook is slow, see ./slow-lane.ts): its waiting exchanges and any it asks for
 // later are refused with NotSent, so they leave the slots to the batch's other webhooks.
 
-/** An exchange the gate refused: its webhook was benched while it waited. Nothing was sent. */
+/**
+ * An exchange that was not started, so nothing was sent: its webhook was benched while it waited
+ * for a slot (./slow-lane.ts), or its grant's time to start had passed (./grants.ts).
+ */
 export class NotSent extends Error {
-  constructor(key: string) {
-    super(`not sent: ${key} is slow in this batch`);
+  constructor(readonly why: "benched" | "late") {
+    super(why === "benched" ? "not sent: its webhook is slow in this batch" : "not sent: too late to start");
     this.name = "NotSent";
   }
 }
@@ -35,7 +38,7 @@ export function gate(size: number): Gate {
   const benched = new Set<string>();
   return {
     async acquire(key = "") {
-      if (benched.has(key)) throw new NotSent(key);
+      if (benched.has(key)) throw new NotSent("benched");
       if (active < size) {
         active++;
         return;
@@ -63,7 +66,7 @@ export function gate(size: number): Gate {
       benched.add(key);
       const queue = waiting.get(key) ?? [];
       waiting.delete(key);
-      for (const waiter of queue) waiter.refuse(new NotSent(key));
+      for (const waiter of queue) waiter.refuse(new NotSent("benched"));
     },
   };
 }

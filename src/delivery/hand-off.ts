@@ -1,66 +1,65 @@
 // The slow lane's hand-off (see ./slow-lane.ts): the batch stops waiting for an overdue attempt,
-// its webhook's object keeps the delivery until its lease ends, and the attempt reports its
-// outcome from the background when it ends.
+// its webhook's object keeps the delivery until its lease ends, and the attempt's outcome goes to
+// the object in a report of its own when it ends — the same report every outcome goes in.
 import { logError } from "../log";
-import { webhookObject } from "../webhooks/object";
-import { writeHealth } from "./health";
-import { sendNotices } from "./notices";
-import { type Finished, leaseMs, stateOf } from "./object-api";
-import type { Run } from "./run";
+import type { WebhookRecord } from "../webhooks/storage";
+import type { Holder } from "./object-api";
+import { finishedOf, type Reported, tell } from "./reports";
 import { releaseSlot } from "./send";
 
-/** Hands the overdue runs to their objects, one call per webhook; what one could not take, the batch waits for. */
-export async function handOffSlow(env: Env, ctx: ExecutionContext, overdue: Run[]): Promise<void> {
-  const until = Date.now() + leaseMs(env);
+/** An attempt the slow lane may take over. */
+export interface Overdue extends Reported {
+  webhook: WebhookRecord;
+  holder: Holder;
+  /** Resolves when the attempt itself is over (it goes on after a hand-off). */
+  done: Promise<void>;
+  /** Lets the batch go on without it. */
+  settle: () => void;
+}
+
+/** Hands the overdue attempts to their objects, one report per webhook; what one could not take, the batch waits for. */
+export async function handOffSlow(env: Env, ctx: ExecutionContext, overdue: Overdue[]): Promise<void> {
+  const groups = [...Map.groupBy(overdue, (a) => a.webhook.id).values()];
   const taken = await Promise.all(
-    [...Map.groupBy(overdue, (run) => run.webhook.id).values()].map(async (runs) => {
+    groups.map(async (attempts) => {
+      const { webhook, holder } = attempts[0] as Overdue;
       try {
-        const object = webhookObject(env, (runs[0] as Run).webhook.id);
-        await object.handOff(
-          runs.map((run) => run.job),
-          until,
-          true,
-        );
-        return runs;
+        await tell(env, webhook.id, holder, { handedOff: attempts.map((a) => a.job) }, 0);
+        return attempts;
       } catch (error) {
-        logError("slow-lane hand-off failed", error);
-        for (const run of runs) run.mustWait = true;
+        logError("slow-lane hand-off failed; the batch waits for the attempt", error, {
+          webhook_id: webhook.id,
+        });
+        for (const a of attempts) if (a.state === "sending") a.state = "kept";
         return [];
       }
     }),
   );
-  const handed = taken.flat().filter((run) => !run.done);
-  // Its webhook is slow: what of it has no slot yet must not take the slots handed back here.
-  for (const run of handed) if (run.clock.key !== undefined) run.clock.gate?.bench(run.clock.key);
-  for (const run of handed) {
-    run.handedOff = true;
-    releaseSlot(run.clock); // the batch's other exchanges need not wait for this one
-    run.settle(null);
+  const handed = taken.flat().filter((a) => a.state === "sending");
+  for (const a of handed) {
+    a.state = "handed-off";
+    // Its webhook is slow: what of it has no slot yet must not take the slots handed back here.
+    if (a.clock.key !== undefined) a.clock.gate?.bench(a.clock.key);
+    releaseSlot(a.clock); // the batch's other exchanges need not wait for this one
+    a.settle();
   }
-  if (handed.length > 0) ctx.waitUntil(finishLate(env, handed));
+  if (handed.length > 0) ctx.waitUntil(reportLate(env, handed));
 }
 
-/** The slow lane's end: the outcomes of runs handed off together go to their objects, then their health. */
-async function finishLate(env: Env, runs: readonly Run[]): Promise<void> {
-  const results = await Promise.all(runs.map((run) => run.promise));
-  const finished = runs.flatMap((run, i) => (results[i] ? [{ run, finished: results[i] as Finished }] : []));
+/** The slow lane's end: the outcomes of attempts handed off together, reported to their objects. */
+async function reportLate(env: Env, attempts: readonly Overdue[]): Promise<void> {
+  await Promise.all(attempts.map((a) => a.done));
   await Promise.all(
-    [...Map.groupBy(finished, ({ run }) => run.webhook.id).values()].map(async (entries) => {
-      const webhook = (entries[0] as { run: Run }).run.webhook;
+    [...Map.groupBy(attempts, (a) => a.webhook.id).values()].map(async (group) => {
+      const { webhook, holder } = group[0] as Overdue;
+      const finished = group.flatMap((a) => (a.entry ? [finishedOf(a.job, a.entry)] : []));
       try {
-        // Budget 0: whatever this releases waits for the object's alarm, not for this background work.
-        await webhookObject(env, webhook.id).finish(
-          stateOf(webhook),
-          entries.map((e) => e.finished),
-          0,
-        );
+        // Budget 0: whatever this releases waits for the deliveries consumer, not for this background work.
+        if (finished.length > 0) await tell(env, webhook.id, holder, { finished }, 0);
       } catch (error) {
-        // The object made each of them wait until its lease ends: then they are made again.
-        logError("slow-lane outcome not stored", error);
+        // The object kept each of them until its lease ends: then they are made again.
+        logError("slow-lane outcome not stored", error, { webhook_id: webhook.id });
       }
     }),
   );
-  const samples = runs.flatMap((run) => (run.sample ? [run.sample] : []));
-  const raised = await writeHealth(env.DB, samples, [], Date.now());
-  await sendNotices(env, raised, new Map(runs.map((run) => [run.webhook.id, run.webhook])));
 }

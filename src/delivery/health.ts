@@ -1,22 +1,20 @@
-// A webhook's delivery health (last attempt, failure streak, auto-disable), written once per
-// consumer batch: the batch's attempts are summarised per webhook, then one UPDATE each.
-import { markRecovered } from "../failed/storage";
-import { logError } from "../log";
+// A webhook's delivery health (last attempt, failure streak, auto-disable) in D1, written by its
+// Durable Object: the attempts of a report are summarised, then one UPDATE — left out while
+// nothing it would write has changed (./outbox.ts keeps what the last one wrote).
 
 /** What an attempt tells about the webhook's health. */
 export interface HealthSample {
-  webhookId: string;
   startedAt: string;
   status: number | null;
   success: boolean;
   gone: boolean;
 }
 
-export const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
+const FAILING_DISABLE_AFTER_MS = 5 * 24 * 60 * 60 * 1000;
 /** An account hears that a webhook is failing once every attempt has failed this long… */
 export const FAILING_NOTICE_AFTER_MS = 60 * 60 * 1000;
 /** …and again this often while the streak lasts. */
-export const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
+const FAILING_NOTICE_EVERY_MS = 24 * 60 * 60 * 1000;
 /** While every attempt succeeds, last_delivery_at is refreshed at most this often (saves D1 writes). */
 export const HEALTH_REFRESH_MS = 10 * 1000;
 
@@ -24,7 +22,6 @@ export const HEALTH_REFRESH_MS = 10 * 1000;
 const at = (ms: number) => new Date(ms).toISOString();
 
 export interface HealthUpdate {
-  webhookId: string;
   lastAt: string;
   lastStatus: number | null;
   /** Whether a success reset the streak in this batch. */
@@ -35,27 +32,44 @@ export interface HealthUpdate {
   gone: boolean;
 }
 
-export function summarizeHealth(samples: readonly HealthSample[]): HealthUpdate[] {
-  const byWebhook = new Map<string, HealthSample[]>();
-  for (const sample of samples)
-    byWebhook.set(sample.webhookId, [...(byWebhook.get(sample.webhookId) ?? []), sample]);
-  return [...byWebhook].map(([webhookId, list]) => {
-    const ordered = [...list].sort((a, b) =>
-      a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0,
-    );
-    const lastSuccess = ordered.findLastIndex((sample) => sample.success);
-    const failing = ordered.slice(lastSuccess + 1);
-    const last = ordered[ordered.length - 1] as HealthSample;
-    return {
-      webhookId,
-      lastAt: last.startedAt,
-      lastStatus: last.status,
-      reset: lastSuccess >= 0,
-      failures: failing.length,
-      firstFailureAt: failing[0]?.startedAt ?? null,
-      gone: ordered.some((sample) => sample.gone),
-    };
-  });
+/** The attempts of one webhook, in the order they started, as one update (null: none). */
+export function summarizeHealth(samples: readonly HealthSample[]): HealthUpdate | null {
+  if (samples.length === 0) return null;
+  const ordered = [...samples].sort((a, b) =>
+    a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0,
+  );
+  const lastSuccess = ordered.findLastIndex((sample) => sample.success);
+  const failing = ordered.slice(lastSuccess + 1);
+  const last = ordered[ordered.length - 1] as HealthSample;
+  return {
+    lastAt: last.startedAt,
+    lastStatus: last.status,
+    reset: lastSuccess >= 0,
+    failures: failing.length,
+    firstFailureAt: failing[0]?.startedAt ?? null,
+    gone: ordered.some((sample) => sample.gone),
+  };
+}
+
+/** What the last health update left in D1, as its RETURNING said. */
+export interface HealthWritten {
+  lastAt: string;
+  lastStatus: number | null;
+  failing: boolean;
+  troubleReported: boolean;
+}
+
+/**
+ * Whether an update would change nothing D1 shows: only successes, with the status last written,
+ * within HEALTH_REFRESH_MS of the last written time, no streak to end and no trouble to clear.
+ */
+export function healthUnchanged(written: HealthWritten | null, update: HealthUpdate): boolean {
+  if (!written || update.failures > 0 || update.gone || written.failing || written.troubleReported)
+    return false;
+  return (
+    update.lastStatus === written.lastStatus &&
+    Date.parse(update.lastAt) - Date.parse(written.lastAt) < HEALTH_REFRESH_MS
+  );
 }
 
 // Columns on the right of SET see the row as it was; the failure streak's start is therefore
@@ -70,15 +84,28 @@ const RECOVERING = "(?4 AND ?5 = 0 AND trouble_reported_at IS NOT NULL)";
 const FAILING_DUE = `(is_active = 1 AND ?5 > 0 AND ${STREAK_START} <= ?11
   AND (trouble_reported_at IS NULL OR trouble_reported_at <= ?12))`;
 
-export function healthStatements(
+/** What the health update answers: whether it raised a notice, and the webhook as it left it. */
+export interface HealthRow {
+  account_id: string;
+  notice: RaisedNotice["action"] | null;
+  config_version: number;
+  is_active: number;
+  disabled_reason: "gone" | "failing" | null;
+  last_delivery_at: string | null;
+  last_status: number | null;
+  consecutive_failures: number;
+  trouble_reported_at: string | null;
+}
+
+export function healthStatement(
   db: D1Database,
-  updates: readonly HealthUpdate[],
+  webhookId: string,
+  update: HealthUpdate,
   nowMs: number,
-): D1PreparedStatement[] {
-  return updates.map((update) =>
-    db
-      .prepare(
-        `UPDATE webhooks SET
+): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE webhooks SET
            last_status = CASE WHEN last_delivery_at IS NULL OR last_delivery_at <= ?2 THEN ?3 ELSE last_status END,
            last_delivery_at = MAX(COALESCE(last_delivery_at, ''), ?2),
            consecutive_failures = CASE WHEN ?4 THEN ?5 ELSE consecutive_failures + ?5 END,
@@ -90,27 +117,28 @@ export function healthStatements(
            disabled_reason = CASE WHEN ?8 THEN 'gone'
              WHEN is_active = 1 AND ${FAILING_TOO_LONG} THEN 'failing' ELSE disabled_reason END,
            is_active = CASE WHEN ?8 OR ${FAILING_TOO_LONG} THEN 0 ELSE is_active END,
+           config_version = config_version + CASE WHEN ${DISABLING} THEN 1 ELSE 0 END,
            updated_at = CASE WHEN ${DISABLING} THEN ?10 ELSE updated_at END
          WHERE id = ?1
            AND NOT (?4 AND ?5 = 0 AND NOT ?8 AND consecutive_failures = 0 AND last_status IS ?3
                     AND last_delivery_at >= ?9 AND trouble_reported_at IS NULL)
-         RETURNING id, notice`,
-      )
-      .bind(
-        update.webhookId,
-        update.lastAt,
-        update.lastStatus,
-        update.reset ? 1 : 0,
-        update.failures,
-        update.firstFailureAt,
-        at(nowMs - FAILING_DISABLE_AFTER_MS),
-        update.gone ? 1 : 0,
-        at(Date.parse(update.lastAt) - HEALTH_REFRESH_MS),
-        at(nowMs),
-        at(nowMs - FAILING_NOTICE_AFTER_MS),
-        at(nowMs - FAILING_NOTICE_EVERY_MS),
-      ),
-  );
+         RETURNING account_id, notice, config_version, is_active, disabled_reason, last_delivery_at, last_status,
+           consecutive_failures, trouble_reported_at`,
+    )
+    .bind(
+      webhookId,
+      update.lastAt,
+      update.lastStatus,
+      update.reset ? 1 : 0,
+      update.failures,
+      update.firstFailureAt,
+      at(nowMs - FAILING_DISABLE_AFTER_MS),
+      update.gone ? 1 : 0,
+      at(Date.parse(update.lastAt) - HEALTH_REFRESH_MS),
+      at(nowMs),
+      at(nowMs - FAILING_NOTICE_AFTER_MS),
+      at(nowMs - FAILING_NOTICE_EVERY_MS),
+    );
 }
 
 /**
@@ -160,34 +188,4 @@ export async function checkFailing(
 export interface RaisedNotice {
   webhookId: string;
   action: "failing" | "disabled" | "recovered";
-}
-
-/**
- * Writes the health of every webhook a batch touched, and which recovered failures were delivered
- * after all, in one D1 batch; answers the notices it raised. Health is a view of what happened: a
- * missed update must not repeat deliveries, so a failure is logged and left.
- */
-export async function writeHealth(
-  db: D1Database,
-  samples: readonly HealthSample[],
-  recovered: readonly { webhookId: string; messageId: string; at: string }[],
-  nowMs: number,
-): Promise<RaisedNotice[]> {
-  const health = healthStatements(db, summarizeHealth(samples), nowMs);
-  const statements = [
-    ...health,
-    ...recovered.map(({ webhookId, messageId, at }) => markRecovered(db, webhookId, messageId, at)),
-  ];
-  if (statements.length === 0) return [];
-  try {
-    const results = await db.batch<{ id: string; notice: RaisedNotice["action"] | null }>(statements);
-    return results
-      .slice(0, health.length)
-      .flatMap(({ results: rows }) =>
-        rows.flatMap((row) => (row.notice ? [{ webhookId: row.id, action: row.notice }] : [])),
-      );
-  } catch (error) {
-    logError("health update failed", error);
-    return [];
-  }
 }

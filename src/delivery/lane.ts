@@ -1,12 +1,20 @@
 // The order of one webhook's deliveries, in memory: which are waiting in storage, which are out
-// right now, and what may go next. Pure (the clock is passed in); the webhook's Durable Object
-// (./webhook-object.ts) keeps it and writes what it decides.
+// right now (each under a lease, its fence), and what may go next. Pure (the clock is passed in);
+// the webhook's Durable Object (./webhook-object.ts) keeps it and writes what it decides.
 //
 // The rules: per entity, at most one delivery is out at a time; the next one to go is the
-// waiting delivery with the lowest seq, once it is due. A change older than one already
-// delivered to the webhook never goes out (it is superseded).
+// waiting delivery with the lowest seq, once it is due. Whether an older change may still go is
+// answered by precedence() alone.
+import type { JobSummary } from "./job";
 
-/** A delivery kept in storage: a retry, a change held behind an earlier one, paced, handed off, recovered. */
+/** Why a kept delivery waits, as far as its own past goes (being held is a matter of its entity). */
+export type WaitKind =
+  /** A failed attempt (or a recovered failed delivery, or one that failed on our side): its next one is scheduled. */
+  | "retry"
+  /** Never attempted: waiting for its turn (max_per_second, the invocation's budget, a slow webhook). */
+  | "turn";
+
+/** A delivery kept in storage. */
 export interface Waiting {
   id: number;
   messageId: string;
@@ -14,6 +22,7 @@ export interface Waiting {
   seq: number;
   /** Not before this time (epoch ms). */
   dueAt: number;
+  kind: WaitKind;
   /**
    * Held behind this delivery of its entity that is out: due as soon as that one lands (its stored
    * due time, the end of that one's lease, counts only if this object restarts meanwhile).
@@ -22,10 +31,25 @@ export interface Waiting {
 }
 
 /** The delivery of an entity that is out: nothing else of that entity goes until it lands or `until` passes. */
-interface Flight {
+export interface Flight {
   messageId: string;
+  seq: number;
+  /** The fence of the grant that let it go: a report under another lease is not this attempt's. */
+  lease: number;
   until: number;
+  /** A report under an ended lease said it was delivered: this attempt's own report only lands it. */
+  moot?: boolean;
+  /** What the list of pending deliveries shows of it. */
+  summary: JobSummary;
 }
+
+/**
+ * May a change of an entity (its seq) still go? "go", "done" (this very change was delivered
+ * already) or "superseded" (a newer change of the entity was delivered). For a failed delivery
+ * that an admin sends again (recover, redeliver) a newer change that is out or waits supersedes it
+ * too: its turn has passed, and the receiver must not end on it.
+ */
+type Precedence = "go" | "done" | "superseded";
 
 /** How many entities' last delivered seq are remembered in memory (those with failures are also stored). */
 export const REMEMBERED_ENTITIES = 10_000;
@@ -41,18 +65,19 @@ export class Lane {
     for (const [entity, seq] of delivered) this.noteDelivered(entity, seq);
   }
 
-  get size(): number {
-    return this.#waiting.size;
-  }
-
   get(messageId: string): Waiting | undefined {
     return this.#waiting.get(messageId);
   }
 
-  /** Whether a change of `entity` with this seq is older than one already delivered. */
-  isSuperseded(entity: string, seq: number): boolean {
+  /** The one answer to "may this change still go?" (see Precedence). */
+  precedence(entity: string, seq: number, resent: boolean, now: number): Precedence {
     const delivered = this.#delivered.get(entity);
-    return delivered !== undefined && seq < delivered;
+    if (delivered !== undefined && seq < delivered) return "superseded";
+    if (delivered === seq) return "done";
+    if (!resent) return "go";
+    const flight = this.#activeFlight(entity, now);
+    const newer = (flight && flight.seq > seq) || (this.#byEntity.get(entity) ?? []).some((r) => r.seq > seq);
+    return newer ? "superseded" : "go";
   }
 
   deliveredSeq(entity: string): number | undefined {
@@ -89,14 +114,15 @@ export class Lane {
     return row;
   }
 
-  reschedule(messageId: string, dueAt: number): void {
-    const row = this.#waiting.get(messageId);
-    if (row) row.dueAt = dueAt;
+  /** A delivery of `entity` goes out now; nothing else of it goes until it lands or its lease ends. */
+  fly(entity: string, flight: Flight): void {
+    this.#flights.set(entity, flight);
   }
 
-  /** A delivery of `entity` goes out now; nothing else of it goes until it lands or `until` passes. */
-  fly(entity: string, messageId: string, until: number): void {
-    this.#flights.set(entity, { messageId, until });
+  /** The flight of this very delivery, if it is out (whichever lease it is out under). */
+  flightOf(entity: string, messageId: string, now: number): Flight | undefined {
+    const flight = this.#activeFlight(entity, now);
+    return flight?.messageId === messageId ? flight : undefined;
   }
 
   /** The delivery came back (whatever its outcome): its entity is free, and what was held behind it due. */
@@ -118,12 +144,15 @@ export class Lane {
     }
   }
 
-  /** The deliveries that may go now, oldest due first: per entity the lowest seq, if nothing of it is out. */
-  dispatchable(now: number, limit: number): Waiting[] {
+  /**
+   * The deliveries that may go now, oldest due first: per entity the lowest seq, if nothing of it
+   * is out, and if it was due by `dueBy` (default: now).
+   */
+  dispatchable(now: number, limit: number, dueBy = now): Waiting[] {
     const heads: Waiting[] = [];
     for (const [entity, rows] of this.#byEntity) {
       const head = rows[0] as Waiting;
-      if (head.dueAt <= now && !this.#activeFlight(entity, now)) heads.push(head);
+      if (head.dueAt <= Math.min(now, dueBy) && !this.#activeFlight(entity, now)) heads.push(head);
     }
     return heads.sort((a, b) => a.dueAt - b.dueAt || a.seq - b.seq).slice(0, Math.max(0, limit));
   }
@@ -140,14 +169,28 @@ export class Lane {
     return next;
   }
 
-  /** Every waiting delivery (for failing them all). */
+  /** Every waiting delivery, by seq. */
   all(): Waiting[] {
-    return [...this.#waiting.values()];
+    return [...this.#waiting.values()].sort((a, b) => a.seq - b.seq);
   }
 
-  /** Whether the kept delivery is out right now (an attempt handed off, its lease running). */
-  isOut(row: Waiting, now: number): boolean {
-    return this.#activeFlight(row.entity, now)?.messageId === row.messageId;
+  /** The deliveries out right now, by entity. */
+  flights(now: number): [string, Flight][] {
+    return [...this.#flights.keys()].flatMap((entity) => {
+      const flight = this.#activeFlight(entity, now);
+      return flight ? [[entity, flight] as [string, Flight]] : [];
+    });
+  }
+
+  /** Why a kept delivery is not going right now (see ./pending.ts), and what it waits behind. */
+  stateOf(row: Waiting, now: number): { state: "out" | "held" | WaitKind; behind?: string } {
+    const flight = this.#activeFlight(row.entity, now);
+    if (flight?.messageId === row.messageId) return { state: "out" };
+    if (flight) return { state: "held", behind: flight.messageId };
+    const rows = this.#byEntity.get(row.entity) ?? [];
+    const before = rows[rows.indexOf(row) - 1];
+    if (before) return { state: "held", behind: before.messageId };
+    return { state: row.kind };
   }
 
   #activeFlight(entity: string, now: number): Flight | undefined {

@@ -9,7 +9,6 @@ import { logError } from "../log";
 import type { NoticeMessage } from "../messages/queue";
 import { sendAll } from "../messages/send";
 import { acceptanceSeq } from "../messages/sequence";
-import { webhookObject } from "../webhooks/object";
 import { getWebhook, toWebhookOut, type WebhookRecord } from "../webhooks/storage";
 import type { RaisedNotice } from "./health";
 
@@ -64,22 +63,4 @@ export async function queueNotices(env: Env, notices: readonly PendingNotice[]):
     logError("operational notices not queued; their webhooks' objects try again", error);
     return [...notices];
   }
-}
-
-/** Queues a notice for each raised one; each that cannot be queued now goes to its webhook's object to try again. */
-export async function sendNotices(
-  env: Env,
-  raised: readonly RaisedNotice[],
-  known: ReadonlyMap<string, Pick<WebhookRecord, "account_id">>,
-): Promise<void> {
-  const unsent = await queueNotices(env, pendingNotices(raised, known, Date.now()));
-  await Promise.all(
-    [...Map.groupBy(unsent, (notice) => notice.webhookId)].map(async ([webhookId, notices]) => {
-      try {
-        await webhookObject(env, webhookId).keepNotices(notices);
-      } catch (error) {
-        logError("operational notices lost: neither queued nor kept", error, { webhook_id: webhookId });
-      }
-    }),
-  );
 }

@@ -1,44 +1,65 @@
 // What follows an attempt: delivered, tried again later, or failed for good. Pure: the config, the
-// clock and randomness come in.
+// clock and randomness come in. The webhook's object decides it from the attempt's log entry.
 import type { Config } from "../config";
+import type { LogEntry } from "../request-log/schemas";
 import type { HealthSample } from "./health";
-import type { DeliveryJob } from "./job";
-import type { Outcome } from "./object-api";
-import { retryDelay, type Verdict } from "./policy";
-import type { AttemptResult } from "./send";
+import type { DeliveryJob, LastResponse } from "./job";
+import { classify, retryDelay } from "./policy";
+
+export type Outcome =
+  | { kind: "delivered" }
+  /** Tried again at dueAt as `job` (its next attempt). */
+  | { kind: "retry"; dueAt: number; job: DeliveryJob }
+  /** `job` as it was tried. */
+  | { kind: "failed"; reason: "exhausted" | "gone"; job: DeliveryJob };
+
+/** A failed delivery keeps this much of the receiver's last answer. */
+const LAST_RESPONSE_BYTES = 1024;
 
 export function outcomeOf(
   job: DeliveryJob,
-  attempt: { result: AttemptResult; verdict: Verdict },
+  entry: LogEntry,
   config: Pick<Config, "retryDelaysS" | "overloadFloorS">,
   random: () => number,
   nowMs: number,
 ): Outcome {
-  const { result, verdict } = attempt;
+  const verdict = classify({ status: entry.response?.status ?? null, error: entry.error });
   if (verdict.kind === "success") return { kind: "delivered" };
-  if (verdict.kind === "gone") return { kind: "failed", reason: "gone" };
-  const retryAfter = result.response?.headers["retry-after"] ?? null;
+  const tried = triedJob(job, entry);
+  if (verdict.kind === "gone") return { kind: "failed", reason: "gone", job: tried };
+  const retryAfter = entry.response?.headers["retry-after"] ?? null;
   const delayS = retryDelay(job.attempt, verdict, retryAfter, config, random, nowMs);
-  if (delayS === null) return { kind: "failed", reason: "exhausted" };
-  return { kind: "retry", dueAt: nowMs + delayS * 1000, job: { ...job, attempt: job.attempt + 1 } };
+  if (delayS === null) return { kind: "failed", reason: "exhausted", job: tried };
+  return { kind: "retry", dueAt: nowMs + delayS * 1000, job: { ...tried, attempt: job.attempt + 1 } };
 }
 
 /** The job as attempted: when its first attempt started, and how its latest one went. */
-export function triedJob(job: DeliveryJob, result: AttemptResult): DeliveryJob {
+function triedJob(job: DeliveryJob, entry: LogEntry): DeliveryJob {
+  const { lease, ...kept } = job;
   return {
-    ...job,
-    first_attempt_at: job.first_attempt_at ?? result.startedAt,
-    last_status: result.response?.status ?? null,
-    last_error: result.error,
+    ...kept,
+    first_attempt_at: job.first_attempt_at ?? entry.created_at,
+    last_status: entry.response?.status ?? null,
+    last_error: entry.error,
+    last_response: entry.response && lastResponseOf(entry.response),
   };
 }
 
-export function sampleOf(webhookId: string, result: AttemptResult, verdict: Verdict): HealthSample {
+/** The answer's status and its body cut to LAST_RESPONSE_BYTES of UTF-8, on a character boundary. */
+function lastResponseOf(response: NonNullable<LogEntry["response"]>): LastResponse {
+  const bytes = new TextEncoder().encode(response.body);
+  if (bytes.length <= LAST_RESPONSE_BYTES)
+    return { status: response.status, body: response.body, body_truncated: response.body_truncated };
+  let end = LAST_RESPONSE_BYTES;
+  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
   return {
-    webhookId,
-    startedAt: result.startedAt,
-    status: result.response?.status ?? null,
-    success: verdict.kind === "success",
-    gone: verdict.kind === "gone",
+    status: response.status,
+    body: new TextDecoder().decode(bytes.subarray(0, end)),
+    body_truncated: true,
   };
+}
+
+export function sampleOf(entry: LogEntry): HealthSample {
+  const status = entry.response?.status ?? null;
+  return { startedAt: entry.created_at, status, success: entry.success, gone: status === 410 };
 }

@@ -2,11 +2,9 @@
 // randomness in; decisions out.
 import type { Config } from "../config";
 
-/** The platform caps a queue message's delay at 12 hours; longer waits take several hops. */
-export const MAX_QUEUE_DELAY_S = 12 * 60 * 60;
-export const JITTER = 0.2;
+const JITTER = 0.2;
 
-export interface AttemptSummary {
+interface AttemptSummary {
   status: number | null;
   error: string | null;
 }
@@ -52,12 +50,3 @@ export function retryDelay(
   if (asked !== null) wait = Math.min(Math.max(asked, wait), 2 * wait);
   return Math.max(0, Math.round(wait));
 }
-
-/** The delay for the next queue hop toward `dueAt`, within the platform's cap. */
-export function queueDelaySeconds(dueAtMs: number, nowMs: number): number {
-  return Math.min(MAX_QUEUE_DELAY_S, Math.max(0, Math.ceil((dueAtMs - nowMs) / 1000)));
-}
-
-/** Whether a job arrived before it was due (an intermediate hop of a long wait). */
-export const isEarly = (dueAtMs: number | undefined, nowMs: number) =>
-  dueAtMs !== undefined && dueAtMs - nowMs > 1000;

@@ -2,21 +2,27 @@
 // failed delivery again. Each answers with the log entry of the request it made.
 import { createRoute, z } from "@hono/zod-openapi";
 import { FailedIdParam } from "../failed/schemas";
-import { getFailed, markSuperseded } from "../failed/storage";
+import { getFailed, markSuperseded, resendJobOf } from "../failed/storage";
 import { JsonRecord } from "../http/json-depth";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, notFound } from "../http/problem";
 import { optionalJsonBody } from "../http/utf8-json";
 import { newId } from "../ids";
-import { entityOf } from "../messages/payload";
 import { LogEntry } from "../request-log/schemas";
 import { webhookObject } from "../webhooks/object";
 import { requireWebhook } from "../webhooks/require";
 import { WebhookIdParam } from "../webhooks/schemas";
-import { sendManually } from "./manual";
+import { type ManualResult, sendManually } from "./manual";
 
 export const deliveryRoutes = createRouter();
 const security = [{ AdminToken: [] }];
+
+/** The log entry of a manual request that was sent; anything else is a problem (404 when the webhook went meanwhile). */
+function sentEntry(result: ManualResult, webhookId: string) {
+  if (result.kind === "sent") return result.entry;
+  if (result.kind === "gone") throw notFound(`Webhook ${webhookId}`);
+  throw new ApiError("conflict", `The request could not be sent (${result.kind}).`);
+}
 
 const TestIn = z
   .strictObject({
@@ -52,12 +58,12 @@ deliveryRoutes.openapi(
       ...(email ? { email } : {}),
       ...(name ? { name } : {}),
     };
-    const entry = await sendManually(c.env, webhook, {
+    const sent = await sendManually(c.env, webhook, {
       kind: "test",
       messageId: newId("msg"),
       payload: { entity_id: sub, entity_type: "user", action_type: "test", result },
     });
-    return c.json(entry, 200);
+    return c.json(sentEntry(sent, webhook.id), 200);
   },
 );
 
@@ -87,13 +93,13 @@ deliveryRoutes.openapi(
     const logged = await webhookObject(c.env, webhook.id).get(log_id);
     if (!logged) throw notFound(`Log entry ${log_id}`);
     const { entity_id, entity_type, action_type } = logged;
-    const entry = await sendManually(c.env, webhook, {
+    const sent = await sendManually(c.env, webhook, {
       kind: "redelivery",
       messageId: logged.message_id,
       payload: { entity_id, entity_type, action_type },
       body: logged.request.body,
     });
-    return c.json(entry, 200);
+    return c.json(sentEntry(sent, webhook.id), 200);
   },
 );
 
@@ -104,13 +110,13 @@ deliveryRoutes.openapi(
     summary: "Send one failed delivery again now",
     operationId: "redeliverFailedDelivery",
     description:
-      "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry. A delivery superseded by a newer change of its entity is not sent: 409, and it is recorded as superseded.",
+      "Same body and webhook-id, fresh timestamp and signature; answers with the new log entry, and marks the failed delivery recovered once the receiver answers 2xx. A delivery whose turn has passed — a newer change of its entity was delivered to the webhook, is out or waits — is not sent: 409 (type …/superseded), and it is recorded as superseded. 409 (conflict) while this delivery or an earlier change of its entity is on its way.",
     tags: ["Failed deliveries"],
     security,
     request: { params: FailedIdParam },
     responses: {
       200: jsonResponse(LogEntry, "The log entry of the new request"),
-      ...problems("unauthorized", "not_found", "superseded", "rate_limited"),
+      ...problems("unauthorized", "not_found", "superseded", "conflict", "rate_limited"),
     },
   }),
   async (c) => {
@@ -118,21 +124,26 @@ deliveryRoutes.openapi(
     const webhook = await requireWebhook(c.env, c.get("admin").account_id, id);
     const failed = await getFailed(c.env.DB, webhook.id, failed_id);
     if (!failed) throw notFound(`Failed delivery ${failed_id}`);
-    const entity = entityOf(failed.payload);
-    const seq = failed.seq ?? 0;
-    if (await webhookObject(c.env, webhook.id).isSuperseded(entity, seq)) {
-      await markSuperseded(c.env.DB, webhook.id, [failed.id]);
-      throw new ApiError(
-        "superseded",
-        `A newer change of ${failed.payload.entity_type} ${failed.payload.entity_id} was delivered since; this older one is not sent again (recorded as superseded).`,
-      );
-    }
-    const entry = await sendManually(c.env, webhook, {
+    const { entity_type, entity_id } = failed.payload;
+    const sent = await sendManually(c.env, webhook, {
       kind: "redelivery",
       messageId: failed.message_id,
       payload: failed.payload,
-      change: { entity, seq, failedId: failed.id },
+      resend: resendJobOf(failed),
     });
-    return c.json(entry, 200);
+    if (sent.kind === "superseded") {
+      await markSuperseded(c.env.DB, webhook.id, [failed.id]);
+      throw new ApiError(
+        "superseded",
+        `A newer change of ${entity_type} ${entity_id} was delivered to this webhook since, or is on its way; this older one is not sent again (recorded as superseded).`,
+      );
+    }
+    if (sent.kind === "busy") {
+      throw new ApiError(
+        "conflict",
+        `This delivery, or an earlier change of ${entity_type} ${entity_id}, is on its way to the webhook right now; it keeps the order of the record's changes. Look at the pending deliveries, and redeliver once it has gone out if it still fails.`,
+      );
+    }
+    return c.json(sentEntry(sent, webhook.id), 200);
   },
 );

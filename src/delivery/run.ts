@@ -1,25 +1,21 @@
-// One consumer invocation's deliveries, for any number of webhooks. Per webhook: its object says
-// what may go (begin for new changes, claim for waiting ones), the attempts run concurrently
-// (at most CONCURRENT_SENDS exchanges at once, the webhooks taking turns for slots, slow ones
-// handed off), the outcomes go back to the object (finish), and whatever that releases — the next
-// change of an entity — goes out in the same invocation, within its budget of attempts. A webhook
-// the slow lane took an attempt of is benched for the rest of the invocation: its deliveries
-// that have no slot yet go back to its object, so that they leave the slots to the others.
+// One consumer invocation's deliveries, for any number of webhooks. Per webhook, round after
+// round: its object says what may go (begin for new changes, claim for waiting ones, then the
+// answer to each report), the attempts run concurrently (at most CONCURRENT_SENDS exchanges at
+// once, the webhooks taking turns for slots, slow ones handed off), and the round's report tells
+// the object every outcome. The consumer asks, sends and reports; the object decides the rest.
 import { configOf } from "../config";
 import { logError } from "../log";
-import { webhookObject } from "../webhooks/object";
 import type { WebhookRecord } from "../webhooks/storage";
 import { attemptDelivery } from "./attempt";
 import { gate, NotSent } from "./gate";
-import { handOffSlow } from "./hand-off";
-import { type HealthSample, writeHealth } from "./health";
+import { START_WITHIN_MS } from "./grants";
+import { handOffSlow, type Overdue } from "./hand-off";
 import type { DeliveryJob } from "./job";
-import { sendNotices } from "./notices";
-import { type Finished, stateOf } from "./object-api";
-import { outcomeOf, sampleOf, triedJob } from "./outcome";
-import type { ExchangeClock } from "./send";
-import { type Watched, watch } from "./slow-lane";
+import { type Answer, type Holder, holderOf } from "./object-api";
+import { roundReport, StageError, tell } from "./reports";
+import { watch } from "./slow-lane";
 import { batchTargets } from "./targets";
+import type { TokenGrant } from "./tokens";
 
 /**
  * Attempts one consumer invocation makes; more wait in the webhooks' objects, which wake the
@@ -28,30 +24,16 @@ import { batchTargets } from "./targets";
  */
 export const ATTEMPTS_PER_INVOCATION = 1000;
 
-/** A job that failed on our side (D1, a secret that does not decrypt) is tried again after this long. */
-export const SYSTEM_RETRY_MS = 60_000;
-
-/** One attempt of the invocation, as the slow lane sees it too. */
-export interface Run extends Watched {
-  webhook: WebhookRecord;
-  job: DeliveryJob;
-  promise: Promise<Finished | null>;
-  sample?: HealthSample;
-  /** It failed on our side and its object could not take it back: the source message must come again. */
-  lost: boolean;
-  /** Its webhook was benched before it got a slot: nothing was sent, its object must keep it. */
-  benched: boolean;
-  /** Resolves when the batch is done with the run: its outcome, or null once the slow lane has it. */
-  settled: Promise<Finished | null>;
-  settle: (finished: Finished | null) => void;
+/** One attempt of the invocation. */
+interface Attempt extends Overdue {
+  /** Resolves when the round is done with it: ended, handed off, not sent, or failed on our side. */
+  settled: Promise<void>;
+  /** What the object gave for the webhook's endpoint credentials: the token, or why there is none. */
+  auth?: TokenGrant;
 }
 
 export class DeliveryRun {
-  readonly samples: HealthSample[] = [];
-  readonly recovered: { webhookId: string; messageId: string; at: string }[] = [];
-  /** The webhooks this run delivered to, by id. */
-  readonly webhooks = new Map<string, WebhookRecord>();
-  #runs: Run[] = [];
+  #attempts: Attempt[] = [];
   #watching: Promise<void> | null = null;
   #attemptsLeft: number;
   #slots;
@@ -73,88 +55,75 @@ export class DeliveryRun {
   }
 
   /**
-   * Sends `first` (what the webhook's object let go) and everything their outcomes release, until
-   * nothing is left or the budget is spent. Rejects if the object could not be told an outcome.
+   * Sends what the webhook's object lets go when asked (`ask`: begin or claim) and whatever the
+   * outcomes release, until nothing is left, the budget is spent, or the object answers that the
+   * webhook changed since it was read (it then keeps the rest for the deliveries consumer, which
+   * reads it afresh). A failure to ask or to report is a StageError.
    */
-  async deliver(webhook: WebhookRecord, first: DeliveryJob[]): Promise<void> {
-    this.webhooks.set(webhook.id, webhook);
-    const object = webhookObject(this.env, webhook.id);
-    for (let go = first; go.length > 0; ) {
-      const runs = go.map((job) => this.#start(webhook, job));
-      const settled = await Promise.all(runs.map((run) => run.settled));
-      if (runs.some((run) => run.lost)) throw new Error(`a delivery to ${webhook.id} could not be kept`);
-      const benched = runs.filter((run) => run.benched).map((run) => run.job);
-      // Due at once: the object wakes the deliveries consumer for them (and keeps the webhook slow).
-      if (benched.length > 0) await object.handOff(benched, Date.now(), true);
-      const finished = runs.flatMap((run, i) => {
-        const result = settled[i];
-        return result ? [this.#keep(run, result)] : [];
-      });
-      if (finished.length === 0) return;
-      // What a benched webhook's outcomes release waits for the deliveries consumer too.
+  async deliver(webhook: WebhookRecord, ask: (holder: Holder) => Promise<Answer>): Promise<void> {
+    const holder = holderOf(webhook);
+    let askedAt = Date.now();
+    let answer: Answer;
+    try {
+      answer = await ask(holder);
+    } catch (error) {
+      throw new StageError("ask", error);
+    }
+    while (answer.kind === "go" && answer.jobs.length > 0) {
+      // Each exchange starts within START_WITHIN_MS of the asking, or goes back unsent.
+      const startBy = askedAt + START_WITHIN_MS;
+      const { auth } = answer;
+      const round = answer.jobs.map((job) => this.#start(webhook, holder, job, startBy, auth));
+      await Promise.all(round.map((a) => a.settled));
+      // What a benched webhook's outcomes release waits for the deliveries consumer.
       const budget = this.#slots.isBenched(webhook.id) ? 0 : this.budget;
-      go = await object.finish(stateOf(webhook), finished, budget);
+      askedAt = Date.now();
+      answer = await tell(this.env, webhook.id, holder, roundReport(round, answer.lease, askedAt), budget);
     }
   }
 
-  /** Health of what this run saw, in one D1 batch, and the operational notices that raised. */
-  async writeHealth(): Promise<void> {
-    const raised = await writeHealth(this.env.DB, this.samples, this.recovered, Date.now());
-    await sendNotices(this.env, raised, this.webhooks);
-  }
-
-  /** Notes what a finished run tells about its webhook's health and about recovered failures. */
-  #keep(run: Run, finished: Finished): Finished {
-    const { job, entry, outcome } = finished;
-    if (run.sample) this.samples.push(run.sample);
-    if (outcome.kind === "delivered" && job.failed_id) {
-      this.recovered.push({ webhookId: run.webhook.id, messageId: job.message_id, at: entry.created_at });
-    }
-    return finished;
-  }
-
-  #start(webhook: WebhookRecord, job: DeliveryJob): Run {
+  #start(
+    webhook: WebhookRecord,
+    holder: Holder,
+    job: DeliveryJob,
+    startBy: number,
+    auth?: TokenGrant,
+  ): Attempt {
     this.#attemptsLeft--;
-    const clock: ExchangeClock = { gate: this.#slots, key: webhook.id };
-    let settle: (finished: Finished | null) => void = () => {};
-    const settled = new Promise<Finished | null>((resolve) => (settle = resolve));
-    const run: Run = {
+    let settle: () => void = () => {};
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const attempt: Attempt = {
       webhook,
+      holder,
       job,
-      clock,
-      done: false,
-      handedOff: false,
-      mustWait: false,
-      lost: false,
-      benched: false,
-      settled,
+      state: "sending",
+      clock: { gate: this.#slots, key: webhook.id, startBy },
       settle,
-      promise: Promise.resolve(null),
+      settled,
+      done: Promise.resolve(),
+      auth,
     };
-    run.promise = this.#attempt(run).then((finished) => {
-      run.done = true;
-      if (!run.handedOff) run.settle(finished);
-      return finished;
+    attempt.done = this.#attempt(attempt).then(() => {
+      if (attempt.state !== "handed-off") attempt.settle();
     });
-    this.#runs.push(run);
+    this.#attempts.push(attempt);
     this.#watch();
-    return run;
+    return attempt;
   }
 
-  /** Keeps one slow-lane watcher going while any run waits for its receiver. */
+  /** Keeps one slow-lane watcher going while any attempt waits for its receiver. */
   #watch(): void {
     if (this.#watching) return;
-    // Benches the webhooks of the runs it hands off (their keys in the gate).
-    const handOff = (overdue: Watched[]) => handOffSlow(this.env, this.ctx, overdue as Run[]);
-    this.#watching = watch(this.#runs, configOf(this.env).slowLaneAfterMs, handOff).finally(() => {
+    const handOff = (overdue: Attempt[]) => handOffSlow(this.env, this.ctx, overdue);
+    this.#watching = watch(this.#attempts, configOf(this.env).slowLaneAfterMs, handOff).finally(() => {
       this.#watching = null;
-      if (this.#runs.some((run) => !run.done && !run.handedOff)) this.#watch();
+      if (this.#attempts.some((a) => a.state === "sending")) this.#watch();
     });
   }
 
-  /** One attempt and its outcome; a failure on our side hands the job back to its object for later. */
-  async #attempt(run: Run): Promise<Finished | null> {
-    const { webhook, job } = run;
+  /** One attempt; its state says how it went (its outcome is the object's to decide). */
+  async #attempt(attempt: Attempt): Promise<void> {
+    const { webhook, job } = attempt;
     try {
       const target = await this.#target(webhook);
       const what = {
@@ -163,31 +132,18 @@ export class DeliveryRun {
         payload: job.payload,
         attempt: job.attempt,
       };
-      const { result, verdict, entry } = await attemptDelivery(this.env, target, what, run.clock);
-      run.sample = sampleOf(webhook.id, result, verdict);
-      const tried = triedJob(job, result);
-      const outcome = outcomeOf(tried, { result, verdict }, configOf(this.env), Math.random, Date.now());
-      // A delivered job goes back without its record: the object has no use for it, and it would
-      // only be copied once more (the log entry holds the body sent).
-      const { entity_id, entity_type, action_type } = tried.payload;
-      const sent =
-        outcome.kind === "delivered" ? { ...tried, payload: { entity_id, entity_type, action_type } } : tried;
-      return { job: sent, entry, outcome };
+      attempt.entry = (await attemptDelivery(this.env, target, what, attempt.clock, attempt.auth)).entry;
+      if (attempt.state !== "handed-off") attempt.state = "ended";
     } catch (error) {
       if (error instanceof NotSent) {
-        run.benched = true;
-        return null;
+        attempt.state = "not-sent";
+        return;
       }
       logError("delivery failed on our side; its webhook's object makes it again later", error, {
         webhook_id: job.webhook_id,
         message_id: job.message_id,
       });
-      try {
-        await webhookObject(this.env, webhook.id).handOff([job], Date.now() + SYSTEM_RETRY_MS, false);
-      } catch {
-        run.lost = true;
-      }
-      return null;
+      if (attempt.state !== "handed-off") attempt.state = "failed";
     }
   }
 }

@@ -2,15 +2,16 @@
 // read at most 16 KiB of the answer.
 import { RESPONSE_BODY_LIMIT } from "../request-log/schemas";
 import { USER_AGENT } from "../version";
-import type { Gate } from "./gate";
+import type { SigningKey } from "../webhooks/signing-keys";
+import { type Gate, NotSent } from "./gate";
 import { signatureHeader } from "./signing";
 
-export interface AttemptRequest {
+interface AttemptRequest {
   url: string;
   messageId: string;
   body: string;
-  /** Current secret first; the previous one too while a rotation overlaps. */
-  secrets: readonly string[];
+  /** Current key first; the previous one too while a rotation or a change of scheme overlaps. */
+  signingKeys: readonly SigningKey[];
   /** The webhook's own headers; the standard ones are set after them. */
   headers?: Readonly<Record<string, string>>;
   timeoutMs: number;
@@ -32,12 +33,17 @@ export async function signedHeaders(request: Omit<AttemptRequest, "timeoutMs" | 
     "user-agent": USER_AGENT,
     "webhook-id": request.messageId,
     "webhook-timestamp": String(timestamp),
-    "webhook-signature": await signatureHeader(request.secrets, request.messageId, timestamp, request.body),
+    "webhook-signature": await signatureHeader(
+      request.signingKeys,
+      request.messageId,
+      timestamp,
+      request.body,
+    ),
   };
 }
 
 /** Reads up to `limit` bytes, then stops: a huge or endless body costs at most that much. */
-async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number) {
+export async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number) {
   if (!body) return { text: "", truncated: false };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -67,14 +73,16 @@ async function readCapped(body: ReadableStream<Uint8Array> | null, limit: number
   return { text: new TextDecoder().decode(bytes), truncated };
 }
 
-function describeError(error: unknown): string {
+export function describeError(error: unknown): string {
   if (error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError"))
     return "timeout";
   return error instanceof Error ? error.message || error.name : String(error);
 }
 
-/** When the HTTP exchange of an attempt began and ended (what the slow lane times), and its slot. */
+/** When the HTTP exchange of an attempt may start, began and ended (what the slow lane times), and its slot. */
 export interface ExchangeClock {
+  /** The exchange must start by then (epoch ms), or it is not sent at all (see ./grants.ts). */
+  startBy?: number;
   startedAt?: number;
   endedAt?: number;
   gate?: Gate;
@@ -96,9 +104,14 @@ export async function sendAttempt(
   clock: ExchangeClock = {},
 ): Promise<AttemptResult> {
   // The batch's slot first: the exchange's clock (what the slow lane times) starts once it may go
-  // out. A benched webhook's exchange is refused here (NotSent), before anything is sent.
+  // out. A benched webhook's exchange is refused here (NotSent), before anything is sent, and so is
+  // one whose grant's time to start has passed: its webhook may have changed since.
   await clock.gate?.acquire(clock.key);
   const started = Date.now();
+  if (clock.startBy !== undefined && started > clock.startBy) {
+    releaseSlot(clock);
+    throw new NotSent("late");
+  }
   const headers = await signedHeaders(request, started);
   const base = {
     startedAt: new Date(started).toISOString(),

@@ -3,8 +3,8 @@
 // receiver — not the job's own work, so a busy batch does not hand off healthy deliveries. The
 // webhook's Durable Object keeps a handed-off delivery until its lease ends (so a restart or a
 // crash loses nothing: it is then made again); the attempt goes on in waitUntil (the
-// queue_consumer_no_wait_for_wait_until flag lets the next batch start meanwhile) and reports its
-// outcome to the object when it ends.
+// queue_consumer_no_wait_for_wait_until flag lets the next batch start meanwhile) and its outcome
+// goes to the object as any outcome does, in a report (./run.ts).
 import type { ExchangeClock } from "./send";
 
 /**
@@ -20,20 +20,26 @@ export function slowAfterMs(afterMs: number, finishedMs: readonly number[], exch
   return Math.max(afterMs, 4 * median);
 }
 
+/**
+ * Where an attempt of a batch stands: on its way (its DNS check, its slot, its exchange), under
+ * way but kept (the slow lane could not hand it off, so the batch waits for it), ended, handed off
+ * to the slow lane, not sent (benched or too late to start), or failed on our side.
+ */
+type AttemptState = "sending" | "kept" | "ended" | "handed-off" | "not-sent" | "failed";
+
 /** The part of a running attempt the slow lane looks at. */
 export interface Watched {
   clock: ExchangeClock;
-  done: boolean;
-  handedOff: boolean;
-  /** Handing it off failed: the batch waits for it instead. */
-  mustWait: boolean;
+  state: AttemptState;
 }
+
+/** Whether the batch still waits for the attempt. */
+const isRunning = (run: Watched) => run.state === "sending" || run.state === "kept";
 
 /** When a run becomes due for the slow lane: never unless its exchange is under way. */
 export function overdueAt(run: Watched, afterMs: number): number {
   const { startedAt, endedAt } = run.clock;
-  if (run.done || run.handedOff || run.mustWait || startedAt === undefined || endedAt !== undefined)
-    return Infinity;
+  if (run.state !== "sending" || startedAt === undefined || endedAt !== undefined) return Infinity;
   return startedAt + afterMs;
 }
 
@@ -42,14 +48,14 @@ export function overdueAt(run: Watched, afterMs: number): number {
  * the outliers, and a batch with many hanging receivers must not raise the limit with them.
  */
 export const exchangeTimes = (runs: readonly Watched[]) =>
-  runs.flatMap(({ clock, handedOff }) =>
-    !handedOff && clock.startedAt !== undefined && clock.endedAt !== undefined
+  runs.flatMap(({ clock, state }) =>
+    state !== "handed-off" && clock.startedAt !== undefined && clock.endedAt !== undefined
       ? [clock.endedAt - clock.startedAt]
       : [],
   );
 
 /** How often the watcher looks at most: often enough to hand off on time, rarely enough to cost little. */
-export const WATCH_EVERY_MS = 20;
+const WATCH_EVERY_MS = 20;
 
 /** The earliest moment one of `runs` is due for the slow lane if it may run `afterMs` (Infinity: none). */
 function earliestOverdue(runs: readonly Watched[], afterMs: number): number {
@@ -66,13 +72,13 @@ function earliestOverdue(runs: readonly Watched[], afterMs: number): number {
  * batch's median (sorting every finished exchange) is worked out only once some exchange has run
  * `slowLaneAfterMs`, the least slowAfterMs ever answers: before that, nothing can be overdue.
  */
-export async function watch(
-  runs: readonly Watched[],
+export async function watch<T extends Watched>(
+  runs: readonly T[],
   slowLaneAfterMs: number,
-  handOff: (overdue: Watched[]) => Promise<void>,
+  handOff: (overdue: T[]) => Promise<void>,
 ): Promise<void> {
   for (;;) {
-    const waiting = runs.filter((run) => !run.done && !run.handedOff);
+    const waiting = runs.filter(isRunning);
     if (waiting.length === 0) return;
     const now = Date.now();
     let next = earliestOverdue(waiting, slowLaneAfterMs);

@@ -1,22 +1,23 @@
-// A webhook ready to send to: its record, its secrets in the clear (current first), its headers.
+// A webhook ready to send to: its record, its signing keys in the clear (current first), its headers.
 import { type CustomHeaders, openHeaders } from "../webhooks/custom-headers";
-import { decryptSecret, secretKeysOf } from "../webhooks/secrets";
+import { secretKeysOf } from "../webhooks/secrets";
+import { openSigningKeys, type SigningKey } from "../webhooks/signing-keys";
 import type { WebhookRecord } from "../webhooks/storage";
 
 export interface Target {
   webhook: WebhookRecord;
-  secrets: string[];
+  /** Current key first; the previous one too while a rotation or a change of scheme overlaps. */
+  signingKeys: SigningKey[];
   headers: CustomHeaders;
 }
 
 export async function targetOf(env: Env, webhook: WebhookRecord, nowMs: number): Promise<Target> {
   const keys = secretKeysOf(env);
-  const secrets = [await decryptSecret(webhook.secret_sealed, webhook.id, keys)];
-  const overlapEnds = webhook.previous_secret_expires_at ? Date.parse(webhook.previous_secret_expires_at) : 0;
-  if (webhook.previous_secret_sealed && overlapEnds > nowMs) {
-    secrets.push(await decryptSecret(webhook.previous_secret_sealed, webhook.id, keys));
-  }
-  return { webhook, secrets, headers: await openHeaders(webhook.headers_sealed, webhook.id, keys) };
+  const [signingKeys, headers] = await Promise.all([
+    openSigningKeys(webhook, keys, nowMs),
+    openHeaders(webhook.headers_sealed, webhook.id, keys),
+  ]);
+  return { webhook, signingKeys, headers };
 }
 
 /** Targets of one batch: each webhook's secrets and headers are decrypted once, however many jobs it has. */

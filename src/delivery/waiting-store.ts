@@ -1,12 +1,24 @@
-// What a webhook's Durable Object keeps in its SQLite besides the request log: deliveries waiting
-// (with the whole job), the last delivered seq of entities that had a failure (so that recover
-// can tell a superseded delivery), failed deliveries on their way to D1 (an outbox), operational
-// notices about the webhook that could not be queued yet, and timers of its own (when to look
-// whether its account must hear that it is failing).
+// What a webhook's Durable Object keeps in its SQLite besides the request log: its webhook's
+// configuration as it knows it, deliveries waiting (with the whole job), the last delivered seq of
+// entities that had a failure (so that recover can tell a superseded delivery), what it must still
+// write to D1 (an outbox: failed deliveries, recovered ones), operational notices about the
+// webhook that could not be queued yet, and timers of its own (when to look whether its account
+// must hear that it is failing).
 import type { NewFailure } from "../failed/storage";
+import type { Configuration } from "./grants";
 import type { DeliveryJob } from "./job";
-import type { Waiting } from "./lane";
+import type { Waiting, WaitKind } from "./lane";
 import type { PendingNotice } from "./notices";
+
+/** What the object must still write to D1. */
+export type OutboxEntry =
+  | { kind: "failure"; failure: NewFailure }
+  /** A recovered failed delivery was delivered after all. */
+  | { kind: "recovered"; message_id: string; at: string };
+
+/** Why a kept job waits, from its own past: a failed attempt (ours or the receiver's) or a recovered failure is a retry. */
+export const waitKindOf = (job: Pick<DeliveryJob, "attempt" | "failed_id" | "system_failures">): WaitKind =>
+  job.attempt > 1 || job.failed_id !== undefined || job.system_failures !== undefined ? "retry" : "turn";
 
 export class WaitingStore {
   constructor(private readonly sql: SqlStorage) {
@@ -19,6 +31,21 @@ export class WaitingStore {
     sql.exec("CREATE TABLE IF NOT EXISTS timers (name TEXT PRIMARY KEY, at INTEGER NOT NULL) WITHOUT ROWID");
     sql.exec(
       "CREATE TABLE IF NOT EXISTS notices (identity TEXT PRIMARY KEY, notice TEXT NOT NULL) WITHOUT ROWID",
+    );
+    sql.exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+  }
+
+  configuration(): Configuration | null {
+    const row = this.sql
+      .exec<{ value: string }>("SELECT value FROM meta WHERE name = 'configuration'")
+      .toArray()[0];
+    return row ? (JSON.parse(row.value) as Configuration) : null;
+  }
+
+  setConfiguration(config: Configuration): void {
+    this.sql.exec(
+      "INSERT OR REPLACE INTO meta (name, value) VALUES ('configuration', ?)",
+      JSON.stringify(config),
     );
   }
 
@@ -36,8 +63,11 @@ export class WaitingStore {
 
   waiting(): Waiting[] {
     return this.sql
-      .exec<{ id: number; message_id: string; entity: string; seq: number; due_at: number }>(
-        "SELECT id, message_id, entity, seq, due_at FROM waiting",
+      .exec<{ id: number; message_id: string; entity: string; seq: number; due_at: number; kind: WaitKind }>(
+        `SELECT id, message_id, entity, seq, due_at,
+           CASE WHEN job ->> '$.attempt' > 1 OR job ->> '$.failed_id' IS NOT NULL
+             OR job ->> '$.system_failures' IS NOT NULL THEN 'retry' ELSE 'turn' END AS kind
+         FROM waiting`,
       )
       .toArray()
       .map((row) => ({
@@ -46,6 +76,7 @@ export class WaitingStore {
         entity: row.entity,
         seq: row.seq,
         dueAt: row.due_at,
+        kind: row.kind,
       }));
   }
 
@@ -68,7 +99,7 @@ export class WaitingStore {
         JSON.stringify(job),
       )
       .one();
-    return { id, messageId: job.message_id, entity: job.entity, seq: job.seq, dueAt };
+    return { id, messageId: job.message_id, entity: job.entity, seq: job.seq, dueAt, kind: waitKindOf(job) };
   }
 
   update(id: number, job: DeliveryJob, dueAt: number): void {
@@ -77,6 +108,24 @@ export class WaitingStore {
 
   remove(id: number): void {
     this.sql.exec("DELETE FROM waiting WHERE id = ?", id);
+  }
+
+  reschedule(id: number, dueAt: number): void {
+    this.sql.exec("UPDATE waiting SET due_at = ? WHERE id = ?", dueAt, id);
+  }
+
+  /** The jobs of these rows, by row id. */
+  jobs(ids: readonly number[]): Map<number, DeliveryJob> {
+    if (ids.length === 0) return new Map();
+    return new Map(
+      this.sql
+        .exec<{ id: number; job: string }>(
+          "SELECT id, job FROM waiting WHERE id IN (SELECT value FROM json_each(?))",
+          JSON.stringify(ids),
+        )
+        .toArray()
+        .map((row) => [row.id, JSON.parse(row.job) as DeliveryJob]),
+    );
   }
 
   job(id: number): DeliveryJob {
@@ -97,22 +146,26 @@ export class WaitingStore {
     this.sql.exec("DELETE FROM marks WHERE at < ?", before);
   }
 
-  addFailure(failure: NewFailure): void {
-    this.sql.exec("INSERT INTO outbox (failure) VALUES (?)", JSON.stringify(failure));
+  addToOutbox(entry: OutboxEntry): void {
+    this.sql.exec("INSERT INTO outbox (failure) VALUES (?)", JSON.stringify(entry));
   }
 
-  failures(limit: number): { id: number; failure: NewFailure }[] {
+  /** The oldest entries of the outbox (rows from before entries had a kind are failures). */
+  outbox(limit: number): { id: number; entry: OutboxEntry }[] {
     return this.sql
       .exec<{ id: number; failure: string }>("SELECT id, failure FROM outbox ORDER BY id LIMIT ?", limit)
       .toArray()
-      .map((row) => ({ id: row.id, failure: JSON.parse(row.failure) as NewFailure }));
+      .map((row) => {
+        const stored = JSON.parse(row.failure) as OutboxEntry | NewFailure;
+        return { id: row.id, entry: "kind" in stored ? stored : { kind: "failure", failure: stored } };
+      });
   }
 
-  hasFailures(): boolean {
+  hasOutbox(): boolean {
     return this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
   }
 
-  removeFailures(ids: readonly number[]): void {
+  removeFromOutbox(ids: readonly number[]): void {
     this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
   }
 

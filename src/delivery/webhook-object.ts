@@ -1,146 +1,203 @@
-// One Durable Object per webhook: the one place that sees every delivery of its webhook. It keeps
-// the order of each entity's changes and every delivery that waits — for a retry, for an earlier
-// change of its entity, for its turn under max_per_second, or handed off by a slow batch — in its
-// SQLite (./ledger.ts), and the request log. The consumers make the attempts: they ask it what may
-// go (begin, claim), send, and report back (finish). Its alarm wakes the deliveries consumer when
-// waiting work is due and writes failed deliveries to D1. See ./README.md.
+// One Durable Object per webhook: the one place that sees every delivery of its webhook, and the
+// one place every outcome goes. It keeps the order of each entity's changes and every delivery
+// that waits (./ledger.ts), knows which configuration of its webhook is current and lets nothing
+// go to a caller that holds an older one (./grants.ts), keeps the request log, and writes what
+// follows an attempt to D1 — failed deliveries, recovered marks, health, notices (./outbox.ts).
+// Callers ask (begin, claim, manual), send, and report back (report). Its alarm wakes the
+// deliveries consumer when waiting work is due. It also keeps the webhook's OAuth2 token, in
+// memory (./tokens.ts), and gives it with the deliveries it lets go. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
 import { configOf, RETENTION_MS } from "../config";
-import { recordFailure } from "../failed/storage";
-import { logError } from "../log";
-import type { WakeMessage } from "../messages/queue";
+import type { NewFailure } from "../failed/storage";
+import { logWarn } from "../log";
+import { recordAttempt } from "../metrics/attempts";
 import { type ActivityBucket, activityBuckets } from "../request-log/activity";
 import type { LogEntry } from "../request-log/schemas";
 import { LogStore } from "../request-log/store";
-import { checkFailing, FAILING_NOTICE_AFTER_MS, summarizeHealth } from "./health";
+import { Alarm } from "./alarm";
+import { type Configuration, Grants, type Holder } from "./grants";
 import type { DeliveryJob } from "./job";
-import { Ledger } from "./ledger";
-import { type PendingNotice, pendingNotices, queueNotices } from "./notices";
-import { type Finished, leaseMs, type WebhookState } from "./object-api";
+import { Ledger, type Resend } from "./ledger";
+import { type Answer, leaseMs, type Report } from "./object-api";
+import { Outbox } from "./outbox";
+import { outcomeOf } from "./outcome";
+import type { PendingCursor, PendingItem } from "./pending";
+import { attemptPoint, supersededPoint } from "./points";
+import { Streak } from "./streak";
+import { requestTokenOf, tokenRequestMs } from "./token-request";
+import { type Sending, type TokenGrant, Tokens } from "./tokens";
+import { WaitingStore } from "./waiting-store";
 
-/** A wake-up not answered by a claim within this long is sent again (it may have been lost). */
-export const WAKE_RETRY_MS = 15_000;
-/** A failed write of failed deliveries to D1 or of notices to the queue, or a failed look whether the webhook is failing, is tried again after this long. */
-const OUTBOX_RETRY_MS = 30_000;
 /**
  * After the slow lane took over one of its attempts, a webhook counts as slow this long (or until
  * an attempt of it is quick again): new changes for it are not attempted by the fan-out batch,
  * whose other webhooks must not wait for its slots, but by the deliveries consumer (woken by the
  * alarm at once).
  */
-export const SLOW_WEBHOOK_MS = 60_000;
-/** The timer of the next look whether the account must hear that this webhook is failing. */
-const FAILING_CHECK = "failing_check";
+const SLOW_WEBHOOK_MS = 60_000;
+
+/** The answer to a manual send (test, redelivery): go under `lease`, or why not. */
+type ManualAnswer =
+  | { kind: "go"; lease: number; auth?: TokenGrant }
+  | { kind: "stale" | "gone" }
+  | { kind: Exclude<Resend, "go"> };
 
 export class WebhookObject extends DurableObject<Env> {
   #log!: LogStore;
   #ledger!: Ledger;
-  #alarmAt: number | null = null;
-  #wakeSentAt: number | null = null;
-  #outboxRetryAt: number | null = null;
-  /** When to try again to queue the operational notices kept here (null: none kept). */
-  #noticesRetryAt: number | null = null;
+  #grants!: Grants;
+  #outbox!: Outbox;
+  #streak!: Streak;
+  #tokens!: Tokens;
+  #alarm: Alarm;
   #slowUntil = 0;
-  /** When to look next whether the account must hear that this webhook is failing (null: not failing). */
-  #failingCheckAt: number | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.#open();
-    ctx.blockConcurrencyWhile(async () => {
-      this.#alarmAt = await ctx.storage.getAlarm();
-    });
+    this.#alarm = new Alarm(ctx, env, this.#webhookId());
+    ctx.blockConcurrencyWhile(() => this.#alarm.load());
   }
 
   /**
-   * New changes from the fan-out: answers the webhook-ids of those to send now; keeps the rest
-   * (held, paced, beyond `budget`, or all of them while the webhook is slow).
+   * New changes from the fan-out: answers those to send now; keeps the rest (held, paced, beyond
+   * `budget`, all of them while the webhook is slow or the caller's configuration is stale).
    */
-  async begin(state: WebhookState, jobs: DeliveryJob[], budget: number): Promise<string[]> {
+  async begin(holder: Holder, jobs: DeliveryJob[], budget: number): Promise<Answer> {
+    // The token first: none yet (its request takes long) keeps every job for later.
+    const { auth } = this.#slowUntil <= Date.now() ? await this.#sending(holder) : {};
     const now = Date.now();
-    this.#ledger.told(state);
-    const go: string[] = [];
-    const mayGo = this.#slowUntil <= now;
+    const standing = this.#grants.standing(holder);
+    if (standing === "gone") return { kind: "gone" };
+    const state = this.#grants.state ?? holder.state;
+    const lease = this.#grants.grant(now);
+    const go: DeliveryJob[] = [];
     if (!state.active) {
       // Disabled by the service: kept as failed deliveries to recover. Switched off by hand: its
       // new changes are not for it (the fan-out only finds it by a race with the switch-off).
       if (state.disabled_reason)
         for (const job of jobs) this.#ledger.fail(job, "disabled", job.attempt - 1, now);
     } else {
+      const mayGo = standing === "ok" && this.#slowUntil <= now && auth !== "pending";
       for (const job of [...jobs].sort((a, b) => a.seq - b.seq)) {
-        if (this.#ledger.admit(job, mayGo && go.length < budget, now)) go.push(job.message_id);
+        const admitted = this.#ledger.admit(job, { mayGo: mayGo && go.length < budget, lease, state }, now);
+        if (admitted) go.push({ ...job, lease });
       }
     }
-    await this.#schedule(now);
-    return go;
-  }
-
-  /**
-   * The webhook was switched off: what waits here gets no more tries and is recorded at once as
-   * failed ("deactivated"), so that recover can send it once the webhook is active again.
-   */
-  async switchedOff(state: WebhookState): Promise<void> {
-    const now = Date.now();
-    this.#ledger.told(state);
-    this.#ledger.dispatch(state, now, 0);
-    await this.#schedule(now);
+    if (go.length === 0) this.#grants.close(lease);
+    await this.#settleUp(now);
+    return standing === "ok" ? { kind: "go", lease, jobs: go, ...sentWith(auth, go) } : { kind: standing };
   }
 
   /**
    * Waiting deliveries that are due, for the deliveries consumer the alarm woke. While the webhook
    * is slow, at most CONCURRENT_SENDS at a time: as many as one invocation sends to it at once.
-   * More would only come back unsent (its invocation benches it once an attempt is handed off),
-   * and a growing backlog would travel to the consumer and back again on every wake-up.
    */
-  async claim(state: WebhookState, budget: number): Promise<DeliveryJob[]> {
+  async claim(holder: Holder, budget: number): Promise<Answer> {
     const now = Date.now();
-    this.#ledger.told(state);
-    this.#wakeSentAt = null;
     const slow = this.#slowUntil > now;
-    const jobs = this.#ledger.dispatch(
-      state,
-      now,
+    const answer = await this.#release(
+      holder,
       slow ? Math.min(budget, configOf(this.env).concurrentSends) : budget,
     );
-    await this.#schedule(now);
-    return jobs;
-  }
-
-  /** What became of the attempts: logs them, settles each delivery, answers what that released. */
-  async finish(state: WebhookState, results: Finished[], budget: number): Promise<DeliveryJob[]> {
-    const now = Date.now();
-    this.#ledger.told(state);
-    const quick = configOf(this.env).slowLaneAfterMs;
-    this.#log.recordAll(results.map((finished) => finished.entry));
-    for (const finished of results) {
-      this.#ledger.settle(finished, now);
-      if (finished.entry.duration_ms <= quick) this.#slowUntil = 0;
-    }
-    // A 410 disables the webhook: its account hears of that, not of a failure streak.
-    const gone = results.some(({ outcome }) => outcome.kind === "failed" && outcome.reason === "gone");
-    if (!state.active || gone) this.#setFailingCheck(null);
-    else this.#watchStreak(results.map((finished) => finished.entry));
-    const next = this.#ledger.dispatch(state, now, budget);
-    await this.#schedule(now);
-    return next;
+    this.#alarm.claimed(answer.kind === "stale", now);
+    await this.#settleUp(Date.now());
+    return answer;
   }
 
   /**
-   * Attempts a batch stopped waiting for (the slow lane: `slow`), or could not make (a failure on
-   * our side): kept until `until`, when they are made again unless reported finished by then.
+   * What became of the deliveries a caller was let go: each outcome is logged and settled, and
+   * what that releases (the next change of an entity) is answered, within `budget`. A report's
+   * outcomes count whatever configuration the caller held: they happened.
    */
-  async handOff(jobs: DeliveryJob[], until: number, slow: boolean): Promise<void> {
+  async report(holder: Holder, report: Report, budget: number): Promise<Answer> {
     const now = Date.now();
-    for (const job of jobs) this.#ledger.out(job, until);
-    if (slow) this.#slowUntil = now + SLOW_WEBHOOK_MS;
-    await this.#schedule(now);
+    const config = configOf(this.env);
+    const finished = report.finished ?? [];
+    const entries = finished.map(({ entry }) => entry);
+    this.#log.recordAll(entries);
+    for (const { job, entry } of finished) {
+      const outcome = outcomeOf(job, entry, config, Math.random, now);
+      this.#ledger.settle(job, entry, outcome, now);
+      recordAttempt(this.env, attemptPoint(job, entry, outcome.kind));
+      if (entry.duration_ms <= config.slowLaneAfterMs) this.#slowUntil = 0;
+      this.#heard(entry);
+    }
+    if (this.#grants.state?.active === false) this.#streak.stop();
+    else this.#streak.note(entries);
+    if (report.handedOff?.length) {
+      this.#ledger.handedOff(report.handedOff, now);
+      this.#slowUntil = now + SLOW_WEBHOOK_MS;
+    }
+    for (const { job, dueAt } of report.handedBack ?? []) this.#ledger.handBack(job, dueAt, now);
+    if (report.closes !== undefined) this.#grants.close(report.closes);
+    const answer = budget > 0 ? await this.#release(holder, budget) : this.#idle(holder);
+    await this.#settleUp(Date.now());
+    return answer;
   }
 
-  /** Operational notices about this webhook that could not be queued: kept, and queued again by the alarm. */
-  async keepNotices(notices: PendingNotice[]): Promise<void> {
+  /**
+   * A request an admin asked for (test, redelivery) may go now under a lease; a failed delivery
+   * sent again (`resend`) only if its turn has not passed, and it then counts for its entity's order.
+   */
+  async manual(holder: Holder, resend?: DeliveryJob): Promise<ManualAnswer> {
+    // An admin waits for the request anyway: for the token too, however long its request takes.
+    const auth =
+      this.#grants.standing(holder) === "ok" && holder.auth
+        ? await this.#tokens.obtain(holder.auth)
+        : undefined;
     const now = Date.now();
-    this.#keepNotices(notices, now);
-    await this.#schedule(now);
+    const standing = this.#grants.standing(holder);
+    if (standing !== "ok") return { kind: standing };
+    const lease = this.#grants.grant(now);
+    const resending = resend ? this.#ledger.resend(resend, lease, now) : "go";
+    if (resending !== "go") this.#grants.close(lease);
+    await this.#settleUp(now);
+    return resending === "go" ? { kind: "go", lease, ...(auth && { auth }) } : { kind: resending };
+  }
+
+  /**
+   * What a manual request did (null: it was not sent after all): logged; a resent failed delivery
+   * settled, recovered once delivered.
+   */
+  async manualDone(lease: number, entry: LogEntry | null, resent?: DeliveryJob): Promise<void> {
+    const now = Date.now();
+    if (entry) {
+      this.#log.record(entry);
+      this.#heard(entry);
+    }
+    if (resent) this.#ledger.resent({ ...resent, lease }, entry, now);
+    this.#grants.close(lease);
+    await this.#settleUp(now);
+  }
+
+  /**
+   * The webhook was changed (PATCH, a secret rotation): from now on only callers holding this
+   * configuration get deliveries. Answers once no delivery can start with an older one. Switched
+   * off, what waits gets no more tries: it is recorded as failed at once (recover sends it again).
+   */
+  async configure(config: Configuration): Promise<void> {
+    const now = Date.now();
+    const waiting = this.#grants.configure(config, now);
+    if (!config.state.active) {
+      this.#ledger.failAll(config.state.disabled_reason ? "disabled" : "deactivated", now);
+      this.#streak.stop();
+    }
+    await this.#settleUp(now);
+    await waiting;
+  }
+
+  /** The webhook was deleted: lets nothing go again, and forgets everything once nothing can start. */
+  async clear(): Promise<void> {
+    if (this.#grants.deleted) return;
+    const state = { active: false, disabled_reason: null, max_per_second: null };
+    const tombstone = { version: Number.MAX_SAFE_INTEGER, state, deleted: true };
+    await this.#grants.configure(tombstone, Date.now());
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.#open();
+    await this.#grants.configure(tombstone, Date.now());
+    this.#alarm.forget();
   }
 
   /** Failed deliveries to send again: answers which were queued and which are superseded (by failed_id). */
@@ -150,18 +207,21 @@ export class WebhookObject extends DurableObject<Env> {
     const superseded: string[] = [];
     for (const job of jobs)
       (this.#ledger.recover(job, now) ? queued : superseded).push(job.failed_id ?? job.message_id);
-    await this.#schedule(now);
+    await this.#settleUp(now);
     return { queued, superseded };
   }
 
-  isSuperseded(entity: string, seq: number): boolean {
-    return this.#ledger.isSuperseded(entity, seq);
+  /** What waits or is out now, oldest first, a page at a time. */
+  pending(limit: number, after: PendingCursor | null): { items: PendingItem[]; next: PendingCursor | null } {
+    return this.#ledger.pending(Date.now(), limit, after);
   }
 
-  /** Logs a request an admin asked for (test, redelivery); `delivered` when it delivered a change. */
-  record(entry: LogEntry, delivered?: { entity: string; seq: number }): void {
-    this.#log.record(entry);
-    if (delivered) this.#ledger.delivered(delivered.entity, delivered.seq, Date.now());
+  /** Every delivery waiting for a retry becomes due now (held ones still follow their entity's order). */
+  async retryNow(): Promise<number> {
+    const now = Date.now();
+    const due = this.#ledger.retryNow(now);
+    await this.#settleUp(now);
+    return due;
   }
 
   list(): LogEntry[] {
@@ -177,85 +237,107 @@ export class WebhookObject extends DurableObject<Env> {
     return activityBuckets(window, Date.now(), this.#log.hours());
   }
 
-  /** Forgets everything: the webhook was deleted. */
-  async clear(): Promise<void> {
-    await this.ctx.storage.deleteAll();
-    this.#open();
-    this.#alarmAt = null;
+  override async alarm(): Promise<void> {
+    this.#alarm.forget();
+    const now = Date.now();
+    await this.#outbox.flushNotices(now);
+    await this.#streak.check(now);
+    if (this.#ledger.anyDue(now) && this.#tokens.pendingUntil === null) await this.#alarm.wake(now);
+    await this.#settleUp(now);
   }
 
-  override async alarm(): Promise<void> {
-    this.#alarmAt = null;
+  /** Due deliveries for a caller whose configuration is current, under a new lease (and with the token). */
+  async #release(holder: Holder, budget: number): Promise<Answer> {
+    const { auth, dueBy } = await this.#sending(holder, true);
     const now = Date.now();
-    await this.#flushOutbox(now);
-    await this.#flushNotices(now);
-    await this.#checkFailing(now);
-    if (this.#ledger.anyDue(now) && (this.#wakeSentAt === null || now - this.#wakeSentAt >= WAKE_RETRY_MS)) {
-      try {
-        const wake: WakeMessage = { type: "wake", webhook_id: this.#webhookId() };
-        await this.env.DELIVERIES.send(wake, { contentType: "json" });
-        this.#wakeSentAt = now;
-      } catch (error) {
-        logError("wake-up could not be queued", error);
-      }
+    const standing = this.#grants.standing(holder);
+    if (standing !== "ok") return { kind: standing };
+    if (auth === "pending") return { kind: "go", lease: 0, jobs: [] };
+    const lease = this.#grants.grant(now);
+    const jobs = this.#ledger.dispatch(this.#grants.state ?? holder.state, lease, now, budget, dueBy);
+    if (jobs.length === 0) this.#grants.close(lease);
+    return { kind: "go", lease, jobs, ...sentWith(auth, jobs) };
+  }
+
+  /**
+   * What the deliveries let go to this caller now are sent with, if the webhook has endpoint
+   * credentials (./tokens.ts decides); `waiting`: deliveries that wait, rather than new ones.
+   */
+  #sending(holder: Holder, waiting = false): Promise<Sending> {
+    const state = this.#grants.state ?? holder.state;
+    if (!holder.auth || this.#grants.standing(holder) !== "ok" || !state.active) return Promise.resolve({});
+    const due = waiting ? (by: number) => this.#ledger.anyDue(Date.now(), by) : undefined;
+    return this.#tokens.sending(holder.auth, configOf(this.env).slowLaneAfterMs, due);
+  }
+
+  /** A 401 from the receiver: the token that request carried is no good any more. */
+  #heard(entry: LogEntry): void {
+    if (entry.response?.status === 401) this.#tokens.discard(Date.parse(entry.created_at));
+  }
+
+  /** An answer that lets nothing go. */
+  #idle(holder: Holder): Answer {
+    const standing = this.#grants.standing(holder);
+    return standing === "ok" ? { kind: "go", lease: 0, jobs: [] } : { kind: standing };
+  }
+
+  /** Writes what must reach D1 (failures, recovered marks, health) and sets the alarm for what is next. */
+  async #settleUp(now: number): Promise<void> {
+    const pending = this.#ledger.outboxPending;
+    const { written, disabled } = await this.#outbox.sync(this.#streak.take(), pending, now);
+    // Marks older than the failed deliveries they serve go once D1 holds what the outbox held.
+    if (written && pending) this.#ledger.store.forgetMarks(now - RETENTION_MS);
+    if (written) this.#ledger.outboxPending = false;
+    if (disabled) {
+      this.#grants.disabled(disabled.version, disabled.reason);
+      this.#ledger.failAll("disabled", now);
+      this.#streak.stop();
+      const rest = await this.#outbox.sync([], this.#ledger.outboxPending, now);
+      if (rest.written) this.#ledger.outboxPending = false;
     }
     await this.#schedule(now);
   }
 
+  /** Sets the alarm for the next moment there is something to do. */
+  #schedule(now: number): Promise<void> {
+    const next = this.#ledger.nextTurn(this.#grants.state?.max_per_second ?? null, now);
+    // While a token request is under way, nothing can go before it ends (then the alarm is set again).
+    const turn = next === null ? null : Math.max(next, this.#tokens.pendingUntil ?? next);
+    return this.#alarm.set(
+      now,
+      [this.#outbox.nextAt(this.#ledger.outboxPending, now), this.#streak.nextAt(now)],
+      turn,
+    );
+  }
+
   #open(): void {
+    const store = new WaitingStore(this.ctx.storage.sql);
+    const webhookId = this.#webhookId();
     this.#log = new LogStore(this.ctx.storage.sql);
-    this.#ledger = new Ledger(this.ctx.storage.sql, leaseMs(this.env));
-    this.#failingCheckAt = this.#ledger.store.timer(FAILING_CHECK);
-    this.#noticesRetryAt = this.#ledger.store.hasNotices() ? Date.now() : null;
+    this.#outbox = new Outbox(this.env, store, webhookId);
+    this.#streak = new Streak(this.env, store, this.#outbox, webhookId);
+    this.#ledger = new Ledger(store, leaseMs(this.env), (failure) => this.#superseded(failure));
+    this.#grants = new Grants(store.configuration(), Date.now(), (config) => store.setConfiguration(config));
+    this.#tokens = new Tokens(
+      (source) => requestTokenOf(this.env, webhookId, source),
+      () => this.#tokenRequestEnded(),
+      tokenRequestMs(configOf(this.env)),
+    );
   }
 
-  #setFailingCheck(at: number | null): void {
-    if (at === this.#failingCheckAt) return;
-    this.#failingCheckAt = at;
-    this.#ledger.store.setTimer(FAILING_CHECK, at);
+  /** Deliveries that waited for the token request are due now: the alarm wakes the deliveries consumer. */
+  #tokenRequestEnded(): void {
+    this.#schedule(Date.now()).catch((error) => {
+      // The alarm is still set for the latest end of the request: what waited goes a little later.
+      logWarn("alarm not moved after a token request; what waited goes a little later", error, {
+        webhook_id: this.#webhookId(),
+      });
+    });
   }
 
-  /**
-   * Keeps the failing check in step with the attempts (their order is their start): a streak that
-   * begins is looked at an hour in, whether or not an attempt happens then; a success ends it.
-   * Only a hint of when to look: the health in D1 decides (./health.ts), so a streak begun by a
-   * test or a redelivery, or one this misjudges, costs at most a look.
-   */
-  #watchStreak(entries: readonly LogEntry[]): void {
-    const webhookId = this.#webhookId();
-    const samples = entries.map((entry) => ({
-      webhookId,
-      startedAt: entry.created_at,
-      status: entry.response?.status ?? null,
-      success: entry.success,
-      gone: false,
-    }));
-    const [streak] = summarizeHealth(samples);
-    if (!streak) return;
-    if (streak.firstFailureAt === null) {
-      if (streak.reset) this.#setFailingCheck(null);
-      return;
-    }
-    if (streak.reset || this.#failingCheckAt === null)
-      this.#setFailingCheck(Date.parse(streak.firstFailureAt) + FAILING_NOTICE_AFTER_MS);
-  }
-
-  /** When the failing check is due: tells the account if D1's health says so, and sets the next look. */
-  async #checkFailing(now: number): Promise<void> {
-    if (this.#failingCheckAt === null || this.#failingCheckAt > now) return;
-    const webhookId = this.#webhookId();
-    try {
-      const { raised, nextAt } = await checkFailing(this.env.DB, webhookId, now);
-      if (raised) {
-        const known = new Map([[webhookId, { account_id: raised.accountId }]]);
-        const notices = pendingNotices([{ webhookId, action: "failing" }], known, now);
-        this.#keepNotices(await queueNotices(this.env, notices), now);
-      }
-      this.#setFailingCheck(nextAt);
-    } catch (error) {
-      logError("could not look whether the webhook is failing; trying again", error);
-      this.#setFailingCheck(now + OUTBOX_RETRY_MS);
-    }
+  /** A delivery superseded by a newer change of its entity is never attempted: its metrics point says so. */
+  #superseded(failure: NewFailure): void {
+    if (failure.reason === "superseded") recordAttempt(this.env, supersededPoint(failure));
   }
 
   #webhookId(): string {
@@ -263,60 +345,8 @@ export class WebhookObject extends DurableObject<Env> {
     if (!name) throw new Error("a webhook's object must be addressed by the webhook's id");
     return name;
   }
-
-  #keepNotices(notices: readonly PendingNotice[], now: number): void {
-    if (notices.length === 0) return;
-    this.#ledger.store.addNotices(notices);
-    this.#noticesRetryAt = now + OUTBOX_RETRY_MS;
-  }
-
-  /** Queues the notices kept here, when due; those the queue still refuses wait for the next try. */
-  async #flushNotices(now: number): Promise<void> {
-    if (this.#noticesRetryAt === null || this.#noticesRetryAt > now) return;
-    const { store } = this.#ledger;
-    const kept = store.notices();
-    const unsent = new Set((await queueNotices(this.env, kept)).map((notice) => notice.identity));
-    store.removeNotices(kept.filter((notice) => !unsent.has(notice.identity)).map((n) => n.identity));
-    this.#noticesRetryAt = unsent.size > 0 ? now + OUTBOX_RETRY_MS : null;
-  }
-
-  async #flushOutbox(now: number): Promise<void> {
-    if (this.#outboxRetryAt !== null && this.#outboxRetryAt > now) return;
-    const { store } = this.#ledger;
-    try {
-      for (let rows = store.failures(100); rows.length > 0; rows = store.failures(100)) {
-        await this.env.DB.batch(rows.map(({ failure }) => recordFailure(this.env.DB, failure)));
-        store.removeFailures(rows.map(({ id }) => id));
-      }
-      this.#outboxRetryAt = null;
-      this.#ledger.outboxPending = false;
-      store.forgetMarks(now - RETENTION_MS);
-    } catch (error) {
-      logError("failed deliveries could not be written to D1; trying again", error);
-      this.#outboxRetryAt = now + OUTBOX_RETRY_MS;
-    }
-  }
-
-  /** Sets the alarm to the next moment there is something to do (none: no alarm), if that changed. */
-  async #schedule(now: number): Promise<void> {
-    const at = this.#nextAlarm(now);
-    if (at === this.#alarmAt) return;
-    this.#alarmAt = at;
-    if (at === null) await this.ctx.storage.deleteAlarm();
-    else await this.ctx.storage.setAlarm(at);
-  }
-
-  #nextAlarm(now: number): number | null {
-    const candidates: number[] = [];
-    if (this.#failingCheckAt !== null) candidates.push(Math.max(now, this.#failingCheckAt));
-    if (this.#ledger.outboxPending) candidates.push(Math.max(now, this.#outboxRetryAt ?? now));
-    if (this.#noticesRetryAt !== null) candidates.push(Math.max(now, this.#noticesRetryAt));
-    const turn = this.#ledger.nextTurn(now);
-    if (turn !== null) {
-      // Due now but a wake-up is on its way: look again only if no claim answers it.
-      const waking = this.#wakeSentAt !== null && turn <= now;
-      candidates.push(waking ? (this.#wakeSentAt as number) + WAKE_RETRY_MS : turn);
-    }
-    return candidates.length > 0 ? Math.min(...candidates) : null;
-  }
 }
+
+/** The token (or the token request's failure) that jobs let go are sent with: none when none go. */
+const sentWith = (auth: Sending["auth"], jobs: readonly DeliveryJob[]) =>
+  auth && auth !== "pending" && jobs.length > 0 ? { auth } : {};

@@ -5,7 +5,7 @@ import { pageQuery } from "../http/openapi";
 import { noControlCharacters } from "../http/plain-text";
 import { EventId } from "../webhooks/schemas";
 
-export const MAX_EVENTS_PER_REQUEST = 100;
+const MAX_EVENTS_PER_REQUEST = 100;
 /** 100 events of the longest id and name, escaped, fit with room to spare. */
 export const MAX_EVENTS_BODY_BYTES = 256 * 1024;
 

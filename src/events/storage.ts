@@ -10,7 +10,7 @@ interface EventRow {
 }
 
 /** Case- and accent-insensitive form for sorting and matching: "Messe München" → "messe munchen". */
-export const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+const fold = (text: string) => text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
 
 const toEventOut = (row: EventRow): EventOut => ({ id: row.id, name: row.name, starts_at: row.starts_at });
 
@@ -49,7 +49,7 @@ export async function deleteEvent(db: D1Database, accountId: string, id: string)
 /** Where a page ends: the last event's name_key and id. */
 type Position = [nameKey: string, id: string];
 
-export const encodeEventCursor = (position: Position) => toBase64Url(utf8(JSON.stringify(position)));
+const encodeEventCursor = (position: Position) => toBase64Url(utf8(JSON.stringify(position)));
 
 export function decodeEventCursor(cursor: string): Position | null {
   try {

@@ -32,6 +32,7 @@ async function failuresOf(
       attempts: 0,
       last_status: null,
       last_error: null,
+      last_response: null,
       first_attempt_at: null,
       failed_at: failedAt,
     })),

@@ -2,20 +2,19 @@
 // is a delivery route, delivery/routes.ts).
 import { createRoute } from "@hono/zod-openapi";
 import { RETENTION_MS } from "../config";
-import type { DeliveryJob } from "../delivery/job";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, invalidCursor } from "../http/problem";
-import { entityOf } from "../messages/payload";
+import { ApiError, invalidCursor, notFound } from "../http/problem";
 import { webhookObject } from "../webhooks/object";
 import { requireWebhook } from "../webhooks/require";
 import { WebhookIdParam } from "../webhooks/schemas";
-import { FailedList, FailedQuery, RecoverIn, RecoverOut } from "./schemas";
+import { FailedDeliveryOut, FailedIdParam, FailedList, FailedQuery, RecoverIn, RecoverOut } from "./schemas";
 import {
   decodeFailedCursor,
-  type FailedRecord,
+  getFailed,
   listFailed,
   markRecoveryQueued,
   markSuperseded,
+  resendJobOf,
   toFailedOut,
   unrecoveredSince,
 } from "./storage";
@@ -62,18 +61,28 @@ failedRoutes.openapi(
   },
 );
 
-const recoveryJob = (failed: FailedRecord): DeliveryJob => ({
-  webhook_id: failed.webhook_id,
-  account_id: failed.account_id,
-  change_id: failed.change_id,
-  message_id: failed.message_id,
-  entity: entityOf(failed.payload),
-  seq: failed.seq ?? 0,
-  payload: failed.payload,
-  attempt: 1,
-  first_attempt_at: null,
-  failed_id: failed.id,
-});
+failedRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/{id}/failed/{failed_id}",
+    summary: "One failed delivery, with the body sent and the receiver's last answer",
+    operationId: "getFailedDelivery",
+    tags,
+    security,
+    request: { params: FailedIdParam },
+    responses: {
+      200: jsonResponse(FailedDeliveryOut, "The failed delivery"),
+      ...problems("unauthorized", "not_found"),
+    },
+  }),
+  async (c) => {
+    const { id, failed_id } = c.req.valid("param");
+    const webhook = await requireWebhook(c.env, c.get("admin").account_id, id);
+    const failed = await getFailed(c.env.DB, webhook.id, failed_id);
+    if (!failed) throw notFound(`Failed delivery ${failed_id}`);
+    return c.json(toFailedOut(failed), 200);
+  },
+);
 
 failedRoutes.openapi(
   createRoute({
@@ -103,7 +112,7 @@ failedRoutes.openapi(
     const failed = await unrecoveredSince(c.env.DB, webhook.id, since);
     // The webhook's object keeps them until they are sent, in order with the entity's other
     // changes; those older than a change of their entity delivered since are superseded.
-    const { queued, superseded } = await webhookObject(c.env, webhook.id).recover(failed.map(recoveryJob));
+    const { queued, superseded } = await webhookObject(c.env, webhook.id).recover(failed.map(resendJobOf));
     await Promise.all([
       queued.length > 0 ? markRecoveryQueued(c.env.DB, queued, new Date().toISOString()) : null,
       superseded.length > 0 ? markSuperseded(c.env.DB, webhook.id, superseded) : null,

@@ -22,13 +22,34 @@ export const FailedDeliveryOut = z
     entity_type: z.enum([...ENTITY_TYPES, "webhook"]),
     entity_id: z.union([z.string(), z.number()]),
     body: z.string().openapi({ description: "The exact request body" }),
+    payload: z
+      .object({
+        entity_id: z.union([z.string(), z.number()]),
+        entity_type: z.enum([...ENTITY_TYPES, "webhook"]),
+        action_type: z.enum([...ACTION_TYPES, "failing", "disabled", "recovered"]),
+        result: z.record(z.string(), z.unknown()).optional(),
+      })
+      .openapi({
+        description: "The body as sent: entity_id, entity_type, action_type and (but on delete) result",
+      }),
     reason: FailReason.openapi({
       description:
         "exhausted: every scheduled attempt failed; gone: the receiver answered 410; disabled: the webhook was disabled when the change came; deactivated: the webhook was switched off while this delivery waited (for a retry, behind an earlier change, or for its turn), so it got no more tries; superseded: a newer change of the same entity was delivered first, so this one is never sent again; unprocessable: no consumer could handle it",
     }),
     attempts: z.number().int(),
     last_status: z.number().int().nullable(),
-    last_error: z.string().nullable(),
+    last_error: z.string().nullable().openapi({
+      description:
+        'Why the last attempt failed without an answer: "timeout", "redirect not followed", a network error, a blocked destination; null when the receiver answered',
+    }),
+    last_response: z
+      .object({
+        status: z.number().int(),
+        body: z.string().openapi({ description: "The answer's body, cut to 1 KiB" }),
+        body_truncated: z.boolean(),
+      })
+      .nullable()
+      .openapi({ description: "The receiver's last answer (null: none came)" }),
     first_attempt_at: z.string().nullable(),
     failed_at: z.string(),
     recovery_queued_at: z.string().nullable(),

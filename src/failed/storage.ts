@@ -1,9 +1,10 @@
 // Failed deliveries in D1: one row per (webhook, webhook-id), kept 30 days.
+import type { DeliveryJob, LastResponse } from "../delivery/job";
 import { newId } from "../ids";
-import { type Payload, payloadBody } from "../messages/payload";
+import { entityOf, type Payload, payloadBody } from "../messages/payload";
 import type { FailedDeliveryOut, FailReason } from "./schemas";
 
-export interface FailedRecord {
+interface FailedRecord {
   id: string;
   webhook_id: string;
   account_id: string;
@@ -16,30 +17,53 @@ export interface FailedRecord {
   attempts: number;
   last_status: number | null;
   last_error: string | null;
+  /** The receiver's last answer, its body cut to 1 KiB (null: no answer, e.g. a timeout). */
+  last_response: LastResponse | null;
   first_attempt_at: string | null;
   failed_at: string;
   recovery_queued_at: string | null;
   recovered_at: string | null;
 }
 
-type FailedRow = Omit<FailedRecord, "payload"> & { payload: string };
+type FailedRow = Omit<FailedRecord, "payload" | "last_response"> & {
+  payload: string;
+  last_response: string | null;
+};
 
-export const toFailedRecord = (row: FailedRow): FailedRecord => ({
+const toFailedRecord = (row: FailedRow): FailedRecord => ({
   ...row,
   payload: JSON.parse(row.payload) as Payload,
+  last_response: row.last_response ? (JSON.parse(row.last_response) as LastResponse) : null,
 });
 
 export function toFailedOut(record: FailedRecord): FailedDeliveryOut {
   const { webhook_id, account_id, seq, payload, ...rest } = record;
   const { action_type, entity_type, entity_id } = payload;
+  const body = payloadBody(payload);
   return {
     ...rest,
     action_type: action_type as FailedDeliveryOut["action_type"],
     entity_type,
     entity_id,
-    body: payloadBody(payload),
+    body,
+    payload: JSON.parse(body) as FailedDeliveryOut["payload"],
   };
 }
+
+/** The job that sends a failed delivery again (recover, redeliver): its webhook-id and its place in the order. */
+export const resendJobOf = (failed: FailedRecord): DeliveryJob => ({
+  webhook_id: failed.webhook_id,
+  account_id: failed.account_id,
+  change_id: failed.change_id,
+  message_id: failed.message_id,
+  entity: entityOf(failed.payload),
+  seq: failed.seq ?? 0,
+  accepted_at: failed.first_attempt_at ?? failed.failed_at,
+  payload: failed.payload,
+  attempt: 1,
+  first_attempt_at: null,
+  failed_id: failed.id,
+});
 
 export type NewFailure = Omit<FailedRecord, "id" | "recovery_queued_at" | "recovered_at">;
 
@@ -51,11 +75,12 @@ export function recordFailure(db: D1Database, failure: NewFailure): D1PreparedSt
   return db
     .prepare(
       `INSERT INTO failed_deliveries (id, webhook_id, account_id, message_id, change_id, payload, reason, attempts,
-         last_status, last_error, first_attempt_at, failed_at, seq)
-       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ?2)
+         last_status, last_error, first_attempt_at, failed_at, seq, last_response)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14 WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ?2)
        ON CONFLICT (webhook_id, message_id) DO UPDATE SET
          reason = excluded.reason, attempts = excluded.attempts, last_status = excluded.last_status,
-         last_error = excluded.last_error, failed_at = excluded.failed_at, recovered_at = NULL
+         last_error = excluded.last_error, last_response = excluded.last_response,
+         failed_at = excluded.failed_at, recovered_at = NULL
        WHERE excluded.failed_at > failed_deliveries.failed_at`,
     )
     .bind(
@@ -72,6 +97,7 @@ export function recordFailure(db: D1Database, failure: NewFailure): D1PreparedSt
       failure.first_attempt_at,
       failure.failed_at,
       failure.seq,
+      failure.last_response ? JSON.stringify(failure.last_response) : null,
     );
 }
 
@@ -127,7 +153,7 @@ export async function getFailed(db: D1Database, webhookId: string, id: string): 
 }
 
 /** How long a recovered delivery may be on its way (its whole retry schedule) before recover sends it again. */
-export const RECOVERY_IN_FLIGHT_MS = 4 * 24 * 3600 * 1000;
+const RECOVERY_IN_FLIGHT_MS = 4 * 24 * 3600 * 1000;
 
 /** The webhook's failed deliveries since a time that have not been delivered since. */
 export async function unrecoveredSince(

@@ -4,7 +4,7 @@
 // max_per_second, or beyond this invocation's budget) the object keeps and sends later.
 
 import type { DeliveryJob } from "../delivery/job";
-import { stateOf } from "../delivery/object-api";
+import { afterFailure, StageError } from "../delivery/reports";
 import { ATTEMPTS_PER_INVOCATION, DeliveryRun } from "../delivery/run";
 import { logError } from "../log";
 import { consume, type Verdict } from "../messages/consume";
@@ -40,6 +40,7 @@ async function workOf(messages: readonly Deliverable[], env: Env): Promise<Work[
       message_id: await messageIdFor(message.identity, webhook.id),
       entity: entityOf(payload),
       seq: message.seq,
+      accepted_at: message.received_at,
       payload,
       attempt: 1,
       first_attempt_at: null,
@@ -68,24 +69,20 @@ export function consumeChanges(batch: MessageBatch<unknown>, env: Env, ctx: Exec
     const unsettled = new Set<number>();
     await Promise.all(
       work.map(async ({ webhook, jobs, messages }, i) => {
+        const object = webhookObject(env, webhook.id);
         try {
-          const go = new Set(
-            await webhookObject(env, webhook.id).begin(stateOf(webhook), jobs, shares[i] as number),
-          );
-          await run.deliver(
-            webhook,
-            jobs.filter((job) => go.has(job.message_id)),
-          );
+          await run.deliver(webhook, (holder) => object.begin(holder, jobs, shares[i] as number));
         } catch (error) {
-          // A change comes again when one of its webhooks did not take it: the others dedupe it.
+          // A change comes again when one of its webhooks did not take it: the others know it delivered.
           logError("a webhook's deliveries could not be started or settled; its changes come again", error, {
             webhook_id: webhook.id,
           });
-          for (const index of messages) unsettled.add(index);
+          const stage = error instanceof StageError ? error.stage : "ask";
+          if (afterFailure(stage, "change") === "retry message")
+            for (const index of messages) unsettled.add(index);
         }
       }),
     );
-    await run.writeHealth();
     return changes.map((_, index) => (unsettled.has(index) ? "retry" : "ack"));
   });
 }

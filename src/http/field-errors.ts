@@ -16,6 +16,7 @@ export const FIELD_ERROR_CODES = [
   "invalid_url",
   "url_scheme",
   "url_userinfo",
+  "url_port",
   "private_host",
   "invalid_cursor",
   "duplicate",

@@ -5,7 +5,7 @@
 import { z } from "@hono/zod-openapi";
 import { withCode } from "./field-errors";
 
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 /**
  * A number JSON cannot carry through here as sent: beyond ±(2^53 − 1) a JavaScript number is no
@@ -17,7 +17,7 @@ const isLossy = (n: number) => !(Math.abs(n) <= Number.MAX_SAFE_INTEGER);
  * Whether `value` nests objects or arrays deeper than `max` levels, and whether it holds a lossy
  * number: one pass, iterative, so safe on any input.
  */
-export function inspectJson(value: unknown, max: number): { tooDeep: boolean; lossy: boolean } {
+function inspectJson(value: unknown, max: number): { tooDeep: boolean; lossy: boolean } {
   let lossy = false;
   const pending: [unknown, number][] = [[value, 1]];
   for (let next = pending.pop(); next; next = pending.pop()) {

@@ -55,6 +55,19 @@ export function problems(...codes: ProblemCode[]) {
   return responses;
 }
 
+/**
+ * A request field that may be left out, and the value the service takes then. Not zod's
+ * `.default()`: OpenAPI's `default` keyword makes generators such as openapi-typescript (with its
+ * default options) type the field as required, so a minimal valid request would not type-check.
+ * The default is stated in the field's description instead.
+ */
+export function defaulted<T extends z.ZodType>(schema: T, fallback: z.output<T>, description: string) {
+  return schema
+    .optional()
+    .transform((value): z.output<T> => (value === undefined ? fallback : value))
+    .openapi({ description: `${description} (default: ${JSON.stringify(fallback)})` });
+}
+
 /** `?limit=&cursor=` of a paged list. */
 export function pageQuery(defaultLimit: number) {
   return z.object({
@@ -74,7 +87,7 @@ export function pageQuery(defaultLimit: number) {
 }
 
 /** A check of a JSON body that needs more than its schema, e.g. the environment's URL policy. */
-export type BodyCheck = (body: unknown, env: Env) => FieldError[] | Promise<FieldError[]>;
+type BodyCheck = (body: unknown, env: Env) => FieldError[] | Promise<FieldError[]>;
 
 /**
  * A router whose validation failures become 400 problems listing every bad field. `bodyCheck`'s

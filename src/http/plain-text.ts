@@ -3,7 +3,7 @@
 import { withCode } from "./field-errors";
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+export const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|\p{Cs}/u;
 
 /** Arguments for a zod string's `.refine()`: no control characters (code control_characters). */
 export const noControlCharacters = [

@@ -2,6 +2,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { logError } from "../log";
 import { FIELD_ERROR_CODES, type FieldError, type FieldErrorCode } from "./field-errors";
 
 export { type FieldError, fieldErrors } from "./field-errors";
@@ -20,11 +21,12 @@ export const PROBLEMS = {
   rate_limited: { status: 429, title: "Too many requests" },
   internal_error: { status: 500, title: "Internal error" },
   queue_unavailable: { status: 503, title: "The work could not be queued" },
+  unavailable: { status: 503, title: "A part of the service did not answer" },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>;
 
 export type ProblemCode = keyof typeof PROBLEMS;
 
-export const PROBLEM_TYPE_BASE = "https://eventinsight.io/problems/webhooks/";
+const PROBLEM_TYPE_BASE = "https://eventinsight.io/problems/webhooks/";
 
 export class ApiError extends Error {
   constructor(
@@ -56,7 +58,7 @@ function bodyError(code: ProblemCode, detail: string): FieldError {
   return { path: "", code: fieldCode, message: detail };
 }
 
-export function problemJson(
+function problemJson(
   c: Context,
   code: ProblemCode,
   detail: string,
@@ -104,9 +106,7 @@ export function onError(error: Error, c: Context): Response {
       });
     }
   }
-  console.error(
-    JSON.stringify({ level: "error", request_id: c.get("requestId"), error: String(error?.stack ?? error) }),
-  );
+  logError("request failed on our side; answered 500", error, { request_id: c.get("requestId") });
   return problemJson(
     c,
     "internal_error",

@@ -7,7 +7,7 @@ import type { AppEnv } from "./app-env";
 import { ApiError } from "./problem";
 
 /** The period of both limiters in wrangler.toml: a refused client may try again after it. */
-export const RATE_LIMIT_PERIOD_S = 10;
+const RATE_LIMIT_PERIOD_S = 10;
 
 const WRITE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

@@ -10,15 +10,13 @@ const JSON_MEDIA_TYPE = /^\s*application\/([\w.+-]+\+)?json\b/i;
 const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 
 /** The bytes as text, or null when they are not valid UTF-8. */
-export function decodeUtf8(bytes: ArrayBuffer): string | null {
+function decodeUtf8(bytes: ArrayBuffer): string | null {
   try {
     return strictDecoder.decode(bytes);
   } catch {
     return null;
   }
 }
-
-export const isUtf8 = (bytes: ArrayBuffer) => decodeUtf8(bytes) !== null;
 
 const encoder = new TextEncoder();
 let scratch = new Uint8Array(0);

@@ -84,12 +84,5 @@ async function setAsidePoison(env: Env, queue: string, messages: readonly Messag
   }));
   const unsent = new Set(await sendAll(env.DEAD_LETTERS, poison));
   for (const entry of poison) settle(entry.message, unsent.has(entry) ? "retry" : "ack");
-  console.error(
-    JSON.stringify({
-      level: "error",
-      msg: "unreadable queue messages set aside",
-      queue,
-      count: messages.length,
-    }),
-  );
+  logError("unreadable queue messages set aside", undefined, { queue, count: messages.length });
 }

@@ -3,7 +3,7 @@
 // that a histogram with ~10 % wide bins). Pure: counting and summing only; the request log
 // (./store.ts) keeps the counts.
 export const HOUR_MS = 3600_000;
-export const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 /** Hours of activity kept: the 7-day window and the hour under way. */
 export const ACTIVITY_HOURS = 7 * 24 + 1;
 

@@ -4,7 +4,7 @@
 // Entries are ordered by the attempt's start (created_at), ties broken by recording order (seq).
 export const LOG_CAPACITY = 10;
 
-export interface RingKey {
+interface RingKey {
   created_at: string;
   seq: number;
 }
@@ -13,10 +13,7 @@ export interface SlotKey extends RingKey {
   slot: number;
 }
 
-export type Placement =
-  | { kind: "insert"; slot: number }
-  | { kind: "replace"; slot: number }
-  | { kind: "drop" };
+type Placement = { kind: "insert"; slot: number } | { kind: "replace"; slot: number } | { kind: "drop" };
 
 export function newestFirst(a: RingKey, b: RingKey): number {
   if (a.created_at !== b.created_at) return a.created_at < b.created_at ? 1 : -1;

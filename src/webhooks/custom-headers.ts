@@ -7,19 +7,19 @@ import { decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
 
 export type CustomHeaders = Record<string, string>;
 
-export const MAX_HEADERS = 10;
-export const MAX_HEADER_NAME_LENGTH = 100;
-export const MAX_HEADER_VALUE_LENGTH = 1000;
+const MAX_HEADERS = 10;
+const MAX_HEADER_NAME_LENGTH = 100;
+const MAX_HEADER_VALUE_LENGTH = 1000;
 export const MASK = "••••";
 
 /** Headers the service sets itself, lower case; `webhook-*` is reserved as a whole. */
-export const RESERVED_HEADERS = ["content-type", "content-length", "host", "user-agent"];
+const RESERVED_HEADERS = ["content-type", "content-length", "host", "user-agent"];
 const RESERVED_PREFIX = "webhook-";
 /**
  * Headers about the connection or the body's encoding: the runtime drops most of them, and
  * `upgrade` makes it send the request without its body. Refused rather than silently lost.
  */
-export const TRANSPORT_HEADERS = [
+const TRANSPORT_HEADERS = [
   "connection",
   "keep-alive",
   "proxy-connection",
@@ -37,7 +37,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 // Header values travel as bytes: a character beyond ASCII cannot be sent as it is typed.
 const NOT_PRINTABLE_ASCII = /[^ -~]/;
 
-export interface HeaderProblem {
+interface HeaderProblem {
   /** The header's name as sent, or null for the set as a whole. */
   name: string | null;
   /** What kind of problem, for clients to word it: its name's or its value's (see docs/api.md). */

@@ -18,8 +18,13 @@ const RequestHeaders = z.object({
     .openapi({ description: "Unix seconds of this attempt", example: "1700000000" }),
   "webhook-signature": z.string().openapi({
     description:
-      'v1,<base64 HMAC-SHA256 of "{webhook-id}.{webhook-timestamp}.{raw body}"> keyed with the webhook secret; during a secret rotation two space-separated signatures, the new one first',
-    example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+      'Signatures of "{webhook-id}.{webhook-timestamp}.{raw body}", space-separated. signature_scheme hmac-sha256: v1,<base64 HMAC-SHA256> keyed with the base64-decoded part of the whsec_ secret. ed25519: v1a,<base64 Ed25519 signature>, verified with the raw 32-byte public key whose base64 follows whpk_. For 24 hours after a rotation, or a change of signature_scheme, a second signature made with the previous key follows the new one.',
+    example: "v1a,hnO3f9T8Ytu9HwNZYR7wOeGSGxJ6pvEmG0v6nJk2sMmv8aq5HWRRfXnO1FQvZfHd3Mx+2cxD4sXnr3xlhD5xCg==",
+  }),
+  authorization: z.string().optional().openapi({
+    description:
+      "Only when the webhook has auth: Bearer <access token>, obtained from its token_url with the client credentials grant",
+    example: "Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJldmVudGluc2lnaHQifQ.c2ln",
   }),
   "user-agent": z.string().openapi({ example: USER_AGENT }),
   "content-type": z.string().openapi({ example: "application/json" }),
@@ -115,7 +120,7 @@ export function registerDeliveredRequests(registry: OpenAPIHono["openAPIRegistry
       operationId: `${name.replace(/\.(\w)/, (_, c: string) => c.toUpperCase())}Delivery`,
       summary,
       description:
-        "POST to the webhook's URL, signed per Standard Webhooks; the webhook's own `headers` are sent too. Retried on failure with the same webhook-id.",
+        "POST to the webhook's URL, signed per Standard Webhooks (v1 HMAC-SHA256 or v1a Ed25519, per the webhook's signature_scheme); the webhook's own `headers` are sent too. Retried on failure with the same webhook-id.",
       tags: ["Delivered requests"],
       security: [],
       request: {

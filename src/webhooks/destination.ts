@@ -4,8 +4,8 @@
 // DOH_URL) and the verdict is kept per isolate for the answer's TTL, at most a minute.
 import { ipLiteral, isPublicAddress } from "./url-policy";
 
-export const MAX_CACHE_TTL_S = 60;
-export const MAX_CACHED_HOSTS = 1000;
+const MAX_CACHE_TTL_S = 60;
+const MAX_CACHED_HOSTS = 1000;
 export const DNS_TIMEOUT_MS = 5000;
 
 const RECORD_TYPES = { A: 1, AAAA: 28 } as const;
@@ -15,9 +15,9 @@ type RecordType = keyof typeof RECORD_TYPES;
  * May we send there? A refusal reads "destination_blocked: …" or "destination_unresolved: …"; a
  * blocked one also says why in `blocked` (what follows the prefix), for saving a webhook to refuse.
  */
-export type Destination = { ok: true } | { ok: false; error: string; blocked?: string };
+type Destination = { ok: true } | { ok: false; error: string; blocked?: string };
 
-export type DnsAnswer = { ok: true; addresses: string[]; ttlS: number } | { ok: false; reason: string };
+type DnsAnswer = { ok: true; addresses: string[]; ttlS: number } | { ok: false; reason: string };
 
 interface DnsRecord {
   type?: unknown;
@@ -54,7 +54,7 @@ export function judgeAddresses(host: string, addresses: readonly string[]): Dest
   return { ok: false, error: `destination_blocked: ${blocked}`, blocked };
 }
 
-export interface DestinationCheck {
+interface DestinationCheck {
   dohUrl: string;
   timeoutMs: number;
   nowMs: number;

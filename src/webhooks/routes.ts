@@ -2,12 +2,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
-import { ApiError, invalidCursor, notFound } from "../http/problem";
-import { logError } from "../log";
-import { openHeaders } from "./custom-headers";
+import { ApiError, invalidCursor, notFound, validationError } from "../http/problem";
+import { applyToDeliveries, changedMeanwhile, SAVE_TRIES } from "./apply";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
-import { applyPatch, withHeaders } from "./patch";
+import { authorizationClash, patchWebhook } from "./patch";
 import { requireWebhook } from "./require";
 import {
   ListQuery,
@@ -19,14 +18,7 @@ import {
   WebhookWithSecret,
 } from "./schemas";
 import { secretKeysOf } from "./secrets";
-import {
-  deleteWebhook,
-  insertWebhook,
-  listWebhooks,
-  saveWebhook,
-  toWebhookOut,
-  type WebhookRecord,
-} from "./storage";
+import { deleteWebhook, insertWebhook, listWebhooks, saveWebhook, toWebhookOut } from "./storage";
 import { urlPolicyErrors } from "./url-errors";
 
 const security = [{ AdminToken: [] }];
@@ -101,7 +93,9 @@ webhooks.openapi(
   async (c) => {
     const input = c.req.valid("json");
     const accountId = c.get("admin").account_id;
-    const { record, secret, headers } = await newWebhook(
+    const clash = authorizationClash(input.headers ?? {}, input.auth);
+    if (clash.length > 0) throw validationError(clash);
+    const { record, key, headers, auth } = await newWebhook(
       input,
       accountId,
       secretKeysOf(c.env),
@@ -112,7 +106,7 @@ webhooks.openapi(
       throw tooManyWebhooks(maxWebhooksPerAccount);
     }
     c.header("location", `/v1/webhooks/${record.id}`);
-    return c.json({ ...toWebhookOut(record), headers, secret }, 201);
+    return c.json({ ...toWebhookOut(record), headers, auth, ...key }, 201);
   },
 );
 
@@ -133,26 +127,21 @@ webhooks.openapi(
   },
 );
 
-const sameHeaders = (a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>) =>
-  Object.keys(a).length === Object.keys(b).length &&
-  Object.entries(a).every(([name, value]) => b[name] === value);
-
 /**
- * A webhook switched off gets no more tries: its object records what waits there as failed at
- * once (recover sends it again later). Should the object not answer, the switch-off stands and
- * the object does the same when the deliveries consumer next reads the webhook for it.
+ * Applies a PATCH to the webhook as stored now and saves it if that changed anything; answers the
+ * webhook and its credentials in full. Another change saved in between makes it start over on a
+ * fresh read.
  */
-async function tellSwitchedOff(env: Env, record: WebhookRecord): Promise<void> {
-  try {
-    await webhookObject(env, record.id).switchedOff({
-      active: false,
-      disabled_reason: record.disabled_reason,
-      max_per_second: record.max_per_second,
-    });
-  } catch (error) {
-    logError("a switched-off webhook's object could not be told; it learns at its next wake-up", error, {
-      webhook_id: record.id,
-    });
+async function savePatch(env: Env, accountId: string, id: string, patch: WebhookPatch) {
+  for (let tries = 1; ; tries++) {
+    const existing = await requireWebhook(env, accountId, id);
+    const patched = await patchWebhook(existing, patch, secretKeysOf(env), Date.now());
+    const { record, changedAny, changed, headers, auth } = patched;
+    if (!changedAny) return { record: existing, headers, auth };
+    if (await saveWebhook(env.DB, record, changed)) {
+      return { record: { ...record, config_version: existing.config_version + 1 }, headers, auth };
+    }
+    if (tries >= SAVE_TRIES) throw changedMeanwhile();
   }
 }
 
@@ -163,7 +152,7 @@ webhooks.openapi(
     summary: "Change a webhook",
     operationId: "updateWebhook",
     description:
-      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them); the answer shows their values in full when it set them, masked otherwise.",
+      "Setting is_active to true re-activates a disabled webhook and clears disabled_reason. headers replaces the whole set (null or {} removes them). auth replaces the endpoint authentication (null removes it); its client_secret may be left out to keep the stored one while token_url and client_id stay the same. Another signature_scheme creates a key of that scheme (GET …/secret shows it); the previous key keeps signing for 24 hours. The answer shows header values and client_secret in full.",
     tags,
     security,
     request: { params: WebhookIdParam, body: jsonBody(WebhookPatch) },
@@ -173,30 +162,26 @@ webhooks.openapi(
         "validation_failed",
         "unauthorized",
         "not_found",
+        "conflict",
         "payload_too_large",
         "unsupported_media_type",
         "rate_limited",
+        "unavailable",
       ),
     },
   }),
   async (c) => {
-    const patch = c.req.valid("json");
-    const keys = secretKeysOf(c.env);
-    const existing = await requireWebhook(c.env, c.get("admin").account_id, c.req.valid("param").id);
-    const current = await openHeaders(existing.headers_sealed, existing.id, keys);
-    const wanted = patch.headers === undefined ? undefined : (patch.headers ?? {});
-    // Headers sent as they are (the same names, the same values) change nothing.
-    const headersChanged = wanted !== undefined && !sameHeaders(current, wanted);
-    const patched = applyPatch(
-      existing,
-      { ...patch, headers: headersChanged ? patch.headers : undefined },
-      new Date().toISOString(),
+    const { id } = c.req.valid("param");
+    const { record, headers, auth } = await savePatch(
+      c.env,
+      c.get("admin").account_id,
+      id,
+      c.req.valid("json"),
     );
-    const record = headersChanged ? await withHeaders(patched, wanted ?? null, keys) : patched;
-    await saveWebhook(c.env.DB, record, { headersChanged });
-    if (existing.is_active && !record.is_active) await tellSwitchedOff(c.env, record);
-    // The PATCH answer shows the custom headers in full, whether this PATCH set them or not.
-    return c.json({ ...toWebhookOut(record), headers: headersChanged ? (wanted ?? {}) : current }, 200);
+    // Told even when nothing changed: a PATCH sent again after a 503 tells what the first one saved.
+    await applyToDeliveries(c.env, record);
+    // The PATCH answer shows the credentials in full, whether this PATCH set them or not.
+    return c.json({ ...toWebhookOut(record), headers, auth }, 200);
   },
 );
 
@@ -218,8 +203,8 @@ webhooks.openapi(
     const accountId = c.get("admin").account_id;
     const { id } = c.req.valid("param");
     await requireWebhook(c.env, accountId, id);
-    // Its object (waiting deliveries, log) goes first: should deleting the row fail afterwards,
-    // a retried DELETE still works.
+    // Its object (waiting deliveries, log) goes first, and answers once no delivery can start any
+    // more: should deleting the row fail afterwards, a retried DELETE still works.
     await webhookObject(c.env, id).clear();
     if (!(await deleteWebhook(c.env.DB, accountId, id))) throw notFound(`Webhook ${id}`);
     return c.body(null, 204);

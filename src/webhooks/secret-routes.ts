@@ -1,12 +1,13 @@
-// The signing secret of a webhook: reveal it, rotate it (the old one keeps signing for 24 h).
+// The signing key of a webhook: reveal it (the secret, or the public key of an Ed25519 webhook),
+// rotate it (the old one keeps signing for 24 h).
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter, jsonResponse, problems } from "../http/openapi";
+import { applyToDeliveries, changedMeanwhile, SAVE_TRIES } from "./apply";
 import { requireWebhook } from "./require";
 import { RotatedSecret, SecretOut, WebhookIdParam } from "./schemas";
-import { decryptSecret, encryptSecret, newSigningSecret, secretKeysOf } from "./secrets";
+import { decryptSecret, secretKeysOf } from "./secrets";
+import { shownKey, signingKeyOf, withNewSigningKey } from "./signing-keys";
 import { saveSecrets, toWebhookOut } from "./storage";
-
-export const SECRET_OVERLAP_MS = 24 * 60 * 60 * 1000;
 
 const security = [{ AdminToken: [] }];
 const tags = ["Webhooks"];
@@ -17,20 +18,23 @@ secretRoutes.openapi(
   createRoute({
     method: "get",
     path: "/{id}/secret",
-    summary: "Reveal the signing secret",
+    summary: "Reveal the signing secret (or public key)",
     operationId: "getWebhookSecret",
+    description:
+      "An hmac-sha256 webhook answers its secret; an ed25519 webhook its public key (its private key is never shown).",
     tags,
     security,
     request: { params: WebhookIdParam },
     responses: {
-      200: jsonResponse(SecretOut, "The current signing secret"),
+      200: jsonResponse(SecretOut, "The current signing secret, or public key"),
       ...problems("unauthorized", "not_found"),
     },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
     const record = await requireWebhook(c.env, c.get("admin").account_id, id);
-    return c.json({ secret: await decryptSecret(record.secret_sealed, id, secretKeysOf(c.env)) }, 200);
+    const key = signingKeyOf(await decryptSecret(record.secret_sealed, id, secretKeysOf(c.env)));
+    return c.json(shownKey(key), 200);
   },
 );
 
@@ -38,33 +42,36 @@ secretRoutes.openapi(
   createRoute({
     method: "post",
     path: "/{id}/secret/rotate",
-    summary: "Rotate the signing secret",
+    summary: "Rotate the signing secret (or key pair)",
     operationId: "rotateWebhookSecret",
-    description: "The previous secret keeps signing (as a second signature) for 24 hours.",
+    description:
+      "A new key of the webhook's signature_scheme; the previous one keeps signing (as a second signature) for 24 hours.",
     tags,
     security,
     request: { params: WebhookIdParam },
     responses: {
-      200: jsonResponse(RotatedSecret, "The webhook with its new secret"),
-      ...problems("unauthorized", "not_found", "rate_limited"),
+      200: jsonResponse(RotatedSecret, "The webhook with its new secret, or public key"),
+      ...problems("unauthorized", "not_found", "conflict", "rate_limited", "unavailable"),
     },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    const existing = await requireWebhook(c.env, c.get("admin").account_id, id);
-    const now = Date.now();
-    const secret = newSigningSecret();
-    const record = {
-      ...existing,
-      secret_sealed: await encryptSecret(secret, id, secretKeysOf(c.env)),
-      previous_secret_sealed: existing.secret_sealed,
-      previous_secret_expires_at: new Date(now + SECRET_OVERLAP_MS).toISOString(),
-      updated_at: new Date(now).toISOString(),
-    };
-    await saveSecrets(c.env.DB, record);
-    return c.json(
-      { ...toWebhookOut(record), secret, previous_secret_expires_at: record.previous_secret_expires_at },
-      200,
-    );
+    for (let tries = 1; ; tries++) {
+      const existing = await requireWebhook(c.env, c.get("admin").account_id, id);
+      const rotated = await withNewSigningKey(
+        existing,
+        existing.signature_scheme,
+        secretKeysOf(c.env),
+        Date.now(),
+      );
+      if (await saveSecrets(c.env.DB, rotated.record)) {
+        const record = { ...rotated.record, config_version: existing.config_version + 1 };
+        // Answers once no delivery can start any more signed only with the old key.
+        await applyToDeliveries(c.env, record);
+        const { key, overlapEnds } = rotated;
+        return c.json({ ...toWebhookOut(record), ...key, previous_secret_expires_at: overlapEnds }, 200);
+      }
+      if (tries >= SAVE_TRIES) throw changedMeanwhile();
+    }
   },
 );

@@ -1,10 +1,16 @@
 // Webhook rows in D1: plain functions with inline SQL, every query scoped by account_id.
 import { RETENTION_DAYS } from "../config";
-
+import { storedAuth } from "./endpoint-auth";
 import { toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
 import { replaceSubscriptions } from "./subscriptions";
 
-export { toWebhookOut, toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
+export {
+  deliveryStateOf,
+  toWebhookOut,
+  toWebhookRecord,
+  type WebhookRecord,
+  type WebhookRow,
+} from "./record";
 export { ALL_EVENTS } from "./subscriptions";
 
 /** Creates the webhook unless its account already has `maxPerAccount`; false then, and nothing is written. */
@@ -18,8 +24,9 @@ export async function insertWebhook(
     db
       .prepare(
         `INSERT INTO webhooks (id, account_id, name, url, is_active, triggers, event_ids, secret, headers,
-           header_names, max_per_second, consecutive_failures, created_at, updated_at)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12
+           header_names, max_per_second, consecutive_failures, created_at, updated_at, signature_scheme,
+           auth, auth_secret)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, 0, ?12, ?12, ?14, ?15, ?16
          WHERE (SELECT COUNT(*) FROM webhooks WHERE account_id = ?2) < ?13`,
       )
       .bind(
@@ -36,6 +43,9 @@ export async function insertWebhook(
         record.max_per_second,
         record.created_at,
         maxPerAccount,
+        record.signature_scheme,
+        storedAuth(record.auth),
+        record.auth_secret_sealed,
       ),
     ...replaceSubscriptions(db, record),
   ]);
@@ -73,25 +83,50 @@ export async function listWebhooks(
   return { records: results.slice(0, page.limit).map(toWebhookRecord), hasMore: results.length > page.limit };
 }
 
+/** Which sealed credentials a change of a webhook replaced. */
+export interface CredentialsChanged {
+  headers: boolean;
+  /** The signing key, by a change of scheme. */
+  signingKey: boolean;
+  auth: boolean;
+}
+
 /**
- * Writes a changed webhook back (all configurable fields), rewriting its subscriptions. Sealed
- * headers are written only when they changed: a stale copy must not undo the cron's re-sealing.
+ * Writes a changed webhook back (all configurable fields), rewriting its subscriptions, if its
+ * configuration is still the version `record` was read as (else false, and nothing is written):
+ * two changes at once never undo each other. Counts the version up. Sealed credentials are
+ * written only when they changed: a stale copy must not undo the cron's re-sealing.
  */
 export async function saveWebhook(
   db: D1Database,
   record: WebhookRecord,
-  { headersChanged }: { headersChanged: boolean },
-): Promise<void> {
+  changed: CredentialsChanged,
+): Promise<boolean> {
+  // After the first statement in the same batch, which counted the version up if it saved.
+  const saved = record.config_version + 1;
   const headers = db
-    .prepare("UPDATE webhooks SET headers = ?3, header_names = ?4 WHERE account_id = ?1 AND id = ?2")
-    .bind(record.account_id, record.id, record.headers_sealed, JSON.stringify(Object.keys(record.headers)));
-  await db.batch([
+    .prepare(
+      "UPDATE webhooks SET headers = ?4, header_names = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
+    )
+    .bind(
+      record.account_id,
+      record.id,
+      saved,
+      record.headers_sealed,
+      JSON.stringify(Object.keys(record.headers)),
+    );
+  const auth = db
+    .prepare(
+      "UPDATE webhooks SET auth = ?4, auth_secret = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
+    )
+    .bind(record.account_id, record.id, saved, storedAuth(record.auth), record.auth_secret_sealed);
+  const [fields] = await db.batch([
     db
       .prepare(
         `UPDATE webhooks SET name = ?3, url = ?4, is_active = ?5, triggers = ?6, event_ids = ?7,
            disabled_reason = ?8, failing_since = ?9, consecutive_failures = ?10, updated_at = ?11,
-           max_per_second = ?12
-         WHERE account_id = ?1 AND id = ?2`,
+           max_per_second = ?12, config_version = config_version + 1
+         WHERE account_id = ?1 AND id = ?2 AND config_version = ?13`,
       )
       .bind(
         record.account_id,
@@ -106,17 +141,23 @@ export async function saveWebhook(
         record.consecutive_failures,
         record.updated_at,
         record.max_per_second,
+        record.config_version,
       ),
-    ...(headersChanged ? [headers] : []),
-    ...replaceSubscriptions(db, record),
+    ...(changed.headers ? [headers] : []),
+    ...(changed.auth ? [auth] : []),
+    ...(changed.signingKey ? [signingKeysStatement(db, record, saved)] : []),
+    ...replaceSubscriptions(db, record, saved),
   ]);
+  return (fields?.meta.changes ?? 0) > 0;
 }
 
-export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<void> {
-  await db
+/** Writes the signing keys, if the webhook's config_version is `version`. */
+function signingKeysStatement(db: D1Database, record: WebhookRecord, version: number) {
+  return db
     .prepare(
-      `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6
-       WHERE account_id = ?1 AND id = ?2`,
+      `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6,
+         signature_scheme = ?7
+       WHERE account_id = ?1 AND id = ?2 AND config_version = ?8`,
     )
     .bind(
       record.account_id,
@@ -125,8 +166,25 @@ export async function saveSecrets(db: D1Database, record: WebhookRecord): Promis
       record.previous_secret_sealed,
       record.previous_secret_expires_at,
       record.updated_at,
-    )
-    .run();
+      record.signature_scheme,
+      version,
+    );
+}
+
+/**
+ * Writes the signing keys of a rotation (the current one, the previous one and when it stops
+ * signing), if the webhook is still the version `record` was read as; counts the version up.
+ */
+export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<boolean> {
+  const [keys] = await db.batch([
+    signingKeysStatement(db, record, record.config_version),
+    db
+      .prepare(
+        "UPDATE webhooks SET config_version = config_version + 1 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
+      )
+      .bind(record.account_id, record.id, record.config_version),
+  ]);
+  return (keys?.meta.changes ?? 0) > 0;
 }
 
 /** Deletes a webhook with its subscriptions and failed deliveries; false when there was none of that account. */

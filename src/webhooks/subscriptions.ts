@@ -23,16 +23,26 @@ export function subscriptionPairs(webhook: Pick<Subscriber, "triggers" | "event_
   );
 }
 
-/** Statements that rewrite a webhook's rows; they insert nothing if the webhook row does not exist. */
-export function replaceSubscriptions(db: D1Database, webhook: Subscriber): D1PreparedStatement[] {
+/**
+ * Statements that rewrite a webhook's rows; they change nothing if the webhook row does not exist
+ * (or, given `version`, if the webhook's config_version is not that: its save did not happen).
+ */
+export function replaceSubscriptions(
+  db: D1Database,
+  webhook: Subscriber,
+  version?: number,
+): D1PreparedStatement[] {
+  const saved = `EXISTS (SELECT 1 FROM webhooks WHERE id = ?2 AND account_id = ?1
+    AND (?3 IS NULL OR config_version = ?3))`;
   return [
-    db.prepare("DELETE FROM webhook_subscriptions WHERE webhook_id = ?1").bind(webhook.id),
+    db
+      .prepare(`DELETE FROM webhook_subscriptions WHERE webhook_id = ?2 AND ${saved}`)
+      .bind(webhook.account_id, webhook.id, version ?? null),
     db
       .prepare(
         `INSERT INTO webhook_subscriptions (account_id, trigger, event_id, webhook_id)
-         SELECT ?1, p.value ->> '$[0]', p.value ->> '$[1]', ?2 FROM json_each(?3) p
-         WHERE EXISTS (SELECT 1 FROM webhooks WHERE id = ?2 AND account_id = ?1)`,
+         SELECT ?1, p.value ->> '$[0]', p.value ->> '$[1]', ?2 FROM json_each(?4) p WHERE ${saved}`,
       )
-      .bind(webhook.account_id, webhook.id, JSON.stringify(subscriptionPairs(webhook))),
+      .bind(webhook.account_id, webhook.id, version ?? null, JSON.stringify(subscriptionPairs(webhook))),
   ];
 }

@@ -15,10 +15,10 @@ export const TRIGGERS = [...ENTITY_TRIGGERS, ...OPERATIONAL_TRIGGERS] as const;
 /** What a webhook created without `triggers` gets: every entity trigger, no operational one. */
 export const DEFAULT_TRIGGERS = ENTITY_TRIGGERS;
 
-export type EntityType = (typeof ENTITY_TYPES)[number];
-export type ActionType = (typeof ACTION_TYPES)[number];
-export type EntityTrigger = (typeof ENTITY_TRIGGERS)[number];
-export type OperationalTrigger = (typeof OPERATIONAL_TRIGGERS)[number];
+type EntityType = (typeof ENTITY_TYPES)[number];
+type ActionType = (typeof ACTION_TYPES)[number];
+type EntityTrigger = (typeof ENTITY_TRIGGERS)[number];
+type OperationalTrigger = (typeof OPERATIONAL_TRIGGERS)[number];
 export type Trigger = (typeof TRIGGERS)[number];
 
 export const triggerOf = (entityType: EntityType, actionType: ActionType): EntityTrigger =>

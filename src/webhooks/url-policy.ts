@@ -9,12 +9,13 @@ export const MAX_URL_LENGTH = 2048;
 export type UrlRefusal =
   | "invalid"
   | "control_characters"
+  | "port"
   | "scheme"
   | "userinfo"
   | "too_long"
   | "private_host";
 
-export type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: UrlRefusal; message: string };
+type UrlVerdict = { ok: true; url: URL } | { ok: false; reason: UrlRefusal; message: string };
 
 export interface UrlPolicy {
   allowPrivate: boolean;
@@ -62,7 +63,7 @@ export function ipLiteral(hostname: string): string | null {
     : null;
 }
 
-export function isPrivateHostname(hostname: string): boolean {
+function isPrivateHostname(hostname: string): boolean {
   const name = hostname.toLowerCase().replace(/\.+$/, "");
   const literal = ipLiteral(name);
   if (literal) return !isPublicAddress(literal);
@@ -95,6 +96,10 @@ export function checkWebhookUrl(raw: string, policy: UrlPolicy): UrlVerdict {
   }
   if (url.username || url.password) {
     return { ok: false, reason: "userinfo", message: "Must not contain a user name or password" };
+  }
+  // Port 0 is no port anything can be reached on: a request there could never be delivered.
+  if (url.port === "0") {
+    return { ok: false, reason: "port", message: "Must not use port 0" };
   }
   if (!policy.allowPrivate && isPrivateHostname(url.hostname)) {
     return {

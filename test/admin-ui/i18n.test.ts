@@ -35,7 +35,7 @@ describe("the admin page's dictionary", () => {
       crumbCouplings: "Koppelungen",
       newWebhook: "Neuer Webhook",
       fieldTriggers: "Auslöser",
-      testWebhook: "Test-Webhook",
+      testWebhook: "Webhook testen",
       logHeading: "Log-Übersicht",
       fieldEvents: "Veranstaltungen",
       factEvents: "Veranstaltungen",

@@ -67,7 +67,7 @@ describe("GET /admin", () => {
     for (const headers of browsers) {
       const res = await page(headers);
       expect(res.text).toContain('<html lang="en">');
-      expect(res.text).toContain("Couplings");
+      expect(res.text).toContain("Settings");
       expect(res.text).toContain("New webhook");
       expect(res.headers.get("content-language")).toBe("en");
     }

@@ -161,6 +161,43 @@ describe("the bench's Worker", () => {
     expect(results[0]?.n).toBe(3);
   });
 
+  it("seeds Ed25519 webhooks, answering their public key as the API does", async () => {
+    const account = uniqueId("acct");
+    const seeded = await benchCall("POST", "/__bench/webhooks", {
+      account_id: account,
+      count: 2,
+      url: "https://hooks.example.com/in",
+      signature_scheme: "ed25519",
+    });
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(seeded.body).toEqual({ ids: expect.any(Array), public_key: expect.stringMatching(/^whpk_/) });
+    const token = await adminToken({ account_id: account });
+    const secret = await call("GET", `/v1/webhooks/${seeded.body.ids[0]}/secret`, { token });
+    expect(secret.body).toEqual({ public_key: seeded.body.public_key });
+  });
+
+  it("seeds webhooks with OAuth2 client credentials, the client secret sealed as the API seals it", async () => {
+    const account = uniqueId("acct");
+    const auth = {
+      token_url: "https://login.example.com/token",
+      client_id: "bench",
+      client_secret: `cs_${crypto.randomUUID()}`,
+    };
+    const seeded = await benchCall("POST", "/__bench/webhooks", {
+      account_id: account,
+      count: 2,
+      url: "https://hooks.example.com/in",
+      auth,
+    });
+    expect(seeded.status, seeded.text).toBe(201);
+    expect(seeded.text).not.toContain(auth.client_secret);
+    const token = await adminToken({ account_id: account });
+    for (const id of seeded.body.ids) {
+      const revealed = await call("GET", `/v1/webhooks/${id}/auth`, { token });
+      expect(revealed.body).toEqual({ auth: { type: "oauth2_client_credentials", scope: null, ...auth } });
+    }
+  });
+
   it("shows that fan-out finds webhooks by the subscriptions' primary key", async () => {
     const res = await benchCall("GET", "/__bench/explain?account_id=acme&trigger=user.update&event_id=ev_1");
     expect(res.status, res.text).toBe(200);

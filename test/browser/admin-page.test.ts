@@ -1,6 +1,7 @@
 // The admin page as an admin uses it: Debian's Chromium against the service started exactly as
 // `npm start` starts it, delivering to a receiver on 127.0.0.1. Run with `npm run test:browser`.
-// It ends with the README's screenshot (docs/admin-page.png).
+// It ends with the README's screenshot (docs/admin-page.png): a change the receiver refused waits
+// for its retry on the card, the failed attempt on top of the log.
 import type { Server } from "node:http";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
@@ -13,7 +14,7 @@ import { type Session, startSession } from "./session";
 const SCREENSHOT = join(import.meta.dirname, "../../docs/admin-page.png");
 const HOOK_PATH = "/hooks/admin-page";
 
-describe("the admin page (Settings → Integrations → Couplings)", () => {
+describe("the admin page (Settings → Integrations → Webhooks)", () => {
   let session: Session;
   let service: StartedService;
   let page: Page;
@@ -55,9 +56,9 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     const link = session.printed("Admin page");
     expect(link, service.output()).toMatch(/\/admin#token=/);
     await page.goto(link);
-    await page.getByRole("heading", { name: "Couplings", level: 1 }).waitFor();
+    await page.getByRole("heading", { name: "Webhooks", level: 1 }).waitFor();
     const crumbs = page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("listitem");
-    expect(await crumbs.allTextContents()).toEqual(["Settings", "Integrations", "Couplings"]);
+    expect(await crumbs.allTextContents()).toEqual(["Settings", "Integrations", "Webhooks"]);
     expect(page.url()).toBe(`${service.base}/admin`);
     await page.getByText("No webhooks yet.").waitFor();
   });
@@ -135,7 +136,7 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     expect(summary).toMatch(/Success.*Update.*Company 7.*1.*200.*\d+ ms/);
     await refresh();
     await card()
-      .getByText(/^Last delivery .+: 200\.$/)
+      .getByText(/^Last delivery .+: answer 200$/)
       .waitFor();
   });
 
@@ -165,6 +166,27 @@ describe("the admin page (Settings → Integrations → Couplings)", () => {
     const deliveries = (await received()).filter((request) => JSON.parse(request.body).entity_id === 7);
     expect(deliveries).toHaveLength(2);
     expect(deliveries[1]?.headers["webhook-id"]).toBe(deliveries[0]?.headers["webhook-id"]);
+  });
+
+  it("sees a change the receiver refused wait on the card for its retry, with the answer it got", async () => {
+    await hook().script({ status: 503, body: '{"error":"down for maintenance"}' });
+    await session.ingest({
+      account_id: "acme",
+      entity_type: "company",
+      entity_id: 8,
+      action_type: "update",
+      result: { name: "Fair Stands AG" },
+      event_ids: ["ev_2026_fair"],
+    });
+    await waitFor(async () => (await received()).length === 4, 30_000, 500);
+    await session.openAdminPage();
+    const pending = card().getByRole("region", { name: "Pending deliveries" });
+    await pending.getByText(/^Attempt \d+ is due .+\. Last attempt: answer 503\.$/).waitFor();
+    await pending.getByText(/^Update · Company 8 · received .+$/).waitFor();
+    await card().getByText("Log overview").click();
+    const failed = logRows().filter({ hasText: "Company 8" }).first();
+    await failed.locator("summary").click();
+    await failed.getByText('"error": "down for maintenance"').waitFor();
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 

@@ -142,6 +142,22 @@ describe("picking events by name on the admin page", () => {
     ).toBe(false);
   });
 
+  it("offers to add typed text as an id only when it could be one, and says so", async () => {
+    await newWebhook("Typing CRM");
+    const add = () => form().getByRole("button", { name: /Add the id/ });
+    await expectMatches("zq", []);
+    await form()
+      .getByText(/^No event matches “zq”\. An id the catalog lacks can be added when it has no spaces/)
+      .waitFor();
+    expect(await add().isVisible(), "a letter or two is a search, not an id").toBe(false);
+    await expectMatches("zq 7", []);
+    expect(await add().isVisible(), "an id has no spaces").toBe(false);
+    await expectMatches("zq7", []);
+    await form().getByRole("button", { name: "Add the id “zq7”" }).waitFor();
+    await expectMatches("4711", []);
+    await form().getByRole("button", { name: "Add the id “4711”" }).waitFor();
+  });
+
   it("moves through the matches with the arrow keys and picks one with Enter, without saving", async () => {
     await newWebhook("Keyboard CRM");
     await expectMatches("ev_w1", [
@@ -175,14 +191,13 @@ describe("picking events by name on the admin page", () => {
 
   it("names the event an error is about", async () => {
     await newWebhook("Broken CRM");
-    await form().getByLabel("Search events").fill("x".repeat(101));
+    const tooLong = `ev_${"x".repeat(98)}`;
+    await form().getByLabel("Search events").fill(tooLong);
     await form()
-      .getByRole("button", { name: `Add the id “${"x".repeat(101)}”` })
+      .getByRole("button", { name: `Add the id “${tooLong}”` })
       .click();
     await form().getByRole("button", { name: "Save" }).click();
-    await form()
-      .getByText(`“${"x".repeat(101)}”: Must be at most 100 characters`, { exact: true })
-      .waitFor();
+    await form().getByText(`“${tooLong}”: Must be at most 100 characters`, { exact: true }).waitFor();
     expect(await form().getByLabel("Search events").getAttribute("aria-invalid")).toBe("true");
   });
 

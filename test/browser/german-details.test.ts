@@ -75,6 +75,26 @@ describe("details of the German admin page", () => {
     expect(await card().locator('[data-slot="activity-from"]').textContent()).toMatch(/^\d\d\.\d\d\.\d{4}$/);
   });
 
+  it("says no change was sent yet beside a test it counts, and „in den letzten 7 Tagen“", async () => {
+    const quiet = await session.adminApi("POST", "/v1/webhooks", {
+      name: "Stiller Empfänger",
+      url: endpointOf(receiver.port, "/still").url,
+    });
+    const still = () => page.getByRole("article", { name: "Stiller Empfänger" });
+    await session.openAdminPage("de");
+    await still().getByText("Keine Anfragen in den letzten 24 Stunden.", { exact: true }).waitFor();
+    await still().getByRole("button", { name: "7 Tage" }).click();
+    await still().getByText("Keine Anfragen in den letzten 7 Tagen.", { exact: true }).waitFor();
+    await session.adminApi("POST", `/v1/webhooks/${quiet.id}/test`, {});
+    await session.reloadAdminPage();
+    await still()
+      .getByText("Noch keine Änderung gesendet (Test-Anfragen zählen hier nicht).", { exact: true })
+      .waitFor();
+    await still()
+      .getByText(/^Letzte 24 Stunden: 1 zugestellt, 0 fehlgeschlagen/)
+      .waitFor();
+  });
+
   it("cuts a long entity id in the log to one line, whole in its title", async () => {
     await session.openAdminPage("de");
     await card().getByText("Log-Übersicht", { exact: true }).click();

@@ -37,9 +37,11 @@ describe("errors on the German admin page", () => {
     await session.openAdminPage("de");
     await page.getByRole("button", { name: "Neuer Webhook" }).click();
     await form().getByLabel("URL", { exact: true }).fill("ftp://127.0.0.1/hooks");
-    await form().getByLabel("Veranstaltungen suchen").fill("x".repeat(101));
     await form()
-      .getByRole("button", { name: `ID „${"x".repeat(101)}“ übernehmen` })
+      .getByLabel("Veranstaltungen suchen")
+      .fill(`ev_${"x".repeat(98)}`);
+    await form()
+      .getByRole("button", { name: `ID „ev_${"x".repeat(98)}“ übernehmen` })
       .click();
     await form().getByRole("button", { name: "Speichern" }).click();
     await form().locator("#wf-name-error").getByText("Darf nicht leer sein", { exact: true }).waitFor();
@@ -48,7 +50,7 @@ describe("errors on the German admin page", () => {
       .getByText("Muss https oder http verwenden", { exact: true })
       .waitFor();
     await form()
-      .getByText(`„${"x".repeat(101)}“: Darf höchstens 100 Zeichen lang sein`, { exact: true })
+      .getByText(`„ev_${"x".repeat(98)}“: Darf höchstens 100 Zeichen lang sein`, { exact: true })
       .waitFor();
   });
 
@@ -86,16 +88,17 @@ describe("errors on the German admin page", () => {
     );
     try {
       await session.openAdminPage("de");
-      await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+      await card("Warenwirtschaft").getByRole("button", { name: "Webhook testen" }).click();
       await card("Warenwirtschaft").getByText(expected, { exact: true }).waitFor();
     } finally {
       await page.unroute("**/v1/webhooks/*/test");
     }
   });
 
-  it("says in German why a delivery a newer change overtook is not sent again", async () => {
+  /** Redeliver on Lager's first failed delivery, answered with the 409 problem `type`. */
+  async function redeliverRefused(type: "superseded" | "conflict") {
     const problem = {
-      type: "https://eventinsight.io/problems/webhooks/conflict",
+      type: `https://eventinsight.io/problems/webhooks/${type}`,
       title: "Conflict",
       status: 409,
     };
@@ -110,12 +113,23 @@ describe("errors on the German admin page", () => {
         .getByRole("button", { name: "Erneut senden" })
         .first()
         .click();
-      await card("Lager")
-        .getByText(/^Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt/)
-        .waitFor();
+      await card("Lager").locator('[data-slot="failed-status"] p').waitFor();
+      return await card("Lager").locator('[data-slot="failed-status"]').textContent();
     } finally {
       await page.unroute("**/v1/webhooks/*/failed/*/redeliver");
     }
+  }
+
+  it("says in German why a delivery a newer change overtook is not sent again", async () => {
+    expect(await redeliverRefused("superseded")).toMatch(
+      /^Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt/,
+    );
+  });
+
+  it("says in German that a delivery on its way already is not sent twice", async () => {
+    expect(await redeliverRefused("conflict")).toBe(
+      "Jetzt nicht gesendet: Diese Zustellung oder eine frühere Änderung desselben Datensatzes ist gerade unterwegs. Die Änderungen eines Datensatzes bleiben in ihrer Reihenfolge: siehe „Ausstehende Zustellungen“.",
+    );
   });
 
   it("explains a superseded delivery as overtaken by a change delivered since", async () => {
@@ -127,9 +141,12 @@ describe("errors on the German admin page", () => {
       entity_id: 8,
       reason: "superseded",
       attempts: 1,
-      last_status: null,
+      payload: { entity_id: 8, entity_type: "user", action_type: "update", result: { name: "Alt" } },
+      last_status: 503,
       last_error: null,
+      last_response: { status: 503, body: "Wartung", body_truncated: false },
       failed_at: "2026-12-01T10:00:00Z",
+      recovery_queued_at: null,
       recovered_at: null,
     };
     await page.route("**/v1/webhooks/*/failed?*", (route) =>
@@ -153,7 +170,7 @@ describe("errors on the German admin page", () => {
     await endpoint.script(answer);
     await session.adminApi("POST", "/v1/webhooks", { name, url: endpoint.url });
     await session.openAdminPage("de");
-    await card(name).getByRole("button", { name: "Test-Webhook" }).click();
+    await card(name).getByRole("button", { name: "Webhook testen" }).click();
     await card(name)
       .getByText(/^Fehlgeschlagen: /)
       .waitFor();

@@ -111,12 +111,14 @@ describe("the German admin page", () => {
     const panels = /Signaturschlüssel|Log-Übersicht|Fehlgeschlagene Zustellungen/;
     for (const summary of await page.locator("summary", { hasText: panels }).all()) await summary.click();
     await card("Archiv").getByText("Überholt", { exact: true }).waitFor();
+    await card("Lager").locator("li.failed-entry summary").first().click();
+    await card("Lager").getByText("Gesendeter Inhalt", { exact: true }).first().waitFor();
     await card("Warenwirtschaft").locator("li.log-entry summary").first().click();
-    await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+    await card("Warenwirtschaft").getByRole("button", { name: "Webhook testen" }).click();
     await card("Warenwirtschaft")
       .getByText(/^Erfolgreich: 200 in \d+ ms$/)
       .waitFor();
-    seen.push(await problemsOnPage("the list, panels open, a test sent"));
+    seen.push(await problemsOnPage("the list, panels open, a failed delivery opened, a test sent"));
     await card("Warenwirtschaft").getByRole("button", { name: "7 Tage" }).click();
     await card("Warenwirtschaft")
       .getByText(/^Letzte 7 Tage: \d+ zugestellt/)
@@ -158,7 +160,7 @@ describe("the German admin page", () => {
     await form().getByRole("button", { name: "Speichern" }).click();
     const saved = page.getByText("Webhook „Warenwirtschaft“ gespeichert.");
     await saved.waitFor();
-    await card("Warenwirtschaft").getByRole("button", { name: "Test-Webhook" }).click();
+    await card("Warenwirtschaft").getByRole("button", { name: "Webhook testen" }).click();
     await card("Warenwirtschaft")
       .getByText(/^Erfolgreich: 200/)
       .waitFor();

@@ -29,6 +29,10 @@ describe("managing webhooks on the admin page", () => {
   it("asks for a token when the link carries none, and takes the one typed in", async () => {
     await page.goto(`${session.service.base}/admin`);
     await page.getByRole("heading", { name: "Sign in with an admin token" }).waitFor();
+    // What an admin can do, no developer instructions.
+    const panel = page.locator("#token-panel");
+    await panel.getByText(/EventInsight's admin area, Settings → Integrations → Webhooks/).waitFor();
+    expect(await panel.textContent()).not.toMatch(/npm|start/);
     await page.getByLabel("Admin token", { exact: true }).fill(session.printed("Admin token"));
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText("No webhooks yet.").waitFor();
@@ -131,6 +135,16 @@ describe("managing webhooks on the admin page", () => {
     await card().getByText("Signing secret copied.").waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(first);
     await card().getByRole("button", { name: "Rotate" }).click();
+    const confirm = dialog("Rotate the signing secret?");
+    await confirm
+      .getByText(/^The current signing secret of “Billing” keeps signing for 24 hours only/)
+      .waitFor();
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    const { data } = await session.adminApi("GET", "/v1/webhooks");
+    const billing = data.find((webhook: { name: string }) => webhook.name === "Billing");
+    expect((await session.adminApi("GET", `/v1/webhooks/${billing.id}/secret`)).secret, "kept").toBe(first);
+    await card().getByRole("button", { name: "Rotate" }).click();
+    await confirm.getByRole("button", { name: "Rotate" }).click();
     await card()
       .getByText(/^New signing secret created\. The old one keeps signing until .+\.$/)
       .waitFor();

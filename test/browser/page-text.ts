@@ -13,8 +13,23 @@ const SHARED = new Set(
     ...["EventInsight", "Webhook", "Webhooks", "URL", "http", "https", "POST", "HTTP", "ID", "IDs", "ISO"],
     ...["npm", "standardwebhooks", "KiB", "ms", "ASCII", "JSON", "English", "Deutsch"],
     // German words spelled like English ones (Duden), loanwords and native words alike.
-    ...["Name", "Status", "Test", "Admin", "Token", "Link", "Log", "Header", "Tab", "Format", "Median"],
+    ...[
+      "Name",
+      "Status",
+      "Test",
+      "Admin",
+      "Token",
+      "Link",
+      "Log",
+      "Header",
+      "Tab",
+      "Format",
+      "Median",
+      "Port",
+    ],
     ...["in", "an", "Hand", "private"],
+    // Names of signing schemes and of OAuth2's terms, written the same in German admin tools.
+    ...["HMAC", "SHA", "Ed", "OAuth", "Client"],
   ].map((word) => word.toLowerCase()),
 );
 

@@ -3,7 +3,8 @@
 // the page (setting up webhooks, reporting changes) goes through the public APIs with the tokens
 // npm start printed.
 import type { Page } from "playwright-core";
-import { type StartedService, startService } from "../node/started-service";
+import { printedBy } from "../node/service-api";
+import { type StartedService, type StartOptions, startService } from "../node/started-service";
 import { type Browser, launchChromium } from "./chromium";
 
 export interface Session {
@@ -38,9 +39,10 @@ async function callApi(service: StartedService, token: string, method: string, p
   return text ? JSON.parse(text) : null;
 }
 
-export async function startSession(): Promise<Session> {
-  const service = await startService();
-  const printed = (label: string) => new RegExp(`${label}:\\s+(\\S+)`).exec(service.output())?.[1] ?? "";
+/** `devArgs`: for wrangler dev, e.g. ["--var", "ADMIN_EMBED_ORIGINS:http://127.0.0.1:5000"]. */
+export async function startSession(options: Pick<StartOptions, "devArgs"> = {}): Promise<Session> {
+  const service = await startService({}, options);
+  const printed = (label: string) => printedBy(service, label);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium({ locale: "en-US" });

@@ -4,21 +4,20 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import { leaseMs } from "../../src/delivery/object-api";
-import { SYSTEM_RETRY_MS } from "../../src/delivery/run";
+import { SYSTEM_RETRY_MS } from "../../src/delivery/reports";
 import { messageIdFor } from "../../src/messages/payload";
 import { encryptSecret } from "../../src/webhooks/secrets";
 import { faultTally } from "../fault-tally";
-import { type Caller, createWebhook, newCaller } from "../helpers";
+import { type Caller, call, createWebhook, newCaller } from "../helpers";
 import {
-  alarmOf,
   captureQueue,
   changeMessage,
   later,
+  pendingOf,
   QUEUES,
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
   wake,
   withFakeDate,
 } from "../queue-helpers";
@@ -34,7 +33,7 @@ function crashBeforeTheOutcomeIsStored() {
     const stub = getByName(name);
     return new Proxy(stub, {
       get: (target, prop) =>
-        prop === "finish"
+        prop === "report"
           ? () => Promise.reject(new Error("the isolate went away"))
           : Reflect.get(target, prop),
     });
@@ -65,7 +64,7 @@ describe("a crash after the receiver said 2xx, before its outcome was stored", (
     later(leaseMs(env) + 1);
     await wake(webhook.id);
     expect(received.map((r) => r.headers["webhook-id"])).toEqual([messageId, messageId]);
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 
   it("on the deliveries queue: the claimed retry is made again with the same webhook-id once its lease ends", async () => {
@@ -82,11 +81,13 @@ describe("a crash after the receiver said 2xx, before its outcome was stored", (
     expect(received).toHaveLength(2);
 
     crash.mockRestore();
-    expect(await alarmOf(webhook.id)).toBeGreaterThan(Date.now());
+    expect(await pendingOf(webhook.id)).toEqual([
+      expect.objectContaining({ message_id: messageId, state: "out" }),
+    ]);
     later(leaseMs(env) + 1);
     await wake(webhook.id);
     expect(received.map((r) => r.headers["webhook-id"])).toEqual([messageId, messageId, messageId]);
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 });
 
@@ -109,7 +110,7 @@ describe("one webhook of a batch", () => {
     expect((await runBatch(QUEUES.changes, [body])).acked).toEqual([true]);
     expect(received).toHaveLength(5);
     for (const [i, webhook] of webhooks.entries())
-      expect(await waitingAt(webhook.id)).toHaveLength(i === 2 ? 1 : 0);
+      expect(await pendingOf(webhook.id)).toHaveLength(i === 2 ? 1 : 0);
 
     const retried = spyReceiver().received;
     later(1500);
@@ -129,8 +130,13 @@ describe("one webhook of a batch", () => {
     vi.spyOn(console, "error").mockImplementation(() => {});
     expect((await runBatch(QUEUES.changes, [body])).acked).toEqual([true]);
     expect(received).toHaveLength(4);
-    expect(await waitingAt(broken)).toEqual([
-      expect.objectContaining({ dueAt: Date.now() + SYSTEM_RETRY_MS }),
+    expect(await pendingOf(broken)).toEqual([
+      expect.objectContaining({
+        message_id: ids[3],
+        state: "retry",
+        attempt: 1,
+        next_attempt_at: new Date(Date.now() + SYSTEM_RETRY_MS).toISOString(),
+      }),
     ]);
 
     await env.DB.prepare("UPDATE webhooks SET secret = ? WHERE id = ?").bind(row?.secret, broken).run();
@@ -172,17 +178,21 @@ describe("writing a failed delivery to D1", () => {
     const caller = await newCaller();
     const webhook = await createWebhook(caller);
     const body = changeMessage({ account_id: caller.account });
-    await track(caller, webhook, body);
+    const messageId = await track(caller, webhook, body);
     spyReceiver(() => new Response(null, { status: 410 })); // failed for good at once
-    await runBatch(QUEUES.changes, [body]);
     const write = vi.spyOn(env.DB, "batch").mockRejectedValue(new Error("D1 is overloaded"));
     vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(await runAlarm(webhook.id)).toBe(true);
-    expect(await alarmOf(webhook.id)).toBeGreaterThan(Date.now()); // the object tries again later
-
+    expect((await runBatch(QUEUES.changes, [body])).acked).toEqual([true]);
     write.mockRestore();
+    const listed = async () =>
+      (await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token })).body.data.map(
+        (f: { message_id: string }) => f.message_id,
+      );
+    expect(await listed()).toEqual([]);
+    expect(await runAlarm(webhook.id)).toBe(true); // too early: the object waits before trying D1 again
+    expect(await listed()).toEqual([]);
     later(60_000);
     expect(await runAlarm(webhook.id)).toBe(true);
-    expect(await alarmOf(webhook.id)).toBeNull();
+    expect(await listed()).toEqual([messageId]);
   });
 });

@@ -1,14 +1,19 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { HealthSample } from "../../src/delivery/health";
-import { HEALTH_REFRESH_MS, healthStatements, summarizeHealth } from "../../src/delivery/health";
+import {
+  HEALTH_REFRESH_MS,
+  type HealthUpdate,
+  healthStatement,
+  healthUnchanged,
+  summarizeHealth,
+} from "../../src/delivery/health";
 import { call, createWebhook, newCaller } from "../helpers";
 
 const DAY = 24 * 3600_000;
 const T0 = Date.parse("2026-11-20T10:00:00Z");
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 const sample = (ms: number, status: number | null, extra: Partial<HealthSample> = {}): HealthSample => ({
-  webhookId: "wh_1",
   startedAt: at(ms),
   status,
   success: status !== null && status < 300,
@@ -31,14 +36,15 @@ describe("summarizeHealth", () => {
     ],
     ["a 410", [sample(0, 410)], { gone: true, reset: false, failures: 1 }],
   ])("%s", (_, samples, expected) => {
-    expect(summarizeHealth(samples)).toEqual([expect.objectContaining(expected)]);
+    expect(summarizeHealth(samples)).toEqual(expect.objectContaining(expected));
   });
 });
 
+/** One webhook's samples as one update (they are never none here). */
+const updateOf = (samples: HealthSample[]) => summarizeHealth(samples) as HealthUpdate;
+
 async function healthAfter(webhookId: string, samples: HealthSample[], nowMs: number) {
-  await env.DB.batch(
-    healthStatements(env.DB, summarizeHealth(samples.map((s) => ({ ...s, webhookId }))), nowMs),
-  );
+  await healthStatement(env.DB, webhookId, updateOf(samples), nowMs).run();
   return env.DB.prepare("SELECT * FROM webhooks WHERE id = ?")
     .bind(webhookId)
     .first<Record<string, unknown>>();
@@ -113,18 +119,35 @@ describe("auto-disable (clock injected)", () => {
     const caller = await newCaller();
     const { id } = await createWebhook(caller);
     await healthAfter(id, [sample(0, 200)], T0);
-    const within = await env.DB.batch(
-      healthStatements(env.DB, summarizeHealth([sample(HEALTH_REFRESH_MS / 2, 200, { webhookId: id })]), T0),
-    );
-    expect(within[0]?.meta.changes).toBe(0);
-    const after = await env.DB.batch(
-      healthStatements(
-        env.DB,
-        summarizeHealth([sample(HEALTH_REFRESH_MS + 1000, 200, { webhookId: id })]),
-        T0,
-      ),
-    );
-    expect(after[0]?.meta.changes).toBe(1);
+    const within = await healthStatement(
+      env.DB,
+      id,
+      updateOf([sample(HEALTH_REFRESH_MS / 2, 200)]),
+      T0,
+    ).run();
+    expect(within.meta.changes).toBe(0);
+    const after = await healthStatement(
+      env.DB,
+      id,
+      updateOf([sample(HEALTH_REFRESH_MS + 1000, 200)]),
+      T0,
+    ).run();
+    expect(after.meta.changes).toBe(1);
+  });
+});
+
+describe("the object's record of what it last wrote", () => {
+  const written = { lastAt: at(0), lastStatus: 200, failing: false, troubleReported: false };
+  it.each([
+    ["successes with the same status soon after", written, [sample(5000, 200)], true],
+    ["nothing known yet (the object restarted)", null, [sample(5000, 200)], false],
+    ["a refresh due (HEALTH_REFRESH_MS passed)", written, [sample(HEALTH_REFRESH_MS, 200)], false],
+    ["another status", written, [sample(5000, 204)], false],
+    ["a failure", written, [sample(5000, 500)], false],
+    ["a streak to end", { ...written, failing: true }, [sample(5000, 200)], false],
+    ["trouble to clear", { ...written, troubleReported: true }, [sample(5000, 200)], false],
+  ])("leaves D1 alone only when nothing it shows would change: %s", (_, last, samples, unchanged) => {
+    expect(healthUnchanged(last, updateOf(samples))).toBe(unchanged);
   });
 });
 
@@ -134,10 +157,10 @@ describe("operational notices (clock injected)", () => {
   async function noticesOf(id: string, steps: [number, number | null][]) {
     const raised = [];
     for (const [ms, status] of steps) {
-      const [result] = await env.DB.batch<{ notice: string | null }>(
-        healthStatements(env.DB, summarizeHealth([{ ...sample(ms, status), webhookId: id }]), T0 + ms),
-      );
-      raised.push(result?.results[0]?.notice ?? null);
+      const result = await healthStatement(env.DB, id, updateOf([sample(ms, status)]), T0 + ms).all<{
+        notice: string | null;
+      }>();
+      raised.push(result.results[0]?.notice ?? null);
     }
     return raised;
   }

@@ -9,6 +9,23 @@ const row = (entity: string, seq: number, dueAt = 0): Waiting => ({
   entity,
   seq,
   dueAt,
+  kind: "turn",
+});
+/** A delivery of `entity` out under lease 1 until `until`. */
+const flight = (messageId: string, seq: number, until: number) => ({
+  messageId,
+  seq,
+  lease: 1,
+  until,
+  summary: {
+    message_id: messageId,
+    seq,
+    accepted_at: "",
+    attempt: 1,
+    entity_type: "user" as const,
+    entity_id: 1,
+    action_type: "update" as const,
+  },
 });
 
 describe("the lane of a webhook", () => {
@@ -18,7 +35,7 @@ describe("the lane of a webhook", () => {
 
   it("holds a change behind its entity's delivery that is out, due when that one's lease ends", () => {
     const lane = new Lane();
-    lane.fly("user:1", "m1", 5000);
+    lane.fly("user:1", flight("m1", 1, 5000));
     expect(lane.admission("user:1", 1000)).toEqual({ dueAt: 5000, heldBehind: "m1" });
     expect(lane.admission("user:2", 1000)).toBe("free");
     expect(lane.admission("user:1", 5000)).toBe("free"); // the lease ended: nobody reported back
@@ -37,14 +54,14 @@ describe("the lane of a webhook", () => {
       row("user:3", 4, 999),
     ]);
     expect(lane.dispatchable(100, 10).map((r) => r.seq)).toEqual([3, 1]);
-    lane.fly("user:2", "m3", 500);
+    lane.fly("user:2", flight("m3", 3, 500));
     expect(lane.dispatchable(100, 10).map((r) => r.seq)).toEqual([1]);
     expect(lane.dispatchable(100, 0)).toEqual([]);
   });
 
   it("makes what was held behind a delivery due as soon as it lands", () => {
     const lane = new Lane();
-    lane.fly("user:1", "m1", 30_000);
+    lane.fly("user:1", flight("m1", 1, 30_000));
     lane.add({ ...row("user:1", 2, 30_000), heldBehind: "m1" });
     expect(lane.dispatchable(1000, 10)).toEqual([]);
     expect(lane.nextDueAt(1000)).toBe(30_000);
@@ -52,12 +69,24 @@ describe("the lane of a webhook", () => {
     expect(lane.dispatchable(1200, 10).map((r) => r.seq)).toEqual([2]);
   });
 
-  it("knows a change older than one delivered as superseded", () => {
+  it("knows a change older than one delivered as superseded, and the one delivered as done", () => {
     const lane = new Lane([], [["user:1", 5]]);
     lane.noteDelivered("user:1", 3); // an older one delivered later (an admin's redelivery) changes nothing
-    expect(lane.isSuperseded("user:1", 4)).toBe(true);
-    expect(lane.isSuperseded("user:1", 5)).toBe(false);
-    expect(lane.isSuperseded("user:2", 1)).toBe(false);
+    expect(lane.precedence("user:1", 4, false, 0)).toBe("superseded");
+    expect(lane.precedence("user:1", 5, false, 0)).toBe("done");
+    expect(lane.precedence("user:1", 6, false, 0)).toBe("go");
+    expect(lane.precedence("user:2", 1, false, 0)).toBe("go");
+  });
+
+  it("lets a failed delivery sent again go only while nothing newer of its entity is out or waits", () => {
+    const lane = new Lane([row("user:1", 7, 0)]);
+    lane.fly("user:2", flight("m9", 9, 5000));
+    // In the normal order an older change waits its turn; sent again, its turn has passed.
+    expect(lane.precedence("user:1", 4, false, 0)).toBe("go");
+    expect(lane.precedence("user:1", 4, true, 0)).toBe("superseded");
+    expect(lane.precedence("user:2", 8, true, 0)).toBe("superseded");
+    expect(lane.precedence("user:2", 8, true, 5000)).toBe("go"); // the newer one's lease ended, unreported
+    expect(lane.precedence("user:1", 8, true, 0)).toBe("go");
   });
 
   it("remembers a bounded number of entities in memory, the most recent", () => {

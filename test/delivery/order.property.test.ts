@@ -9,11 +9,11 @@ import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
   later,
+  pendingOf,
   QUEUES,
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
   wake,
   withFakeDate,
 } from "../queue-helpers";
@@ -59,11 +59,11 @@ async function play(ops: Op[], failures: boolean[]) {
   }
   // RETRY_DELAYS_S=1,1,1: at most 4 attempts a change, and each wake makes one at least (changes
   // of one entity that fail every attempt go one after the other).
-  for (let i = 0; i < 4 * accepted.length + 5 && (await waitingAt(webhook.id)).length > 0; i++) {
+  for (let i = 0; i < 4 * accepted.length + 5 && (await pendingOf(webhook.id)).length > 0; i++) {
     later(1500); // whatever waits is due again
     await wake(webhook.id);
   }
-  expect(await waitingAt(webhook.id)).toEqual([]);
+  expect(await pendingOf(webhook.id)).toEqual([]);
   await runAlarm(webhook.id);
   const failed = (await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token })).body.data;
   const answered = received.flatMap((request, k) =>

@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RETRY_DELAYS_S } from "../../src/config";
-import {
-  classify,
-  MAX_QUEUE_DELAY_S,
-  parseRetryAfter,
-  queueDelaySeconds,
-  retryDelay,
-} from "../../src/delivery/policy";
+import { classify, parseRetryAfter, retryDelay } from "../../src/delivery/policy";
 
 const config = { retryDelaysS: DEFAULT_RETRY_DELAYS_S, overloadFloorS: 60 };
 const NOW = Date.parse("2026-11-27T10:00:00Z");
@@ -101,19 +95,5 @@ describe("parseRetryAfter", () => {
     ["", null],
   ])("%j is %s seconds", (value, expected) => {
     expect(parseRetryAfter(value, NOW)).toBe(expected);
-  });
-});
-
-describe("queueDelaySeconds", () => {
-  it.each([
-    [0, 0],
-    [5_000, 5],
-    [4_200, 5],
-    [-10_000, 0],
-    [12 * 3600_000, MAX_QUEUE_DELAY_S],
-    [20 * 3600_000, MAX_QUEUE_DELAY_S],
-    [24 * 3600_000, MAX_QUEUE_DELAY_S],
-  ])("a job due in %s ms waits %s s on the queue (12 h cap)", (dueIn, expected) => {
-    expect(queueDelaySeconds(NOW + dueIn, NOW)).toBe(expected);
   });
 });

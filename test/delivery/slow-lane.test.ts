@@ -1,11 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
-import { leaseMs } from "../../src/delivery/object-api";
 import { exchangeTimes, overdueAt, slowAfterMs } from "../../src/delivery/slow-lane";
 import worker from "../../src/index";
 import { call, createWebhook, newCaller } from "../helpers";
-import { changeMessage, dnsAnswer, QUEUES, runBatch, waitingAt } from "../queue-helpers";
+import { changeMessage, dnsAnswer, dueAtOf, pendingOf, QUEUES, runBatch } from "../queue-helpers";
 
 const slowLane = { ...env, SLOW_LANE_AFTER_MS: "20" };
 
@@ -41,14 +40,12 @@ describe("the slow lane", () => {
     const batch = createMessageBatch(QUEUES.changes, [queued]);
     const ctx = createExecutionContext();
 
-    const handedOffAt = Date.now();
     await worker.queue(batch, slowLane, ctx); // returns although the receiver has not answered
     expect(receiver.requests).toHaveLength(1);
     expect(await logsOf(caller, webhook.id)).toEqual([]);
-    // Kept until its lease ends: should this background work die, it is made again then.
-    const [kept] = await waitingAt(webhook.id);
-    expect(kept?.job.attempt).toBe(1);
-    expect(kept?.dueAt).toBeGreaterThanOrEqual(handedOffAt + leaseMs(env) - 1000);
+    // Out, and kept by its object: should this background work die, it is made again once its
+    // lease ends.
+    expect(await pendingOf(webhook.id)).toEqual([expect.objectContaining({ state: "out", attempt: 1 })]);
 
     receiver.release();
     const result = await getQueueResult(batch, ctx); // waits for the hand-off to finish
@@ -56,7 +53,7 @@ describe("the slow lane", () => {
     expect(await logsOf(caller, webhook.id)).toEqual([
       expect.objectContaining({ success: true, attempt: 1 }),
     ]);
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 
   it("with many receivers hanging, lets another webhook's deliveries through in the same batch and keeps the hanging ones' unsent deliveries in their objects", async () => {
@@ -93,11 +90,15 @@ describe("the slow lane", () => {
     // A hanging webhook holds at most the slots it had before it was found slow (here 3 of its
     // 5 deliveries); the rest were never sent and wait in its object, due at once.
     for (const [i, webhook] of hanging.entries()) {
-      expect(sentToHanging[i]).toBeGreaterThanOrEqual(1);
-      expect(sentToHanging[i]).toBeLessThanOrEqual(3);
-      const waiting = await waitingAt(webhook.id);
-      expect(waiting).toHaveLength(5);
-      expect(waiting.filter((w) => w.dueAt <= Date.now())).toHaveLength(5 - (sentToHanging[i] as number));
+      const sent = sentToHanging[i] as number;
+      expect(sent).toBeGreaterThanOrEqual(1);
+      expect(sent).toBeLessThanOrEqual(3);
+      const waiting = await pendingOf(webhook.id);
+      expect(waiting.filter((w) => w.state === "out")).toHaveLength(sent);
+      const unsent = waiting.filter((w) => w.state !== "out");
+      expect(unsent).toHaveLength(5 - sent);
+      for (const w of unsent) expect(w).toMatchObject({ state: "paced", attempt: 1 });
+      for (const w of unsent) expect(dueAtOf(w)).toBeLessThanOrEqual(Date.now());
       expect(await logsOf(caller, webhook.id)).toEqual([]);
     }
     release();
@@ -106,7 +107,7 @@ describe("the slow lane", () => {
     // The attempts that were made are reported; the deliveries never sent still wait.
     for (const [i, webhook] of hanging.entries()) {
       expect(await logsOf(caller, webhook.id)).toHaveLength(sentToHanging[i] as number);
-      expect(await waitingAt(webhook.id)).toHaveLength(5 - (sentToHanging[i] as number));
+      expect(await pendingOf(webhook.id)).toHaveLength(5 - (sentToHanging[i] as number));
     }
   });
 
@@ -114,12 +115,12 @@ describe("the slow lane", () => {
     const { webhook, message } = await setup();
     const receiver = heldReceiver(503);
     const run = runBatch(QUEUES.changes, [message], slowLane);
-    await vi.waitUntil(async () => (await waitingAt(webhook.id)).length === 1);
+    await vi.waitUntil(async () => (await pendingOf(webhook.id)).length === 1);
     receiver.release();
     await run;
-    const [retry] = await waitingAt(webhook.id);
-    expect(retry?.job).toMatchObject({ attempt: 2, last_status: 503 });
-    expect(retry?.dueAt).toBeLessThan(Date.now() + 2000); // RETRY_DELAYS_S=1: not the lease
+    const [retry] = await pendingOf(webhook.id);
+    expect(retry).toMatchObject({ state: "retry", attempt: 2, last_status: 503 });
+    expect(dueAtOf(retry)).toBeLessThan(Date.now() + 2000); // RETRY_DELAYS_S=1: not the lease
   });
 
   it.each([
@@ -127,15 +128,22 @@ describe("the slow lane", () => {
     ["waiting for the receiver since t=1000", { startedAt: 1000 }, 1100],
     ["whose exchange is over (now writing its log)", { startedAt: 1000, endedAt: 1500 }, Infinity],
   ])("times only the exchange: a job %s is due for the slow lane at %s", (_, clock, expected) => {
-    expect(overdueAt({ clock, done: false, handedOff: false, mustWait: false }, 100)).toBe(expected);
+    expect(overdueAt({ clock, state: "sending" }, 100)).toBe(expected);
+  });
+
+  it("never hands off an attempt the batch already let go or waits for after a failed hand-off", () => {
+    for (const state of ["kept", "ended", "handed-off", "not-sent", "failed"] as const)
+      expect(overdueAt({ clock: { startedAt: 1000 }, state }, 100)).toBe(Infinity);
   });
 
   it("leaves the exchanges it took over out of the batch's times, so that many hanging receivers do not raise its limit", () => {
     const run = (startedAt: number, endedAt: number | undefined, handedOff: boolean) => ({
       clock: { startedAt, endedAt },
-      done: endedAt !== undefined,
-      handedOff,
-      mustWait: false,
+      state: handedOff
+        ? ("handed-off" as const)
+        : endedAt === undefined
+          ? ("sending" as const)
+          : ("ended" as const),
     });
     expect(
       exchangeTimes([run(0, 2000, true), run(0, 2000, true), run(10, 15, false), run(20, undefined, false)]),

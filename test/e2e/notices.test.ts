@@ -74,10 +74,11 @@ describe("operational notifications", () => {
     const { caller, failing, watcher, subject } = await watched({ status: 410 }, { status: 200 });
     await push(caller);
     const [disabled] = await noticesAt(watcher, 1);
+    // The notice tells the webhook as the API shows it then: its failed delivery already counted.
     expect(JSON.parse(disabled?.body ?? "{}")).toMatchObject({
       entity_id: subject.id,
       action_type: "disabled",
-      result: { is_active: false, disabled_reason: "gone" },
+      result: { is_active: false, disabled_reason: "gone", failed_deliveries: 1 },
     });
     await call("PATCH", `/v1/webhooks/${subject.id}`, { token: caller.token, json: { is_active: true } });
     await push(caller);

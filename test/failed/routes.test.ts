@@ -2,15 +2,24 @@ import { createExecutionContext, createScheduledController, evictDurableObject }
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
-import { type Caller, call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
+import {
+  type Caller,
+  call,
+  createWebhook,
+  expectProblem,
+  failedDelivery,
+  newCaller,
+  recordFailed,
+} from "../helpers";
 import {
   changeMessage,
+  dnsAnswer,
   later,
+  pendingOf,
   QUEUES,
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
   wake,
   withFakeDate,
 } from "../queue-helpers";
@@ -87,9 +96,10 @@ describe("POST /v1/webhooks/{id}/recover", () => {
     const res = await recover(caller, webhook.id, since);
     expect(res.status, res.text).toBe(202);
     expect(res.body).toEqual({ queued: 2, superseded: 0 });
-    const waiting = await waitingAt(webhook.id);
-    expect(waiting.map((w) => w.job.message_id).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
-    expect(waiting[0]?.job).toMatchObject({ attempt: 1, failed_id: expect.stringMatching(/^fd_/) });
+    const waiting = await pendingOf(webhook.id);
+    expect(waiting.map((w) => w.message_id).sort()).toEqual(["msg_fail_0", "msg_fail_1"]);
+    // Each failed delivery sent again waits its turn as a retry, with a fresh schedule.
+    for (const w of waiting) expect(w).toMatchObject({ state: "retry", attempt: 1 });
     const rows = (await list(caller, webhook.id)).body.data;
     expect(rows.filter((r: { recovery_queued_at: string | null }) => r.recovery_queued_at)).toHaveLength(2);
 
@@ -106,7 +116,7 @@ describe("POST /v1/webhooks/{id}/recover", () => {
       { queued: 2, superseded: 0 },
       { queued: 0, superseded: 0 },
     ]);
-    expect(await waitingAt(webhook.id)).toHaveLength(2);
+    expect(await pendingOf(webhook.id)).toHaveLength(2);
   });
 
   it("queues again a recovered delivery that failed again", async () => {
@@ -117,7 +127,7 @@ describe("POST /v1/webhooks/{id}/recover", () => {
       await wake(webhook.id); // RETRY_DELAYS_S=1,1,1: four attempts, then failed again
       later(1500);
     }
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
     await runAlarm(webhook.id);
     expect((await recover(caller, webhook.id)).body).toEqual({ queued: 1, superseded: 0 });
   });
@@ -139,7 +149,7 @@ describe("POST /v1/webhooks/{id}/recover", () => {
     await call("PATCH", `/v1/webhooks/${webhook.id}`, { token: caller.token, json: { is_active: false } });
     const res = await recover(caller, webhook.id);
     expect(res.status, res.text).toBe(409);
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 
   it.each([[{}], [{ since: "last week" }], [{ since: "2026-01-01T00:00:00Z", extra: 1 }]])(
@@ -240,5 +250,64 @@ describe("the cron", () => {
     );
     const rows = (await list(caller, webhook.id, "?since=2000-01-01T00:00:00Z")).body.data;
     expect(rows.map((r: { message_id: string }) => r.message_id)).toEqual(["msg_fail_0"]);
+  });
+});
+
+describe("a failed delivery's details", () => {
+  it("carry the body as sent, the receiver's last answer cut to 1 KiB, and the error, listed and one by one", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    const answer = `${"ü".repeat(600)} receiver down for maintenance`; // 1,230 bytes of UTF-8
+    spyReceiver(() => new Response(answer, { status: 410 }));
+    await runBatch(QUEUES.changes, [
+      changeMessage({ account_id: caller.account, entity_id: 9, result: { name: "Ada" } }),
+    ]);
+    const [listed] = (await list(caller, webhook.id)).body.data;
+    expect(listed).toMatchObject({
+      reason: "gone",
+      payload: { entity_id: 9, entity_type: "user", action_type: "update", result: { name: "Ada" } },
+      last_status: 410,
+      last_error: null,
+      last_response: { status: 410, body: "ü".repeat(512), body_truncated: true },
+    });
+    const one = await call("GET", `/v1/webhooks/${webhook.id}/failed/${listed.id}`, { token: caller.token });
+    expect(one.status, one.text).toBe(200);
+    expect(one.body).toEqual(listed);
+  });
+
+  it("of a receiver that never answered: no last answer, the error instead", async () => {
+    const caller = await newCaller();
+    const webhook = await createWebhook(caller);
+    vi.spyOn(globalThis, "fetch").mockImplementation(
+      async (input) => dnsAnswer(new Request(input)) ?? Promise.reject(new TypeError("connection refused")),
+    );
+    await runBatch(QUEUES.changes, [changeMessage({ account_id: caller.account })]);
+    for (let i = 0; i < 3; i++) {
+      later(1500);
+      await wake(webhook.id);
+    }
+    const [failed] = (await list(caller, webhook.id)).body.data;
+    expect(failed).toMatchObject({
+      reason: "exhausted",
+      attempts: 4,
+      last_status: null,
+      last_response: null,
+      last_error: "connection refused",
+    });
+  });
+
+  it("are another account's: 404, as an id that does not exist", async () => {
+    const { caller, webhook } = await withFailures(1);
+    const [failed] = (await list(caller, webhook.id)).body.data;
+    expectProblem(
+      await call("GET", `/v1/webhooks/${webhook.id}/failed/${failed.id}`, {
+        token: (await newCaller()).token,
+      }),
+      404,
+    );
+    expectProblem(
+      await call("GET", `/v1/webhooks/${webhook.id}/failed/fd_nope`, { token: caller.token }),
+      404,
+    );
   });
 });

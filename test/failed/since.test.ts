@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { sinceTime } from "../../src/failed/routes";
 import { call, createWebhook, failedDelivery, newCaller, recordFailed } from "../helpers";
-import { waitingAt } from "../queue-helpers";
+import { pendingOf } from "../queue-helpers";
 
 const DAY = 24 * 3600 * 1000;
 
@@ -56,7 +56,7 @@ describe("since", () => {
     });
     expect(recovered.status, recovered.text).toBe(202);
     expect(recovered.body).toEqual({ queued: 0, superseded: 0 });
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
   });
 
   it(`${FAR_PAST} lists and recovers those of the last 30 days only`, async () => {
@@ -79,7 +79,7 @@ describe("since", () => {
       json: { since: FAR_PAST },
     });
     expect(recovered.body).toEqual({ queued: 2, superseded: 0 });
-    expect(await waitingAt(webhook.id)).toHaveLength(2);
+    expect(await pendingOf(webhook.id)).toHaveLength(2);
   });
 
   it("an hour ago in another offset lists what failed since then", async () => {

@@ -1,7 +1,10 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintOpenApi } from "./openapi-lint";
+import { compileClients } from "./openapi-types";
 import { repoRoot, runStart, type StartedService, startService } from "./started-service";
 
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split(".")[1] ?? "", "base64url").toString());
@@ -54,6 +57,30 @@ describe("npm start", () => {
     expect(mintedExp).toBeGreaterThanOrEqual(printedExp);
   });
 
+  it("accepts an admin token minted as docs/embedding.md shows EventInsight's backend", async () => {
+    const docs = readFileSync(join(repoRoot, "docs/embedding.md"), "utf8");
+    const minting = /```js\n([\s\S]*?)```/.exec(docs)?.[1] ?? "";
+    const secret = /^ADMIN_JWT_SECRET=(.*)$/m.exec(readFileSync(join(repoRoot, ".dev.vars"), "utf8"))?.[1];
+    const mint = (seconds: number) => {
+      const admin = "{ id: 7, accountId: 'acme', email: 'ada@example.com', name: 'Ada' }";
+      const run = spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", `${minting}\nprocess.stdout.write(adminToken(${admin}, ${seconds}))`],
+        { encoding: "utf8", env: { ...process.env, ADMIN_JWT_SECRET: secret } },
+      );
+      expect(run.status, run.stderr).toBe(0);
+      return run.stdout;
+    };
+    const token = mint(3600);
+    const { exp, ...claims } = claimsOf(token);
+    expect(claims).toEqual({ sub: "7", account_id: "acme", email: "ada@example.com", name: "Ada" });
+    const list = (jwt: string) =>
+      fetch(`${service.base}/v1/webhooks`, { headers: { authorization: `Bearer ${jwt}` } });
+    const res = await list(token);
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect((await list(mint(25 * 3600))).status, "longer than 24 h").toBe(401);
+  });
+
   it("refuses a second npm start on the same port without printing a link", async () => {
     const { code, output } = await runStart({ PORT: String(service.port) });
     expect(code, output).toBe(1);
@@ -78,6 +105,13 @@ describe("npm start", () => {
     const report = lintOpenApi(document);
     expect(report.problems, JSON.stringify(report.problems, null, 2)).toEqual([]);
     expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+  });
+
+  it("types a minimal change, webhook and receiver with openapi-typescript's default options", () => {
+    const { generated, compiled } = compileClients(`${service.base}/v1/openapi.json`);
+    expect(generated.status, generated.output).toBe(0);
+    expect(compiled.output).toBe("");
+    expect(compiled.status).toBe(0);
   });
 
   it("names the server, gives every operation an operationId and describes every delivered request", async () => {

@@ -11,7 +11,7 @@ import {
   medianOf,
   medianOfHours,
 } from "../../src/request-log/activity";
-import { adminToken, call, createWebhook, logEntry, newCaller } from "../helpers";
+import { adminToken, call, createWebhook, logEntry, logRequest, newCaller } from "../helpers";
 import { later, spyReceiver, withFakeDate } from "../queue-helpers";
 
 const HOUR = 3600_000;
@@ -105,7 +105,7 @@ describe("GET /v1/webhooks/{id}/stats", () => {
 
   it("writes no row of its own per request: the log's row carries the hour's counts, also across an eviction", async () => {
     const object = env.WEBHOOK_OBJECT.getByName(`wh_${crypto.randomUUID()}`);
-    for (let n = 0; n < 30; n++) await object.record(logEntry({ id: `log_${n}` }));
+    for (let n = 0; n < 30; n++) await logRequest(object, logEntry({ id: `log_${n}` }));
     const tables = await runInDurableObject(object, (_: WebhookObject, state) => ({
       log: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log").one().n,
       activity: state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM activity").one().n,
@@ -118,7 +118,10 @@ describe("GET /v1/webhooks/{id}/stats", () => {
   it("answers the median of the durations the log shows", async () => {
     const object = env.WEBHOOK_OBJECT.getByName(`wh_${crypto.randomUUID()}`);
     for (const [n, duration_ms] of [61, 1300, 438].entries())
-      await object.record(logEntry({ id: `log_${n}`, duration_ms, created_at: new Date().toISOString() }));
+      await logRequest(
+        object,
+        logEntry({ id: `log_${n}`, duration_ms, created_at: new Date().toISOString() }),
+      );
     const logged = (await object.list()).map((entry) => entry.duration_ms).sort((a, b) => a - b);
     expect(logged).toEqual([61, 438, 1300]);
     expect((await object.activity("24h")).at(-1)).toMatchObject({ delivered: 3, p50_ms: 438 });

@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { WebhookObject } from "../../src/delivery/webhook-object";
 import { LogStore } from "../../src/request-log/store";
-import { logEntry } from "../helpers";
+import { logEntry, logRequest } from "../helpers";
 
 const entry = (n: number, createdAt = new Date(Date.UTC(2026, 10, 27, 10, 0, n)).toISOString()) =>
   logEntry({
@@ -18,7 +18,7 @@ const logOf = () => env.WEBHOOK_OBJECT.getByName(`wh_${crypto.randomUUID()}`);
 describe("the request log in a webhook's object", () => {
   it("keeps the 10 most recent requests, newest first, evicting the oldest", async () => {
     const log = logOf();
-    for (let n = 1; n <= 11; n++) await log.record(entry(n));
+    for (let n = 1; n <= 11; n++) await logRequest(log, entry(n));
     const ids = (await log.list()).map((e) => e.id);
     expect(ids).toEqual(Array.from({ length: 10 }, (_, i) => entry(11 - i).id));
     expect(await log.get(entry(1).id)).toBeNull();
@@ -28,15 +28,15 @@ describe("the request log in a webhook's object", () => {
   it("orders by the attempt's start, ties by recording order", async () => {
     const log = logOf();
     const same = "2026-11-27T10:00:00.000Z";
-    await log.record(entry(1, same));
-    await log.record(entry(2, "2026-11-27T09:59:59.000Z"));
-    await log.record(entry(3, same));
+    await logRequest(log, entry(1, same));
+    await logRequest(log, entry(2, "2026-11-27T09:59:59.000Z"));
+    await logRequest(log, entry(3, same));
     expect((await log.list()).map((e) => e.id)).toEqual(["log_003", "log_001", "log_002"]);
   });
 
   it("writes one row per request once full (the oldest slot is overwritten)", async () => {
     const log = logOf();
-    for (let n = 1; n <= 25; n++) await log.record(entry(n));
+    for (let n = 1; n <= 25; n++) await logRequest(log, entry(n));
     const rows = await runInDurableObject(log, (_: WebhookObject, state) =>
       state.storage.sql.exec<{ n: number }>("SELECT COUNT(*) AS n FROM log").one(),
     );
@@ -49,7 +49,7 @@ describe("the request log in a webhook's object", () => {
     const entries = order.map((n) => entry(n, n === 12 ? entry(11).created_at : undefined));
     entries.push(entry(0));
     const oneByOne = logOf();
-    for (const e of entries) await oneByOne.record(e);
+    for (const e of entries) await logRequest(oneByOne, e);
     const expected = await oneByOne.list();
 
     const written = await runInDurableObject(logOf(), (_: WebhookObject, state) => {
@@ -86,19 +86,19 @@ describe("the request log in a webhook's object", () => {
 
   it("survives an eviction of the object", async () => {
     const log = logOf();
-    for (let n = 1; n <= 12; n++) await log.record(entry(n));
+    for (let n = 1; n <= 12; n++) await logRequest(log, entry(n));
     await evictDurableObject(log);
     const fresh = env.WEBHOOK_OBJECT.get(log.id);
-    await fresh.record(entry(13));
+    await logRequest(fresh, entry(13));
     expect((await fresh.list()).map((e) => e.entity_id)).toEqual([13, 12, 11, 10, 9, 8, 7, 6, 5, 4]);
   });
 
-  it("forgets everything on clear", async () => {
+  it("forgets everything on clear, and lets nothing go afterwards", async () => {
     const log = logOf();
-    await log.record(entry(1));
+    await logRequest(log, entry(1));
     await log.clear();
     expect(await log.list()).toEqual([]);
-    await log.record(entry(2));
-    expect((await log.list()).map((e) => e.id)).toEqual(["log_002"]);
+    const holder = { version: 1, state: { active: true, disabled_reason: null, max_per_second: null } };
+    expect(await log.manual(holder)).toEqual({ kind: "gone" });
   });
 });

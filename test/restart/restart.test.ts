@@ -3,6 +3,7 @@
 // change is then delivered — as the receiver saw it, in order per entity — or listed as failed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpointOf, type ReceivedRequest, startReceiver } from "../node/receiver";
+import { callApi } from "../node/service-api";
 import { type StartedService, startService } from "../node/started-service";
 
 const INGEST = "dev-ingest-token";
@@ -17,23 +18,6 @@ afterAll(async () => {
   receiver.server.closeAllConnections();
   await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
 });
-
-const adminToken = (service: StartedService) => /Admin token:\s+([\w.-]+)/.exec(service.output())?.[1] ?? "";
-
-async function api(
-  service: StartedService,
-  method: string,
-  path: string,
-  body?: unknown,
-  token = adminToken(service),
-) {
-  const res = await fetch(`${service.base}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: (await res.json().catch(() => null)) as any };
-}
 
 async function until<T>(probe: () => Promise<T | false | undefined>, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -58,7 +42,7 @@ async function pushChanges(service: StartedService, entities: number[], perEntit
         action_type: "update",
         result: { n },
       };
-      expect((await api(service, "POST", "/v1/changes", change, INGEST)).status).toBe(202);
+      expect((await callApi(service, "POST", "/v1/changes", change, INGEST)).status).toBe(202);
       pushed.push({ n, entity });
     }
   }
@@ -73,7 +57,7 @@ async function accounted(service: StartedService, webhookId: string, path: strin
   const delivered = new Set(
     requests.filter((r) => (r.status ?? 0) >= 200 && (r.status ?? 0) < 300).map(numberOf),
   );
-  const failed = (await api(service, "GET", `/v1/webhooks/${webhookId}/failed`)).body.data as {
+  const failed = (await callApi(service, "GET", `/v1/webhooks/${webhookId}/failed`)).body.data as {
     body: string;
   }[];
   const recorded = new Set(failed.map((f) => (JSON.parse(f.body) as { result: { n: number } }).result.n));
@@ -121,7 +105,8 @@ describe("a restart of the local service", () => {
     const endpoint = endpointOf(receiver.port, path);
     await endpoint.script({ status: 503, body: "down for maintenance" });
     const service = await startService({}, { devArgs: DEV_ARGS });
-    const webhook = (await api(service, "POST", "/v1/webhooks", { name: "restart", url: endpoint.url })).body;
+    const webhook = (await callApi(service, "POST", "/v1/webhooks", { name: "restart", url: endpoint.url }))
+      .body;
     const pushed = await pushChanges(service, [1, 2, 3], 4);
     // The first change of each entity failed and was retried: the rest wait behind it meanwhile.
     await until(async () => (await endpoint.requests()).length >= 6, 20_000);
@@ -136,7 +121,8 @@ describe("a restart of the local service", () => {
     const endpoint = endpointOf(receiver.port, path);
     await endpoint.script({ status: 200, hang: true });
     const service = await startService({}, { devArgs: DEV_ARGS });
-    const webhook = (await api(service, "POST", "/v1/webhooks", { name: "hang", url: endpoint.url })).body;
+    const webhook = (await callApi(service, "POST", "/v1/webhooks", { name: "hang", url: endpoint.url }))
+      .body;
     const pushed = await pushChanges(service, [1, 2, 3, 4], 2);
     await until(async () => (await endpoint.requests()).length >= 4, 20_000); // each entity's first is out
     // An attempt the slow lane took over (after 0.5 s at most) is kept by its webhook's object; one

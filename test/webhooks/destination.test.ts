@@ -4,14 +4,15 @@ import { checkDestination, judgeAddresses, readDohAnswer } from "../../src/webho
 import { call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
+  dueAtOf,
   fakeDate,
   later,
+  pendingOf,
   QUEUES,
   type Resolve,
   runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
   wake,
 } from "../queue-helpers";
 
@@ -149,9 +150,9 @@ describe("a delivery to a host that resolves to a private address", () => {
       response: null,
       error: expect.stringMatching(/^destination_blocked: .*10\.0\.0\.8/),
     });
-    const [retry] = await waitingAt(webhook.id);
-    expect(retry?.job).toMatchObject({ attempt: 2, last_status: null });
-    expect(retry?.dueAt).toBeLessThanOrEqual(Date.now() + 1200); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
+    const [retry] = await pendingOf(webhook.id);
+    expect(retry).toMatchObject({ state: "retry", attempt: 2, last_status: null });
+    expect(dueAtOf(retry)).toBeLessThanOrEqual(Date.now() + 1200); // RETRY_DELAYS_S=1,1,1: W ≤ 1.2 s
   });
 
   it("is recorded as failed once the schedule is spent, not retried forever", async () => {
@@ -168,7 +169,7 @@ describe("a delivery to a host that resolves to a private address", () => {
     } finally {
       vi.useRealTimers();
     }
-    expect(await waitingAt(webhook.id)).toEqual([]);
+    expect(await pendingOf(webhook.id)).toEqual([]);
     await runAlarm(webhook.id);
     const failed = await call("GET", `/v1/webhooks/${webhook.id}/failed`, { token: caller.token });
     expect(failed.body.data).toEqual([

@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import worker from "../../src/index";
 import { openHeaders, sealHeaders } from "../../src/webhooks/custom-headers";
+import { openEndpointAuth, sealClientSecret } from "../../src/webhooks/endpoint-auth";
 import { resealSecrets } from "../../src/webhooks/reseal";
 import {
   decryptSecret,
@@ -12,13 +13,20 @@ import {
   isSealedWithCurrentKey,
   secretKeysOf,
 } from "../../src/webhooks/secrets";
+import { shownKey, signingKeyOf } from "../../src/webhooks/signing-keys";
+import { getWebhook } from "../../src/webhooks/storage";
 import { call, createWebhook, newCaller } from "../helpers";
 
 const FORMER = env.SECRET_ENCRYPTION_KEY;
 const rowOf = (id: string) =>
-  env.DB.prepare("SELECT secret, previous_secret, headers FROM webhooks WHERE id = ?")
+  env.DB.prepare("SELECT secret, previous_secret, headers, auth_secret FROM webhooks WHERE id = ?")
     .bind(id)
-    .first<{ secret: string; previous_secret: string | null; headers: string | null }>();
+    .first<{
+      secret: string;
+      previous_secret: string | null;
+      headers: string | null;
+      auth_secret: string | null;
+    }>();
 
 const usedKeys: string[] = [];
 const newKey = () => {
@@ -119,6 +127,32 @@ describe("re-encrypting secrets after a key rotation", () => {
     expect(await openHeaders(row?.headers ?? null, webhook.id, { current: key, previous: [] })).toEqual(
       headers,
     );
+  });
+
+  it("re-seals an Ed25519 signing key and an endpoint's client secret, even when only the client secret is stale", async () => {
+    const caller = await newCaller();
+    const auth = {
+      type: "oauth2_client_credentials" as const,
+      token_url: "https://login.example.com/token",
+      client_id: "eventinsight",
+      client_secret: "cs_reseal_1",
+      scope: null,
+    };
+    const webhook = await createWebhook(caller, { signature_scheme: "ed25519", auth });
+    const key = newKey();
+    const onlyNewKey = { current: key, previous: [] };
+    expect(await runCron(rotatedEnv(key))).toMatchObject({ secrets_to_reseal: 0 });
+    const row = await rowOf(webhook.id);
+    const opened = signingKeyOf(await decryptSecret(row?.secret ?? "", webhook.id, onlyNewKey));
+    expect(shownKey(opened)).toEqual({ public_key: webhook.public_key });
+    const record = await getWebhook(env.DB, caller.account, webhook.id);
+    expect(await openEndpointAuth(record as NonNullable<typeof record>, onlyNewKey)).toEqual(auth);
+
+    const stale = await sealClientSecret(auth, webhook.id, { current: FORMER, previous: [] });
+    await env.DB.prepare("UPDATE webhooks SET auth_secret = ? WHERE id = ?").bind(stale, webhook.id).run();
+    const keys = secretKeysOf(rotatedEnv(key));
+    expect(await resealSecrets(env.DB, keys)).toEqual({ resealed: 1, unreadable: 0, remaining: 0 });
+    expect(await isSealedWithCurrentKey((await rowOf(webhook.id))?.auth_secret ?? "", onlyNewKey)).toBe(true);
   });
 
   it("skips a row no configured key decrypts, reports it, and re-encrypts the rest", async () => {

@@ -121,6 +121,7 @@ describe("webhook URL policy", () => {
     ["https://127.0.0.1/", "private_host"],
     ["http://hooks.example.com/", "scheme"],
     ["https://a:b@hooks.example.com/", "userinfo"],
+    ["https://hooks.example.com:0/hook", "port"],
     ["nope", "invalid"],
     ["https://hooks.example.com/\r\nX: 1", "control_characters"],
     [`https://x.example.com/${"a".repeat(2048)}`, "too_long"],

@@ -26,6 +26,37 @@ describe("POST /v1/webhooks with several bad fields", () => {
     ]);
   });
 
+  it.each([
+    ["a next line (U+0085)", "CRM\u0085sync"],
+    ["a line separator (U+2028)", "CRM\u2028sync"],
+    ["a paragraph separator (U+2029)", "CRM\u2029sync"],
+    ["a C1 control (U+009B)", "CRM\u009b31msync"],
+    ["a tab", "CRM\tsync"],
+    ["a lone surrogate", "CRM \ud83d sync"],
+  ])("refuses a name with %s, as a line break, saving nothing", async (_, name) => {
+    const caller = await newCaller();
+    const res = await call("POST", "/v1/webhooks", { token: caller.token, json: webhookInput({ name }) });
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: "name", code: "control_characters" })]);
+    expect(await listIds(caller)).toEqual([]);
+  });
+
+  it("keeps a name in any script, emoji included", async () => {
+    const caller = await newCaller();
+    const name = "Köln CRM 😀 — 東京";
+    const res = await call("POST", "/v1/webhooks", { token: caller.token, json: webhookInput({ name }) });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.name).toBe(name);
+  });
+
+  it("refuses a URL with port 0, which nothing can be reached on", async () => {
+    const caller = await newCaller();
+    const json = webhookInput({ url: "https://hooks.example.com:0/hook" });
+    const res = await call("POST", "/v1/webhooks", { token: caller.token, json });
+    expectProblem(res, 400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: "url", code: "url_port" })]);
+  });
+
   it("reports a URL the policy refuses in the same answer as the other bad fields", async () => {
     const caller = await newCaller();
     const json = { name: "", url: "https://10.0.0.1/hook", is_active: "yes", colour: "red" };

@@ -45,7 +45,7 @@ export function activitySummary(/** @type {ActivityBucket[]} */ buckets, /** @ty
   const delivered = buckets.reduce((n, bucket) => n + bucket.delivered, 0);
   const failed = buckets.reduce((n, bucket) => n + bucket.failed, 0);
   const span = t(`window_${window}`);
-  if (delivered + failed === 0) return t("activityNone", { window: span });
+  if (delivered + failed === 0) return t(`activityNone_${window}`);
   const median = windowMedian(buckets);
   return t("activitySummary", {
     window: span,

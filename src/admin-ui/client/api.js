@@ -14,8 +14,13 @@ import { getToken } from "./auth.js";
  *   created_at: string, updated_at: string, disabled_reason: null | "gone" | "failing",
  *   last_delivery_at: string | null, last_status: number | null, consecutive_failures: number,
  *   failing_since: string | null, failed_deliveries?: number,
- *   headers?: Record<string, string>, max_per_second?: number | null
+ *   headers?: Record<string, string>, max_per_second?: number | null,
+ *   signature_scheme?: "hmac-sha256" | "ed25519", auth?: EndpointAuth | null
  * }} Webhook
+ * @typedef {{
+ *   type: "oauth2_client_credentials", token_url: string, client_id: string, client_secret: string,
+ *   scope: string | null
+ * }} EndpointAuth
  * @typedef {{ status: number, headers: Record<string, string>, body: string, body_truncated: boolean }} LoggedResponse
  * @typedef {{
  *   id: string, message_id: string, created_at: string, kind: "delivery" | "test" | "redelivery",
@@ -27,9 +32,17 @@ import { getToken } from "./auth.js";
  * @typedef {{ window: "24h" | "7d", buckets: ActivityBucket[] }} Activity
  * @typedef {{
  *   id: string, message_id: string, action_type: string, entity_type: string, entity_id: string | number,
- *   reason: "exhausted" | "gone" | "disabled" | "superseded" | "unprocessable", attempts: number,
- *   last_status: number | null, last_error: string | null, failed_at: string, recovered_at: string | null
+ *   reason: "exhausted" | "gone" | "disabled" | "deactivated" | "superseded" | "unprocessable",
+ *   attempts: number, payload: Record<string, unknown>, last_status: number | null,
+ *   last_error: string | null, last_response: { status: number, body: string, body_truncated: boolean } | null,
+ *   failed_at: string, recovery_queued_at: string | null, recovered_at: string | null
  * }} FailedDelivery
+ * @typedef {{
+ *   message_id: string, entity_type: string, entity_id: string | number, action_type: string,
+ *   created_at: string, state: "retry" | "held" | "paced" | "out", attempt: number,
+ *   next_attempt_at: string | null, last_status: number | null, last_error: string | null,
+ *   held_behind: string | null
+ * }} PendingDelivery
  */
 
 export const UNAUTHORIZED_EVENT = "admin-token-refused";
@@ -103,13 +116,15 @@ export function searchEvents({ query = "", limit = 20, cursor = null }) {
 }
 
 /**
- * Header values are credentials: create and PATCH answers show them in full, but the page keeps
- * what every other answer shows, "••••", until the admin asks for them (`api.headers`).
+ * Header values and the client secret are credentials: create and PATCH answers show them in
+ * full, but the page keeps what every other answer shows, "••••", until the admin asks for them
+ * (`api.headers`, `api.auth`).
  * @param {Webhook} webhook
  */
 function hideHeaderValues(webhook) {
   const headers = Object.fromEntries(Object.keys(webhook.headers ?? {}).map((name) => [name, "••••"]));
-  return { ...webhook, headers };
+  const auth = webhook.auth ? { ...webhook.auth, client_secret: "••••" } : null;
+  return { ...webhook, headers, auth };
 }
 
 export const api = {
@@ -121,10 +136,12 @@ export const api = {
   update: async (id, patch) => hideHeaderValues(await call("PATCH", webhookPath(id), patch)),
   /** @param {string} id */
   remove: (id) => call("DELETE", webhookPath(id)),
-  /** @param {string} id @returns {Promise<{ secret: string }>} */
+  /** @param {string} id @returns {Promise<{ secret?: string, public_key?: string }>} the secret, or an Ed25519 webhook's public key */
   secret: (id) => call("GET", `${webhookPath(id)}/secret`),
-  /** @param {string} id @returns {Promise<Webhook & { secret: string, previous_secret_expires_at: string }>} */
+  /** @param {string} id @returns {Promise<Webhook & { secret?: string, public_key?: string, previous_secret_expires_at: string }>} */
   rotateSecret: (id) => call("POST", `${webhookPath(id)}/secret/rotate`),
+  /** @param {string} id @returns {Promise<{ auth: EndpointAuth | null }>} the client secret in full */
+  auth: (id) => call("GET", `${webhookPath(id)}/auth`),
   /** @param {string} id @returns {Promise<LogEntry>} */
   test: (id) => call("POST", `${webhookPath(id)}/test`),
   /** @param {string} id @returns {Promise<{ data: LogEntry[] }>} */
@@ -139,6 +156,17 @@ export const api = {
   stats: (id, window) => call("GET", `${webhookPath(id)}/stats?window=${window}`),
   /** @param {string} id @returns {Promise<{ data: FailedDelivery[], next_cursor: string | null }>} */
   failed: (id) => call("GET", `${webhookPath(id)}/failed?limit=50`),
+  /**
+   * A page of what waits or is out, oldest first.
+   * @param {string} id @param {number} limit @param {string | null} cursor
+   * @returns {Promise<{ data: PendingDelivery[], next_cursor: string | null }>}
+   */
+  pending: (id, limit, cursor) => {
+    const query = new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) });
+    return call("GET", `${webhookPath(id)}/pending?${query}`);
+  },
+  /** @param {string} id @returns {Promise<{ due: number }>} how many waiting for a retry go now */
+  retryPending: (id) => call("POST", `${webhookPath(id)}/pending/retry`),
   /** @param {string} id @param {string} failedId @returns {Promise<LogEntry>} */
   redeliverFailed: (id, failedId) =>
     call("POST", `${webhookPath(id)}/failed/${encodeURIComponent(failedId)}/redeliver`),

@@ -7,16 +7,19 @@ import { revealHeaders } from "./card-headers.js";
 import { byId, slot } from "./dom.js";
 import { errorText } from "./errors.js";
 import { loadFailed, redeliverFailed, refreshFailed, reloadFailed } from "./failed.js";
+import { follow } from "./follow.js";
 import { confirmDelete, openForm } from "./form.js";
 import { t, tn } from "./i18n.js";
 import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
 import { addLogEntry, loadLogs, redeliver, refreshLogs } from "./logs.js";
-import { copySecret, revealSecret, rotateSecret } from "./secret.js";
+import { showMorePending } from "./pending.js";
+import { copySecret, loadPublicKey, revealSecret, rotateSecret } from "./secret.js";
 import { clearMessages, say, showOutcome } from "./show.js";
 
 /**
  * @typedef {{ card: HTMLElement, webhook: import("./api.js").Webhook, button: HTMLElement, region: HTMLElement }} ActionContext
- * @typedef {(context: ActionContext) => Promise<void>} Action
+ * @typedef {(context: ActionContext) => Promise<void | boolean>} Action
+ * @typedef {(context: ActionContext) => Promise<boolean>} Starter an action that answers whether it started work to follow
  */
 
 const RECOVER_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
@@ -35,18 +38,42 @@ function recoveredText(/** @type {{ queued: number, superseded: number }} */ { q
   return queued === 0 && superseded === 0 ? t("recoveredNothing") : parts.join(" ");
 }
 
-/** @type {Action} */
+/** @type {Starter} */
 async function recover({ card, webhook, region }) {
+  let queued = 0;
   try {
     const since = new Date(Date.now() - RECOVER_WINDOW_MS).toISOString();
-    say(region, recoveredText(await api.recover(webhook.id, since)), "ok");
+    const recovered = await api.recover(webhook.id, since);
+    say(region, recoveredText(recovered), "ok");
+    queued = recovered.queued;
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
     say(region, t("recoverInactive"), "error");
-    return;
+    return false;
   }
   await Promise.all([loadWebhooks(), reloadFailed(card, webhook.id)]);
+  return queued > 0;
 }
+
+/** Retry now: every delivery waiting for a retry goes at once. @type {Starter} */
+async function retryNow({ webhook, region }) {
+  try {
+    const { due } = await api.retryPending(webhook.id);
+    say(region, due > 0 ? tn("retried", due) : t("retriedNothing"), due > 0 ? "ok" : "");
+    await reloadWebhook(webhook.id);
+    return due > 0;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    say(region, t("retryInactive"), "error");
+    await reloadWebhook(webhook.id);
+    return false;
+  }
+}
+
+/** An action whose work the card follows until it has settled (follow.js). @param {Starter} action @returns {Action} */
+const followed = (action) => async (context) => {
+  if (await action(context)) follow(context.card, context.webhook.id);
+};
 
 /** @type {Action} */
 async function test({ card, webhook, region }) {
@@ -69,7 +96,9 @@ async function remove({ webhook }) {
 /** @type {Record<string, Action>} */
 const ACTIONS = {
   reactivate,
-  recover,
+  recover: followed(recover),
+  "retry-pending": followed(retryNow),
+  "more-pending": showMorePending,
   test,
   edit: async ({ webhook }) => openForm(webhook),
   delete: remove,
@@ -81,7 +110,7 @@ const ACTIONS = {
   "reveal-headers": revealHeaders,
   activity: switchActivity,
   "refresh-failed": refreshFailed,
-  "redeliver-failed": redeliverFailed,
+  "redeliver-failed": followed(redeliverFailed),
 };
 
 /** Messages of an action go to the live region of the panel it sits in, else the card's. */
@@ -111,6 +140,7 @@ async function run(button, action) {
 
 /** The panels that load when opened, and where their errors go. */
 const PANELS = {
+  "secret-panel": { load: loadPublicKey, status: "secret-status" },
   "log-panel": { load: loadLogs, status: "log-status" },
   "failed-panel": { load: loadFailed, status: "failed-status" },
 };

@@ -13,6 +13,22 @@ export function byId(id) {
 }
 
 /**
+ * Shows confirmation dialog `id` with `text`; resolves true when the admin confirmed.
+ * @param {string} id
+ * @param {string} text
+ * @returns {Promise<boolean>}
+ */
+export function confirmed(id, text) {
+  const dialog = /** @type {HTMLDialogElement} */ (byId(id));
+  byId(`${id}-text`).textContent = text;
+  dialog.returnValue = "";
+  dialog.showModal();
+  return new Promise((resolve) => {
+    dialog.addEventListener("close", () => resolve(dialog.returnValue === "confirm"), { once: true });
+  });
+}
+
+/**
  * The first element of template `templateId`, with "__ID__" in its id references set to `key`.
  * @param {string} templateId
  * @param {string} key
@@ -51,8 +67,8 @@ export function setSlot(root, name, text) {
 }
 
 /**
- * A paragraph or preformatted block with the given text.
- * @param {"p" | "pre"} tag
+ * A paragraph, preformatted block or span with the given text.
+ * @param {"p" | "pre" | "span"} tag
  * @param {string} text
  * @param {string} [className]
  */
@@ -61,4 +77,20 @@ export function textElement(tag, text, className) {
   element.textContent = text;
   if (className) element.className = className;
   return element;
+}
+
+/** What each list last showed, so that looking again at the same data leaves it (and the focus) be. */
+const shown = /** @type {WeakMap<HTMLElement, string>} */ (new WeakMap());
+
+/**
+ * Fills `list` with `rows()` unless it shows `data` already.
+ * @param {HTMLElement} list
+ * @param {unknown} data
+ * @param {() => HTMLElement[]} rows
+ */
+export function showRows(list, data, rows) {
+  const now = JSON.stringify(data);
+  if (shown.get(list) === now) return;
+  shown.set(list, now);
+  list.replaceChildren(...rows());
 }

@@ -3,7 +3,7 @@
 // over a listbox of matches, "Show more" for the next page, and "Add the id" for an id the catalog
 // lacks. Focus stays in the search: ArrowDown/ArrowUp move the active option
 // (aria-activedescendant), Enter picks it, or the first match when none is active. Typed text
-// becomes an id only through "Add the id", never by Enter.
+// becomes an id only through "Add the id", never by Enter, and only text that could be an id.
 import { catalogEvent, searchCatalog } from "./catalog.js";
 import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
 import { errorText } from "./errors.js";
@@ -100,18 +100,33 @@ async function listMatches(/** @type {boolean} */ more) {
       setActive(null);
     }
     search.setAttribute("aria-expanded", String(results.length > 0));
+    if (!more && document.activeElement === search) showMatches();
     status.textContent =
       results.length > 0 ? "" : t(query ? "eventsNoMatch" : "eventsCatalogEmpty", { query });
+    // Nothing matches a text that cannot be an id: say what can be added instead.
+    if (query && results.length === 0 && !couldBeEventId(query)) status.textContent += ` ${t("eventIdRule")}`;
   } catch (error) {
     if (mine === searches) status.textContent = errorText(error);
   }
   updateButtons();
 }
 
+/**
+ * Whether typed text could be an event id rather than part of a name: no spaces, and a digit or
+ * one of _ - . : in it ("ev_2026_fair", "4711"; not "m", not "gala").
+ * @param {string} text
+ */
+const couldBeEventId = (text) => !/\s/.test(text) && /[\d_.:-]/.test(text);
+
+/** The field sits low in a tall dialog: the matches the admin is searching come into view. */
+function showMatches() {
+  if (results.length > 0) options.scrollIntoView({ block: "nearest" });
+}
+
 function updateButtons() {
   const query = search.value.trim();
   const inCatalog = catalogEvent(query) !== undefined || results.some((event) => event.id === query);
-  const addable = query !== "" && !chosen.includes(query) && !inCatalog;
+  const addable = couldBeEventId(query) && !chosen.includes(query) && !inCatalog;
   addButton.hidden = !addable;
   addButton.textContent = t("eventAddId", { id: query });
   moreButton.hidden = nextCursor === null;
@@ -189,6 +204,7 @@ export function wirePicker() {
     typing = setTimeout(() => runSearch(false), 200);
   });
   search.addEventListener("keydown", onSearchKey);
+  search.addEventListener("focus", showMatches);
   options.addEventListener("click", (event) => {
     const option = event.target instanceof Element ? event.target.closest('[role="option"]') : null;
     if (!(option instanceof HTMLElement)) return;

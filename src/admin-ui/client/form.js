@@ -3,7 +3,8 @@
 // problem's `errors[].path` names the field ("url", "event_ids.1", "headers.X-Api-Key") the
 // message goes to.
 import { ApiError, api } from "./api.js";
-import { byId } from "./dom.js";
+import { readCredentials, resetCredentials, wireCredentials } from "./credentials-form.js";
+import { byId, confirmed } from "./dom.js";
 import { errorText, fieldErrorText } from "./errors.js";
 import { chosenEvents, eventLabel, resetPicker, wirePicker } from "./event-picker.js";
 import { readHeaders, resetHeaders, showHeaderError, wireHeaders } from "./header-rows.js";
@@ -12,7 +13,17 @@ import { clearMessages } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
 
-const FIELDS = ["name", "is_active", "url", "triggers", "event_ids", "headers", "max_per_second"];
+const FIELDS = [
+  "name",
+  "is_active",
+  "url",
+  "triggers",
+  "event_ids",
+  "headers",
+  "max_per_second",
+  "signature_scheme",
+  "auth",
+];
 const dialog = /** @type {HTMLDialogElement} */ (byId("webhook-dialog"));
 const form = /** @type {HTMLFormElement} */ (byId("webhook-form"));
 
@@ -42,6 +53,7 @@ export function openForm(webhook) {
   }
   resetPicker(webhook?.event_ids ?? []);
   resetHeaders(webhook);
+  resetCredentials(webhook);
   dialog.showModal();
 }
 
@@ -64,6 +76,7 @@ async function readForm() {
     event_ids: chosenEvents(),
     max_per_second: perSecond(String(data.get("max_per_second") ?? "")),
     ...(headers ? { headers } : {}),
+    ...readCredentials(),
   };
   return { input, problems };
 }
@@ -112,6 +125,10 @@ function showProblem(
       const name = fieldError.path.slice("headers.".length);
       if (!showHeaderError(name, text, [headerPart(fieldError.code)]))
         showError("headers", `${name}: ${text}`);
+    } else if (field === "auth" && index !== undefined) {
+      // One of the authentication's own fields ("auth.token_url"), else the authentication as a whole.
+      const own = form.querySelector(`[data-error-for="${fieldError.path}"]`);
+      showError(own ? fieldError.path : "auth", own ? text : `${fieldError.path}: ${text}`);
     } else if (field === "event_ids" && index !== undefined) {
       showError(
         field,
@@ -177,15 +194,9 @@ export function wireForm(onSaved) {
   form.querySelector('[data-action="close-dialog"]')?.addEventListener("click", () => dialog.close());
   wirePicker();
   wireHeaders();
+  wireCredentials();
 }
 
-/** Asks before deleting; resolves true when the admin confirmed. @param {string} name */
-export function confirmDelete(name) {
-  const confirm = /** @type {HTMLDialogElement} */ (byId("delete-dialog"));
-  byId("delete-text").textContent = t("deleteText", { name });
-  confirm.returnValue = "";
-  confirm.showModal();
-  return new Promise((resolve) => {
-    confirm.addEventListener("close", () => resolve(confirm.returnValue === "delete"), { once: true });
-  });
-}
+/** Asks before deleting; resolves true when the admin confirmed. */
+export const confirmDelete = (/** @type {string} */ name) =>
+  confirmed("delete-dialog", t("deleteText", { name }));

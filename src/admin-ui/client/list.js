@@ -1,12 +1,14 @@
 // @ts-check
-// The list of the account's webhooks: one card each with its facts, health and warnings.
+// The list of the account's webhooks: one card each with its facts, health, warnings and what waits.
 import { loadActivity } from "./activity.js";
 import { api, listWebhooks } from "./api.js";
 import { fillHeaders } from "./card-headers.js";
 import { catalogEvent } from "./catalog.js";
-import { byId, cloneTemplate, setSlot, slot } from "./dom.js";
+import { byId, cloneTemplate, setSlot, slot, textElement } from "./dom.js";
 import { errorText } from "./errors.js";
 import { formatTime, t, tn } from "./i18n.js";
+import { loadPending } from "./pending.js";
+import { fillSigning } from "./secret.js";
 import { say } from "./show.js";
 
 /** @typedef {import("./api.js").Webhook} Webhook */
@@ -43,9 +45,9 @@ export function showWebhook(webhook) {
   return card;
 }
 
-/** Fetches one webhook again, e.g. for its delivery health after a request. @param {string} id */
+/** Fetches one webhook again, e.g. for its delivery health after a request; answers its card. @param {string} id */
 export async function reloadWebhook(id) {
-  showWebhook(await api.get(id));
+  return showWebhook(await api.get(id));
 }
 
 /** @param {string} id */
@@ -71,12 +73,15 @@ function cardFor(webhook) {
   setSlot(card, "url", webhook.url);
   setSlot(card, "triggers", triggersText(webhook.triggers));
   slot(card, "events").replaceChildren(eventsList(webhook.event_ids));
-  setSlot(card, "health", healthText(webhook));
+  slot(card, "health").replaceChildren(...healthLines(webhook));
   fillHeaders(card, webhook);
   const pace = webhook.max_per_second;
   setSlot(card, "pace", pace ? t("paceLimit", { n: pace }) : t("paceNone"));
+  setSlot(card, "auth", t(webhook.auth ? "authOauth" : "authNone"));
+  fillSigning(card, webhook);
   fillNotices(card, webhook);
   loadActivity(card, webhook.id);
+  loadPending(card, webhook.id).catch(() => undefined);
   return card;
 }
 
@@ -110,18 +115,27 @@ function eventsList(/** @type {string[]} */ ids) {
   return list;
 }
 
-/** @param {Webhook} webhook */
-function healthText(webhook) {
-  const parts = [];
+/**
+ * The last attempt, then the failure streak, each on a line of its own ("Antwort 500" and
+ * "6 Fehlschläge" never run together). A failed last attempt is an attempt, not a delivery.
+ * @param {Webhook} webhook
+ */
+function healthLines(webhook) {
   const time = formatTime(webhook.last_delivery_at);
-  if (!webhook.last_delivery_at) parts.push(t("healthNone"));
-  else if (webhook.last_status === null) parts.push(t("healthLastNoAnswer", { time }));
-  else parts.push(t("healthLast", { time, status: webhook.last_status }));
+  const status = webhook.last_status;
+  const failed = webhook.consecutive_failures > 0 || (status !== null && (status < 200 || status > 299));
+  const lines = [
+    !webhook.last_delivery_at
+      ? t("healthNone")
+      : status === null
+        ? t("healthLastNoAnswer", { time })
+        : t(failed ? "healthLastFailed" : "healthLast", { time, status }),
+  ];
   if (webhook.consecutive_failures > 0) {
     const since = formatTime(webhook.failing_since);
-    parts.push(tn("healthFailures", webhook.consecutive_failures, { time: since }));
+    lines.push(tn("healthFailures", webhook.consecutive_failures, { time: since }));
   }
-  return parts.join(" ");
+  return lines.map((line) => textElement("span", line, "line"));
 }
 
 /** Why the webhook was switched off, and the failed deliveries waiting for a recover. */
@@ -130,5 +144,5 @@ function fillNotices(/** @type {HTMLElement} */ card, /** @type {Webhook} */ web
   setSlot(card, "disabled-reason", webhook.disabled_reason ? t(`disabled_${webhook.disabled_reason}`) : "");
   const failed = webhook.failed_deliveries ?? 0;
   slot(card, "failed").hidden = failed === 0;
-  setSlot(card, "failed-count", t("failedWaiting", { n: failed }));
+  setSlot(card, "failed-count", tn("failedToRecover", failed));
 }

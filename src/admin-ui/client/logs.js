@@ -35,6 +35,11 @@ export async function loadLogs(/** @type {HTMLElement} */ card, /** @type {strin
   return data;
 }
 
+/** Loads the log again if the admin has it open. */
+export async function reloadLogs(/** @type {HTMLElement} */ card, /** @type {string} */ webhookId) {
+  if (slot(card, "log-list").dataset.loaded === "true") await loadLogs(card, webhookId);
+}
+
 /** Puts a request the page just made (test, redelivery) on top of a loaded log. */
 export function addLogEntry(/** @type {HTMLElement} */ card, /** @type {LogEntry} */ entry) {
   const list = slot(card, "log-list");

@@ -10,7 +10,8 @@ export const deActivity: Record<keyof typeof enActivity, string> = {
   activityFailed: "Fehlgeschlagen",
   activitySummary:
     "Letzte {window}: {delivered} zugestellt, {failed} fehlgeschlagen, Erfolgsquote {rate}, Median {median}.",
-  activityNone: "Keine Anfragen in den letzten {window}.",
+  activityNone_24h: "Keine Anfragen in den letzten 24 Stunden.",
+  activityNone_7d: "Keine Anfragen in den letzten 7 Tagen.",
   activityBar: "{time} – {delivered} zugestellt, {failed} fehlgeschlagen",
   activityNow: "jetzt",
   atHour: "{time} Uhr",

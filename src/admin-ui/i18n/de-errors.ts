@@ -24,6 +24,7 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
   error_url_scheme: "Muss https verwenden",
   error_url_scheme_or_http: "Muss https oder http verwenden",
   error_url_userinfo: "Darf keinen Benutzernamen und kein Passwort enthalten",
+  error_url_port: "Port 0 ist nicht erlaubt",
   error_private_host:
     "Muss auf eine öffentliche Adresse zeigen, nicht auf eine private, lokale oder reservierte",
   error_invalid_cursor: "Diese Seite der Liste ist nicht mehr gültig: Bitte laden Sie die Seite neu",
@@ -62,6 +63,8 @@ export const deErrors: Record<keyof typeof enErrors, string> = {
     "Auf unserer Seite ist ein Fehler aufgetreten. Falls er wieder auftritt, geben Sie bei Rückfragen die Anfrage-ID {request_id} an.",
   problem_queue_unavailable:
     "Der Dienst konnte den Auftrag gerade nicht annehmen. Bitte versuchen Sie es gleich noch einmal.",
+  problem_unavailable:
+    "Die Änderung ist gespeichert, konnte aber laufenden Zustellungen noch nicht mitgeteilt werden. Bitte speichern Sie sie noch einmal.",
   problem_other: "Das hat nicht geklappt (HTTP {status}).",
   problem_script: "Das hat nicht geklappt. Bitte laden Sie die Seite neu.",
 };

@@ -3,12 +3,21 @@ import type { enFailed } from "./en-failed";
 
 export const deFailed: Record<keyof typeof enFailed, string> = {
   failedHeading: "Fehlgeschlagene Zustellungen",
-  failedHint: "Endgültig fehlgeschlagene Zustellungen der letzten 30 Tage, neueste zuerst.",
+  failedHint:
+    "Endgültig fehlgeschlagene Zustellungen der letzten 30 Tage, neueste zuerst. Öffnen Sie eine, um den gesendeten Inhalt und die letzte Antwort des Empfängers zu sehen.",
   failedEmpty: "Keine fehlgeschlagenen Zustellungen in den letzten 30 Tagen.",
   failedLoaded_one: "{n} fehlgeschlagene Zustellung aufgelistet.",
   failedLoaded_other: "{n} fehlgeschlagene Zustellungen aufgelistet.",
   failedAt: "fehlgeschlagen am {time}",
-  failedRecovered: "nachgeholt am {time}",
+  failedRecoveredLabel: "Erneut zugestellt am {time}",
+  failedRecoveringLabel: "Wird nachgeholt",
+  failedBefore: "Zuvor: {reason}.",
+  messageId: "webhook-id",
+  failedSent: "Gesendeter Inhalt",
+  failedLastResponse: "Letzte Antwort",
+  failedNoAnswer: "Keine Antwort: {error}",
+  failedNotSent: "Nie gesendet: Es gab keinen Versuch.",
+  truncatedKiB: "(auf 1 KiB gekürzt)",
   attempts_one: "{n} Versuch",
   attempts_other: "{n} Versuche",
   lastAnswer: "letzte Antwort {status}",
@@ -28,6 +37,8 @@ export const deFailed: Record<keyof typeof enFailed, string> = {
   reason_unprocessable: "Der Dienst konnte sie nicht verarbeiten.",
   supersededRefused:
     "Nicht gesendet: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt, deshalb wird diese ältere nie mehr gesendet. Sie ist jetzt als überholt aufgeführt.",
+  redeliverBusy:
+    "Jetzt nicht gesendet: Diese Zustellung oder eine frühere Änderung desselben Datensatzes ist gerade unterwegs. Die Änderungen eines Datensatzes bleiben in ihrer Reihenfolge: siehe „Ausstehende Zustellungen“.",
   recoveredNothing: "Es gab nichts nachzuholen.",
   recoveredSuperseded_one:
     "{n} wurde nicht nachgeholt: Eine neuere Änderung desselben Datensatzes wurde inzwischen zugestellt (überholt).",

@@ -4,7 +4,7 @@ import type { enSending } from "./en-sending";
 export const deSending: Record<keyof typeof enSending, string> = {
   triggerGroup_webhook: "Andere Webhooks",
   triggersOperationalHint:
-    "Nachrichten über die anderen Webhooks dieses Kontos: Einer schlägt seit einer Stunde fehl (erneut jeden Tag), wurde vom Dienst deaktiviert oder stellt wieder zu.",
+    "Nachrichten über die anderen Webhooks dieses Kontos: wenn Zustellungen an einen seit einer Stunde fehlschlagen (danach einmal täglich, solange das anhält), wenn der Dienst einen deaktiviert hat und wenn Zustellungen an ihn wieder gelingen.",
   entity_webhook: "Webhook",
   action_failing: "Störung",
   action_disabled: "Deaktivierung",

@@ -1,5 +1,6 @@
 // German wording of the admin page, following EventInsight's German docs ("Koppelungen",
-// "Neuer Webhook", "Auslöser", "Test-Webhook", "Log-Übersicht") and naming each thing one way:
+// "Neuer Webhook", "Auslöser", "Log-Übersicht"; the test button says what it does: "Webhook
+// testen") and naming each thing one way:
 // Veranstaltungen (events), Signaturschlüssel (the signing secret), Zustellung (a delivery).
 import type { en } from "./en";
 
@@ -17,7 +18,8 @@ export const de: Record<keyof typeof en, string> = {
   tokenHeading: "Mit einem Admin-Token anmelden",
   tokenLabel: "Admin-Token",
   tokenHint:
-    "Fügen Sie Ihr Admin-Token ein (npm start gibt einen Link mit einem aus). Es bleibt nur in diesem Tab gespeichert.",
+    "Am einfachsten öffnen Sie diese Seite im Adminbereich von EventInsight unter Einstellungen → Integrationen → Koppelungen: Dort sind Sie bereits angemeldet. Oder fügen Sie hier ein Admin-Token ein, das Sie erhalten haben. Es bleibt nur in diesem Tab gespeichert.",
+  tokenExpiredEmbedded: "Ihre Anmeldung ist abgelaufen. Bitte laden Sie die Seite neu.",
   tokenSubmit: "Weiter",
   loading: "Wird geladen…",
   listEmpty: "Noch keine Webhooks. Legen Sie mit „Neuer Webhook“ einen an.",
@@ -51,6 +53,8 @@ export const de: Record<keyof typeof en, string> = {
   eventNotInCatalog: "ID, nicht im Katalog",
   eventRemove: "{name} entfernen",
   eventAddId: "ID „{id}“ übernehmen",
+  eventIdRule:
+    "Eine ID, die der Katalog nicht kennt, lässt sich hinzufügen, wenn sie keine Leerzeichen und eine Ziffer oder eines der Zeichen _ - . : enthält.",
   eventsNoMatch: "Keine Veranstaltung passt zu „{query}“.",
   eventsCatalogEmpty: "Der Katalog enthält noch keine Veranstaltungen. Sie können trotzdem IDs eingeben.",
   eventsMore: "Weitere anzeigen",
@@ -72,25 +76,27 @@ export const de: Record<keyof typeof en, string> = {
   allEvents: "alle Veranstaltungen",
   edit: "Bearbeiten",
   delete: "Löschen",
-  healthNone: "Noch keine Zustellungen.",
-  healthLast: "Letzte Zustellung am {time}, Antwort {status}.",
-  healthLastNoAnswer: "Letzte Zustellung am {time}, keine Antwort.",
+  healthNone: "Noch keine Änderung gesendet (Test-Anfragen zählen hier nicht).",
+  healthLast: "Letzte Zustellung am {time}, Antwort {status}",
+  healthLastFailed: "Letzter Versuch am {time}, Antwort {status}",
+  healthLastNoAnswer: "Letzter Versuch am {time}, keine Antwort",
   healthFailures_one: "{n} Fehlschlag in Folge, seit {time}.",
   healthFailures_other: "{n} Fehlschläge in Folge, seit {time}.",
   disabled_gone: "Deaktiviert: Der Empfänger hat mit 410 Gone geantwortet.",
   disabled_failing: "Deaktiviert: Alle Versuche sind 5 Tage lang fehlgeschlagen.",
   reactivate: "Wieder aktivieren",
   reactivated: "Webhook „{name}“ ist wieder aktiv.",
-  failedWaiting: "Wartende fehlgeschlagene Zustellungen: {n}",
+  failedToRecover_one: "{n} Zustellung ist endgültig fehlgeschlagen und kann nachgeholt werden.",
+  failedToRecover_other: "{n} Zustellungen sind endgültig fehlgeschlagen und können nachgeholt werden.",
   recover: "Zustellungen nachholen",
   recoverHint:
-    "„Zustellungen nachholen“ stellt alle fehlgeschlagenen Zustellungen der letzten 30 Tage erneut zu, jede mit ihrer ursprünglichen webhook-id. Der Webhook muss dazu aktiv sein.",
+    "„Zustellungen nachholen“ sendet alle fehlgeschlagenen Zustellungen der letzten 30 Tage noch einmal. Der Webhook muss dazu aktiv sein.",
   recovered_one: "{n} fehlgeschlagene Zustellung wird nachgeholt. Die Zahl sinkt, sobald sie zugestellt ist.",
   recovered_other:
     "{n} fehlgeschlagene Zustellungen werden nachgeholt. Die Zahl sinkt, sobald sie zugestellt sind.",
   recoverInactive:
     "Aktivieren Sie den Webhook zuerst: Zustellungen werden nur für aktive Webhooks nachgeholt.",
-  testWebhook: "Test-Webhook",
+  testWebhook: "Webhook testen",
   testSending: "Test-Anfrage wird gesendet…",
   outcomeSuccess: "Erfolgreich",
   outcomeFailure: "Fehlgeschlagen",
@@ -103,7 +109,7 @@ export const de: Record<keyof typeof en, string> = {
   sendError_blocked: "Die Adresse des Empfängers ist nicht öffentlich",
   sendError_unresolved: "Der Hostname des Empfängers wurde nicht gefunden",
   sendErrorShort_timeout: "Zeitlimit",
-  sendErrorShort_redirect: "Umleitung",
+  sendErrorShort_redirect: "Weiterleitung",
   sendErrorShort_network: "Netzwerk",
   sendErrorShort_blocked: "gesperrt",
   sendErrorShort_unresolved: "unbekannt",
@@ -119,6 +125,10 @@ export const de: Record<keyof typeof en, string> = {
   copied: "Signaturschlüssel kopiert.",
   copyFailed: "Kopieren fehlgeschlagen: Zeigen Sie den Signaturschlüssel an und kopieren Sie ihn von Hand.",
   rotate: "Neu erzeugen",
+  rotateConfirmTitle: "Neuen Signaturschlüssel erzeugen?",
+  rotateConfirmText:
+    "Der bisherige Signaturschlüssel von „{name}“ signiert nur noch 24 Stunden lang mit. Stellen Sie die Signaturprüfung Ihres Empfängers in dieser Zeit auf den neuen um.",
+  rotateConfirm: "Neu erzeugen",
   rotateHint:
     "Ein neuer Signaturschlüssel ersetzt den alten; 24 Stunden lang tragen Anfragen zusätzlich eine Signatur mit dem alten.",
   rotated: "Neuer Signaturschlüssel erzeugt. Der alte signiert noch bis {time}.",

@@ -8,7 +8,8 @@ export const enActivity = {
   activityFailed: "Failed",
   activitySummary:
     "Last {window}: {delivered} delivered, {failed} failed, success rate {rate}, median {median}.",
-  activityNone: "No requests in the last {window}.",
+  activityNone_24h: "No requests in the last 24 hours.",
+  activityNone_7d: "No requests in the last 7 days.",
   activityBar: "{time} – {delivered} delivered, {failed} failed",
   activityNow: "now",
   atHour: "{time}",

@@ -24,6 +24,7 @@ export const enErrors = {
   error_url_scheme: "Must use https",
   error_url_scheme_or_http: "Must use https or http",
   error_url_userinfo: "Must not contain a user name or password",
+  error_url_port: "Must not use port 0",
   error_private_host: "Must point to a public host, not a private, loopback, link-local or reserved address",
   error_invalid_cursor: "This page of the list is no longer valid: please reload the page",
   error_duplicate: "Listed twice",
@@ -55,6 +56,8 @@ export const enErrors = {
   problem_internal_error:
     "Something went wrong on our side. If it happens again, quote the request id {request_id} to support.",
   problem_queue_unavailable: "The service could not take on the work just now. Please try again in a moment.",
+  problem_unavailable:
+    "The change is saved, but could not be passed on to deliveries under way yet. Please save it again.",
   problem_other: "That did not work (HTTP {status}).",
   problem_script: "That did not work. Please reload the page.",
 };

@@ -1,13 +1,23 @@
-// English wording of a webhook's failed deliveries and their reasons, superseded among them,
-// and of what Recover did.
+// English wording of a webhook's failed deliveries: their reasons, superseded among them, what
+// an expanded one shows (the body sent, the receiver's last answer), whether it was delivered
+// again, and what Recover did.
 export const enFailed = {
   failedHeading: "Failed deliveries",
-  failedHint: "Deliveries that failed for good in the last 30 days, newest first.",
+  failedHint:
+    "Deliveries that failed for good in the last 30 days, newest first. Open one to see what was sent and what the receiver answered.",
   failedEmpty: "No failed deliveries in the last 30 days.",
   failedLoaded_one: "{n} failed delivery listed.",
   failedLoaded_other: "{n} failed deliveries listed.",
   failedAt: "failed {time}",
-  failedRecovered: "delivered again {time}",
+  failedRecoveredLabel: "Delivered again at {time}",
+  failedRecoveringLabel: "Being delivered again",
+  failedBefore: "Before: {reason}.",
+  messageId: "webhook-id",
+  failedSent: "Body sent",
+  failedLastResponse: "Last answer",
+  failedNoAnswer: "No answer: {error}",
+  failedNotSent: "Never sent: no attempt was made.",
+  truncatedKiB: "(cut to 1 KiB)",
   attempts_one: "{n} attempt",
   attempts_other: "{n} attempts",
   lastAnswer: "last answer {status}",
@@ -27,6 +37,8 @@ export const enFailed = {
   reason_unprocessable: "The service could not process it.",
   supersededRefused:
     "Not sent: a newer change of the same record was delivered since, so this older one is never sent again. It is now listed as superseded.",
+  redeliverBusy:
+    "Not sent now: this delivery, or an earlier change of the same record, is on its way. The changes of a record keep their order: see Pending deliveries.",
   recoveredNothing: "There was nothing to send again.",
   recoveredSuperseded_one:
     "{n} was not queued: a newer change of the same record was delivered since (superseded).",

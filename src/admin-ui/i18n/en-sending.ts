@@ -3,7 +3,7 @@
 export const enSending = {
   triggerGroup_webhook: "Other webhooks",
   triggersOperationalHint:
-    "News about this account's other webhooks: one failing for an hour (again each day), disabled by the service, or delivering again.",
+    "News about this account's other webhooks: when deliveries to one have failed for an hour (then once a day while that lasts), when the service disabled one, and when deliveries to it succeed again.",
   entity_webhook: "Webhook",
   action_failing: "Failing",
   action_disabled: "Disabled",

@@ -1,35 +1,27 @@
 // Receivers misbehaving, seen from the consumers: for each fault the log entry, the retry's wait
-// against the schedule in force (W = 100 s ±20 %, Retry-After within [W, 2W], the overload floor
-// 150 s after a timeout or 429), and the end: delivered on the retry with the same webhook-id, or
-// recorded as a failed delivery. The real-receiver matrix is test/faults/.
-import { env } from "cloudflare:workers";
+// against the schedule in force (this project's, see vitest.config.ts: W = 100 s ±20 %, 20 h for
+// the fourth retry,
+// Retry-After within [W, 2W], the overload floor 150 s after a timeout or 429), and the end:
+// delivered on the retry with the same webhook-id, or recorded as a failed delivery. The
+// real-receiver matrix is test/faults/.
 import { describe, expect, it, vi } from "vitest";
 import { messageIdFor } from "../../src/messages/payload";
 import { faultTally } from "../fault-tally";
-import { call, createWebhook, newCaller } from "../helpers";
+import { adminToken, call, createWebhook, newCaller } from "../helpers";
 import {
   changeMessage,
   dnsAnswer,
+  dueAtOf,
   later,
+  pendingOf,
   QUEUES,
-  runAlarm,
   runBatch,
   spyReceiver,
-  waitingAt,
   wake,
   withFakeDate,
 } from "../queue-helpers";
 
 const faults = faultTally("receiver faults (consumer level)");
-// The slow lane (test/delivery/slow-lane.test.ts) stays out of the way: these tests are about the
-// schedule, so every attempt finishes within its batch.
-const SCHEDULE = {
-  RETRY_DELAYS_S: "100,200,300",
-  OVERLOAD_FLOOR_S: "150",
-  DELIVERY_TIMEOUT_MS: "100",
-  SLOW_LANE_AFTER_MS: "5000",
-};
-const faultEnv = { ...env, ...SCHEDULE } as Env;
 
 withFakeDate();
 
@@ -57,7 +49,7 @@ async function firstAttempt(fault: () => unknown) {
   faults.track({ token: caller.token, webhookId: webhook.id, messageId });
   const requests = fault();
   const before = Date.now();
-  const { acked } = await runBatch(QUEUES.changes, [message], faultEnv);
+  const { acked } = await runBatch(QUEUES.changes, [message]);
   expect(acked).toEqual([true]);
   const logs = async () =>
     (await call("GET", `/v1/webhooks/${webhook.id}/logs`, { token: caller.token })).body.data;
@@ -68,10 +60,10 @@ type Attempted = Awaited<ReturnType<typeof firstAttempt>>;
 
 /** The retry waits in the webhook's object, due within [lo, hi] seconds of the first attempt. */
 async function expectWait(run: Attempted, [lo, hi]: [number, number]) {
-  const [retry, ...more] = await waitingAt(run.webhook.id);
+  const [retry, ...more] = await pendingOf(run.webhook.id);
   expect(more).toEqual([]);
-  expect(retry?.job).toMatchObject({ attempt: 2, message_id: run.messageId });
-  const dueInS = ((retry?.dueAt ?? 0) - run.before) / 1000;
+  expect(retry).toMatchObject({ state: "retry", attempt: 2, message_id: run.messageId });
+  const dueInS = (dueAtOf(retry) - run.before) / 1000;
   expect(dueInS).toBeGreaterThanOrEqual(lo);
   expect(dueInS).toBeLessThanOrEqual(hi);
   return dueInS;
@@ -80,13 +72,13 @@ async function expectWait(run: Attempted, [lo, hi]: [number, number]) {
 /** The wait is over: the retry meets a healthy receiver and lands with the same webhook-id. */
 async function retryLands(run: Attempted, dueInS: number) {
   const { received } = spyReceiver();
-  await wake(run.webhook.id, faultEnv); // not yet due: nothing goes
+  await wake(run.webhook.id); // not yet due: nothing goes
   expect(received).toEqual([]);
   later(dueInS * 1000 + 1);
-  const { acked } = await wake(run.webhook.id, faultEnv);
+  const { acked } = await wake(run.webhook.id);
   expect(acked).toEqual([true]);
   expect(received.map((r) => r.headers["webhook-id"])).toEqual([run.messageId]);
-  expect(await waitingAt(run.webhook.id)).toEqual([]);
+  expect(await pendingOf(run.webhook.id)).toEqual([]);
   expect((await run.logs())[0]).toMatchObject({ attempt: 2, success: true });
 }
 
@@ -180,9 +172,9 @@ describe("a receiver that fails the first attempt", () => {
 
 describe("a receiver that fails for good", () => {
   const recordedAs = async (run: Attempted, reason: string, attempts: number) => {
-    expect(await waitingAt(run.webhook.id)).toEqual([]);
-    expect(await runAlarm(run.webhook.id)).toBe(true); // the object writes its failures to D1
-    const failed = await call("GET", `/v1/webhooks/${run.webhook.id}/failed`, { token: run.caller.token });
+    expect(await pendingOf(run.webhook.id)).toEqual([]);
+    const token = await adminToken({ account_id: run.caller.account }); // a day may have passed
+    const failed = await call("GET", `/v1/webhooks/${run.webhook.id}/failed`, { token });
     expect(failed.body.data).toEqual([
       expect.objectContaining({ message_id: run.messageId, reason, attempts }),
     ]);
@@ -198,11 +190,33 @@ describe("a receiver that fails for good", () => {
 
   it("500 on the last attempt of the schedule: recorded as failed, no further retry", async () => {
     const run = await firstAttempt(status(500));
+    // RETRY_DELAYS_S=100,200,300,72000 (+20 % at most): attempt 5 is the last.
+    for (const waitS of [120, 240, 360, 86400]) {
+      later(waitS * 1000 + 1);
+      await wake(run.webhook.id);
+    }
+    expect(run.requests).toHaveLength(5);
+    await recordedAs(run, "exhausted", 5);
+  });
+});
+
+describe("a wait longer than a queue message may be delayed (12 h)", () => {
+  it("is kept in full by the webhook's object: nothing goes before it is over, the retry goes after", async () => {
+    const run = await firstAttempt(status(500));
     for (const waitS of [120, 240, 360]) {
-      later(waitS * 1000 + 1); // RETRY_DELAYS_S=100,200,300 (+20 % at most): attempt 4 is the last
-      await wake(run.webhook.id, faultEnv);
+      later(waitS * 1000 + 1);
+      await wake(run.webhook.id);
     }
     expect(run.requests).toHaveLength(4);
-    await recordedAs(run, "exhausted", 4);
+    const [retry] = await pendingOf(run.webhook.id);
+    expect(retry).toMatchObject({ state: "retry", attempt: 5 });
+    const dueInS = (dueAtOf(retry) - Date.now()) / 1000;
+    expect(dueInS).toBeGreaterThan(72000 * 0.8 - 1); // 20 h ±20 %
+    later(12 * 3600_000 + 1000);
+    await wake(run.webhook.id);
+    expect(run.requests).toHaveLength(4);
+    later(dueInS * 1000 - 12 * 3600_000);
+    await wake(run.webhook.id);
+    expect(run.requests).toHaveLength(5);
   });
 });

@@ -1,0 +1,30 @@
+// English wording of what waits for a webhook (its pending deliveries: a retry, a change held
+// behind an earlier one of its record, one waiting its turn, one on its way) and of Retry now.
+export const enPending = {
+  pendingHeading: "Pending deliveries",
+  pendingCount_one: "{n} delivery waits or is on its way.",
+  pendingCount_other: "{n} deliveries wait or are on their way.",
+  pendingCountMore: "More than {n} deliveries wait or are on their way.",
+  pendingList: "Pending deliveries, oldest first",
+  pendingState_retry: "Retry",
+  pendingState_held: "Held",
+  pendingState_paced: "In line",
+  pendingState_out: "Sending",
+  pendingReceived: "received {time}",
+  pendingRetry: "Attempt {attempt} is due {time}.",
+  pendingRetryDue: "Attempt {attempt} is due now.",
+  pendingLastAnswer: "Last attempt: answer {status}.",
+  pendingLastError: "Last attempt: {error}.",
+  pendingHeld: "Waits until an earlier change of this record is delivered or has failed for good: {change}",
+  pendingHeldChange: "{change}, received {time}",
+  pendingPaced: "Waits its turn: due {time}.",
+  pendingOut: "Attempt {attempt} is on its way to the receiver.",
+  pendingMore: "Show more",
+  retryNow: "Retry now",
+  retryNowHint:
+    "Retry now sends every delivery that waits for a retry at once. Held ones still wait for the earlier change of their record.",
+  retried_one: "{n} delivery is being retried now.",
+  retried_other: "{n} deliveries are being retried now.",
+  retriedNothing: "No delivery was waiting for a retry.",
+  retryInactive: "Activate the webhook first: an inactive webhook gets no retries.",
+};
