@@ -20,11 +20,9 @@ export class Ledger {
   #lane: Lane;
   #marked: Set<string>;
   #pacer = new Pacer();
-  /** Whether failed deliveries (or recovered marks) wait in the outbox for D1. */
-  outboxPending: boolean;
 
   constructor(
-    readonly store: WaitingStore,
+    private readonly store: WaitingStore,
     private readonly leaseMs: number,
     /** Told of every delivery that failed for good (its metrics). */
     private readonly onFailed: (failure: NewFailure) => void,
@@ -35,7 +33,6 @@ export class Ledger {
       seq === null ? [] : [[entity, seq] as [string, number]],
     );
     this.#lane = new Lane(store.waiting(), delivered);
-    this.outboxPending = store.hasOutbox();
   }
 
   /** A new change's delivery: "go" if it may go now (it is then out under `lease`); else kept, or failed. */
@@ -189,14 +186,12 @@ export class Ledger {
     if (this.#marked.has(job.entity)) this.store.mark(job.entity, job.seq, now);
     if (job.failed_id === undefined) return;
     this.store.addToOutbox({ kind: "recovered", message_id: job.message_id, at: entry.created_at });
-    this.outboxPending = true;
   }
 
   /** Records a failed delivery (on its way to D1) and remembers its entity for later precedence checks. */
   fail(job: DeliveryJob, reason: FailReason, attempts: number, now: number): void {
     const failure = failureOf(job, reason, attempts, now);
     this.store.addToOutbox({ kind: "failure", failure });
-    this.outboxPending = true;
     this.store.mark(job.entity, this.#lane.deliveredSeq(job.entity) ?? null, now);
     this.#marked.add(job.entity);
     this.onFailed(failure);

@@ -3,6 +3,7 @@
 // webhook's health, and the operational notices the health update raises. One D1 batch, in that
 // order, so that a notice reads the webhook with its failures already counted. Health is a view
 // of what happened: an update D1 refuses is logged and left, never repeated.
+import { RETENTION_MS } from "../config";
 import { markRecovered, recordFailure } from "../failed/storage";
 import { logError } from "../log";
 import {
@@ -44,26 +45,22 @@ export class Outbox {
   }
 
   /** When the alarm must ring for the outbox or the notices (null: nothing to do). */
-  nextAt(outboxPending: boolean, now: number): number | null {
-    const at = [outboxPending ? Math.max(now, this.#retryAt ?? now) : null, this.#noticesAt].filter(
-      (t): t is number => t !== null,
-    );
+  nextAt(now: number): number | null {
+    const outbox = this.store.outboxHolds ? Math.max(now, this.#retryAt ?? now) : null;
+    const at = [outbox, this.#noticesAt].filter((t): t is number => t !== null);
     return at.length > 0 ? Math.min(...at) : null;
   }
 
   /**
-   * Writes the outbox (`pending`: it holds something) and the health of `samples` to D1 and queues
-   * what that raised. Answers whether D1 has the whole outbox now, and what it said if the service
-   * disabled the webhook. With nothing to write it reads nothing either.
+   * Writes the outbox and the health of `samples` to D1 and queues what that raised. Answers what
+   * D1 said if the service disabled the webhook. With nothing to write it reads nothing either.
+   * Once D1 holds all the outbox held, the marks older than the failed deliveries they serve go.
    */
-  async sync(
-    samples: readonly HealthSample[],
-    pending: boolean,
-    now: number,
-  ): Promise<{ written: boolean; disabled?: Disabled }> {
+  async sync(samples: readonly HealthSample[], now: number): Promise<Disabled | undefined> {
     const update = summarizeHealth(samples);
     let health = update && !healthUnchanged(this.#written, update) ? update : null;
-    if (!pending && !health) return { written: true };
+    const pending = this.store.outboxHolds;
+    if (!pending && !health) return undefined;
     const due = pending && (this.#retryAt === null || this.#retryAt <= now);
     let disabled: Disabled | undefined;
     for (;;) {
@@ -82,7 +79,7 @@ export class Outbox {
           webhook_id: this.webhookId,
         });
         this.#retryAt = now + RETRY_MS;
-        return { written: false, disabled };
+        return disabled;
       }
       health = null;
       if (row) {
@@ -93,7 +90,8 @@ export class Outbox {
       // More than a page waited (a webhook with a large backlog was disabled): the next one.
       if (entries.length < OUTBOX_PAGE) break;
     }
-    return { written: !this.store.hasOutbox(), disabled };
+    if (pending && !this.store.outboxHolds) this.store.forgetMarks(now - RETENTION_MS);
+    return disabled;
   }
 
   /** Notices about this webhook to queue now (the failing check's), kept if the queue refuses them. */

@@ -21,6 +21,9 @@ export const waitKindOf = (job: Pick<DeliveryJob, "attempt" | "failed_id" | "sys
   job.attempt > 1 || job.failed_id !== undefined || job.system_failures !== undefined ? "retry" : "turn";
 
 export class WaitingStore {
+  /** Whether the outbox holds anything: known without reading it on every delivery. */
+  #outboxHolds: boolean;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(`CREATE TABLE IF NOT EXISTS waiting (
       id INTEGER PRIMARY KEY, message_id TEXT NOT NULL, entity TEXT NOT NULL, seq INTEGER NOT NULL,
@@ -33,6 +36,7 @@ export class WaitingStore {
       "CREATE TABLE IF NOT EXISTS notices (identity TEXT PRIMARY KEY, notice TEXT NOT NULL) WITHOUT ROWID",
     );
     sql.exec("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID");
+    this.#outboxHolds = this.#outboxRows();
   }
 
   configuration(): Configuration | null {
@@ -148,6 +152,7 @@ export class WaitingStore {
 
   addToOutbox(entry: OutboxEntry): void {
     this.sql.exec("INSERT INTO outbox (failure) VALUES (?)", JSON.stringify(entry));
+    this.#outboxHolds = true;
   }
 
   /** The oldest entries of the outbox (rows from before entries had a kind are failures). */
@@ -161,12 +166,17 @@ export class WaitingStore {
       });
   }
 
-  hasOutbox(): boolean {
-    return this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
+  get outboxHolds(): boolean {
+    return this.#outboxHolds;
   }
 
   removeFromOutbox(ids: readonly number[]): void {
     this.sql.exec("DELETE FROM outbox WHERE id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
+    this.#outboxHolds = this.#outboxRows();
+  }
+
+  #outboxRows(): boolean {
+    return this.sql.exec("SELECT 1 FROM outbox LIMIT 1").toArray().length > 0;
   }
 
   addNotices(notices: readonly PendingNotice[]): void {

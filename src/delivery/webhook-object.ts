@@ -7,7 +7,7 @@
 // deliveries consumer when waiting work is due. It also keeps the webhook's OAuth2 token, in
 // memory (./tokens.ts), and gives it with the deliveries it lets go. See ./README.md.
 import { DurableObject } from "cloudflare:workers";
-import { configOf, RETENTION_MS } from "../config";
+import { configOf } from "../config";
 import type { NewFailure } from "../failed/storage";
 import { logWarn } from "../log";
 import { recordAttempt } from "../metrics/attempts";
@@ -283,17 +283,12 @@ export class WebhookObject extends DurableObject<Env> {
 
   /** Writes what must reach D1 (failures, recovered marks, health) and sets the alarm for what is next. */
   async #settleUp(now: number): Promise<void> {
-    const pending = this.#ledger.outboxPending;
-    const { written, disabled } = await this.#outbox.sync(this.#streak.take(), pending, now);
-    // Marks older than the failed deliveries they serve go once D1 holds what the outbox held.
-    if (written && pending) this.#ledger.store.forgetMarks(now - RETENTION_MS);
-    if (written) this.#ledger.outboxPending = false;
+    const disabled = await this.#outbox.sync(this.#streak.take(), now);
     if (disabled) {
       this.#grants.disabled(disabled.version, disabled.reason);
       this.#ledger.failAll("disabled", now);
       this.#streak.stop();
-      const rest = await this.#outbox.sync([], this.#ledger.outboxPending, now);
-      if (rest.written) this.#ledger.outboxPending = false;
+      await this.#outbox.sync([], now);
     }
     await this.#schedule(now);
   }
@@ -303,11 +298,7 @@ export class WebhookObject extends DurableObject<Env> {
     const next = this.#ledger.nextTurn(this.#grants.state?.max_per_second ?? null, now);
     // While a token request is under way, nothing can go before it ends (then the alarm is set again).
     const turn = next === null ? null : Math.max(next, this.#tokens.pendingUntil ?? next);
-    return this.#alarm.set(
-      now,
-      [this.#outbox.nextAt(this.#ledger.outboxPending, now), this.#streak.nextAt(now)],
-      turn,
-    );
+    return this.#alarm.set(now, [this.#outbox.nextAt(now), this.#streak.nextAt(now)], turn);
   }
 
   #open(): void {
