@@ -1,6 +1,7 @@
 // What follows an attempt: delivered, tried again later, or failed for good. Pure: the config, the
 // clock and randomness come in. The webhook's object decides it from the attempt's log entry.
 import type { Config } from "../config";
+import { utf8Prefix } from "../crypto/base64";
 import type { LogEntry } from "../request-log/schemas";
 import type { HealthSample } from "./health";
 import type { DeliveryJob, LastResponse } from "./job";
@@ -46,17 +47,9 @@ function triedJob(job: DeliveryJob, entry: LogEntry): DeliveryJob {
 }
 
 /** The answer's status and its body cut to LAST_RESPONSE_BYTES of UTF-8, on a character boundary. */
-function lastResponseOf(response: NonNullable<LogEntry["response"]>): LastResponse {
-  const bytes = new TextEncoder().encode(response.body);
-  if (bytes.length <= LAST_RESPONSE_BYTES)
-    return { status: response.status, body: response.body, body_truncated: response.body_truncated };
-  let end = LAST_RESPONSE_BYTES;
-  while (end > 0 && ((bytes[end] as number) & 0xc0) === 0x80) end--;
-  return {
-    status: response.status,
-    body: new TextDecoder().decode(bytes.subarray(0, end)),
-    body_truncated: true,
-  };
+function lastResponseOf({ status, body, body_truncated }: NonNullable<LogEntry["response"]>): LastResponse {
+  const kept = utf8Prefix(body, LAST_RESPONSE_BYTES);
+  return { status, body: kept, body_truncated: body_truncated || kept.length < body.length };
 }
 
 export function sampleOf(entry: LogEntry): HealthSample {

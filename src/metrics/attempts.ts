@@ -2,6 +2,7 @@
 // rate, durations and failing webhooks per account (docs/operations.md: the layout and the SQL).
 // Writing is synchronous and fire-and-forget (the runtime sends the point after the invocation),
 // and it never throws: a missing or failing binding must never fail a delivery.
+import { utf8Prefix } from "../crypto/base64";
 import { logWarn } from "../log";
 
 export type AttemptOutcome = "delivered" | "retry" | "failed" | "superseded";
@@ -28,15 +29,6 @@ const ERROR_KEPT_CHARS = 200;
 export function statusClass(status: number | null): StatusClass {
   if (status === null || !Number.isInteger(status) || status < 100 || status > 599) return "none";
   return `${Math.floor(status / 100)}xx` as StatusClass;
-}
-
-/** The longest prefix of `text` that fits `bytes` in UTF-8, never cutting a character in two. */
-function utf8Prefix(text: string, bytes: number): string {
-  const encoded = new TextEncoder().encode(text);
-  if (encoded.length <= bytes) return text;
-  let end = bytes;
-  while (end > 0 && ((encoded[end] ?? 0) & 0xc0) === 0x80) end--; // continuation byte: step back
-  return new TextDecoder().decode(encoded.slice(0, end));
 }
 
 /**
