@@ -8,6 +8,7 @@ import { ApiError } from "../http/problem";
 import { logError } from "../log";
 import { webhookObject } from "./object";
 import { deliveryStateOf, type WebhookRecord } from "./record";
+import { requireWebhook } from "./require";
 
 export async function applyToDeliveries(env: Env, record: WebhookRecord): Promise<void> {
   try {
@@ -26,7 +27,22 @@ export async function applyToDeliveries(env: Env, record: WebhookRecord): Promis
 }
 
 /** How often a change is tried on a fresh read when another change of the same webhook came in between. */
-export const SAVE_TRIES = 3;
+const SAVE_TRIES = 3;
 
-export const changedMeanwhile = () =>
-  new ApiError("conflict", "The webhook was changed by another request at the same time. Try again.");
+/**
+ * Makes a change of the webhook as stored now: `change` answers what it made, or null when
+ * another change was saved in between (its save wrote nothing). It then starts over on a fresh
+ * read, SAVE_TRIES times at most (then 409).
+ */
+export async function onFreshRead<T>(
+  env: Env,
+  accountId: string,
+  id: string,
+  change: (existing: WebhookRecord) => Promise<T | null>,
+): Promise<T> {
+  for (let tries = 1; tries <= SAVE_TRIES; tries++) {
+    const made = await change(await requireWebhook(env, accountId, id));
+    if (made !== null) return made;
+  }
+  throw new ApiError("conflict", "The webhook was changed by another request at the same time. Try again.");
+}

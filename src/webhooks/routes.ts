@@ -3,7 +3,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { configOf } from "../config";
 import { createRouter, jsonBody, jsonResponse, problems } from "../http/openapi";
 import { ApiError, invalidCursor, notFound, validationError } from "../http/problem";
-import { applyToDeliveries, changedMeanwhile, SAVE_TRIES } from "./apply";
+import { applyToDeliveries, onFreshRead } from "./apply";
 import { newWebhook } from "./new-webhook";
 import { webhookObject } from "./object";
 import { authorizationClash, patchWebhook } from "./patch";
@@ -132,17 +132,14 @@ webhooks.openapi(
  * webhook and its credentials in full. Another change saved in between makes it start over on a
  * fresh read.
  */
-async function savePatch(env: Env, accountId: string, id: string, patch: WebhookPatch) {
-  for (let tries = 1; ; tries++) {
-    const existing = await requireWebhook(env, accountId, id);
+function savePatch(env: Env, accountId: string, id: string, patch: WebhookPatch) {
+  return onFreshRead(env, accountId, id, async (existing) => {
     const patched = await patchWebhook(existing, patch, secretKeysOf(env), Date.now());
     const { record, changedAny, changed, headers, auth } = patched;
     if (!changedAny) return { record: existing, headers, auth };
-    if (await saveWebhook(env.DB, record, changed)) {
-      return { record: { ...record, config_version: existing.config_version + 1 }, headers, auth };
-    }
-    if (tries >= SAVE_TRIES) throw changedMeanwhile();
-  }
+    const saved = await saveWebhook(env.DB, record, changed);
+    return saved && { record: saved, headers, auth };
+  });
 }
 
 webhooks.openapi(

@@ -2,7 +2,7 @@
 // rotate it (the old one keeps signing for 24 h).
 import { createRoute } from "@hono/zod-openapi";
 import { createRouter, jsonResponse, problems } from "../http/openapi";
-import { applyToDeliveries, changedMeanwhile, SAVE_TRIES } from "./apply";
+import { applyToDeliveries, onFreshRead } from "./apply";
 import { requireWebhook } from "./require";
 import { RotatedSecret, SecretOut, WebhookIdParam } from "./schemas";
 import { decryptSecret, secretKeysOf } from "./secrets";
@@ -56,22 +56,19 @@ secretRoutes.openapi(
   }),
   async (c) => {
     const { id } = c.req.valid("param");
-    for (let tries = 1; ; tries++) {
-      const existing = await requireWebhook(c.env, c.get("admin").account_id, id);
-      const rotated = await withNewSigningKey(
-        existing,
-        existing.signature_scheme,
-        secretKeysOf(c.env),
-        Date.now(),
-      );
-      if (await saveSecrets(c.env.DB, rotated.record)) {
-        const record = { ...rotated.record, config_version: existing.config_version + 1 };
-        // Answers once no delivery can start any more signed only with the old key.
-        await applyToDeliveries(c.env, record);
-        const { key, overlapEnds } = rotated;
-        return c.json({ ...toWebhookOut(record), ...key, previous_secret_expires_at: overlapEnds }, 200);
-      }
-      if (tries >= SAVE_TRIES) throw changedMeanwhile();
-    }
+    const { record, key, overlapEnds } = await onFreshRead(
+      c.env,
+      c.get("admin").account_id,
+      id,
+      async (existing) => {
+        const keys = secretKeysOf(c.env);
+        const rotated = await withNewSigningKey(existing, existing.signature_scheme, keys, Date.now());
+        const saved = await saveSecrets(c.env.DB, rotated.record);
+        return saved && { ...rotated, record: saved };
+      },
+    );
+    // Answers once no delivery can start any more signed only with the old key.
+    await applyToDeliveries(c.env, record);
+    return c.json({ ...toWebhookOut(record), ...key, previous_secret_expires_at: overlapEnds }, 200);
   },
 );

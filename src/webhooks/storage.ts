@@ -5,7 +5,6 @@ import { toWebhookRecord, type WebhookRecord, type WebhookRow } from "./record";
 import { replaceSubscriptions } from "./subscriptions";
 
 export {
-  deliveryStateOf,
   toWebhookOut,
   toWebhookRecord,
   type WebhookRecord,
@@ -93,17 +92,17 @@ export interface CredentialsChanged {
 
 /**
  * Writes a changed webhook back (all configurable fields), rewriting its subscriptions, if its
- * configuration is still the version `record` was read as (else false, and nothing is written):
- * two changes at once never undo each other. Counts the version up. Sealed credentials are
- * written only when they changed: a stale copy must not undo the cron's re-sealing.
+ * configuration is still the version `record` was read as (else null, and nothing is written):
+ * two changes at once never undo each other. Counts the version up, and answers the record as
+ * saved. Sealed credentials are written only when they changed: a stale copy must not undo the
+ * cron's re-sealing.
  */
 export async function saveWebhook(
   db: D1Database,
   record: WebhookRecord,
   changed: CredentialsChanged,
-): Promise<boolean> {
-  // After the first statement in the same batch, which counted the version up if it saved.
-  const saved = record.config_version + 1;
+): Promise<WebhookRecord | null> {
+  const version = record.config_version;
   const headers = db
     .prepare(
       "UPDATE webhooks SET headers = ?4, header_names = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
@@ -111,7 +110,7 @@ export async function saveWebhook(
     .bind(
       record.account_id,
       record.id,
-      saved,
+      version,
       record.headers_sealed,
       JSON.stringify(Object.keys(record.headers)),
     );
@@ -119,13 +118,13 @@ export async function saveWebhook(
     .prepare(
       "UPDATE webhooks SET auth = ?4, auth_secret = ?5 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
     )
-    .bind(record.account_id, record.id, saved, storedAuth(record.auth), record.auth_secret_sealed);
-  const [fields] = await db.batch([
+    .bind(record.account_id, record.id, version, storedAuth(record.auth), record.auth_secret_sealed);
+  const results = await db.batch([
     db
       .prepare(
         `UPDATE webhooks SET name = ?3, url = ?4, is_active = ?5, triggers = ?6, event_ids = ?7,
            disabled_reason = ?8, failing_since = ?9, consecutive_failures = ?10, updated_at = ?11,
-           max_per_second = ?12, config_version = config_version + 1
+           max_per_second = ?12
          WHERE account_id = ?1 AND id = ?2 AND config_version = ?13`,
       )
       .bind(
@@ -141,18 +140,19 @@ export async function saveWebhook(
         record.consecutive_failures,
         record.updated_at,
         record.max_per_second,
-        record.config_version,
+        version,
       ),
     ...(changed.headers ? [headers] : []),
     ...(changed.auth ? [auth] : []),
-    ...(changed.signingKey ? [signingKeysStatement(db, record, saved)] : []),
-    ...replaceSubscriptions(db, record, saved),
+    ...(changed.signingKey ? [signingKeysStatement(db, record)] : []),
+    ...replaceSubscriptions(db, record, version),
+    countUp(db, record),
   ]);
-  return (fields?.meta.changes ?? 0) > 0;
+  return savedAs(record, results.at(-1));
 }
 
-/** Writes the signing keys, if the webhook's config_version is `version`. */
-function signingKeysStatement(db: D1Database, record: WebhookRecord, version: number) {
+/** Writes the signing keys, if the webhook is still the version `record` was read as. */
+function signingKeysStatement(db: D1Database, record: WebhookRecord) {
   return db
     .prepare(
       `UPDATE webhooks SET secret = ?3, previous_secret = ?4, previous_secret_expires_at = ?5, updated_at = ?6,
@@ -167,24 +167,34 @@ function signingKeysStatement(db: D1Database, record: WebhookRecord, version: nu
       record.previous_secret_expires_at,
       record.updated_at,
       record.signature_scheme,
-      version,
+      record.config_version,
     );
 }
 
 /**
- * Writes the signing keys of a rotation (the current one, the previous one and when it stops
- * signing), if the webhook is still the version `record` was read as; counts the version up.
+ * Counts the webhook's version up if it is still the version `record` was read as: the last
+ * statement of a save, so that every statement before it checks the same version.
  */
-export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<boolean> {
-  const [keys] = await db.batch([
-    signingKeysStatement(db, record, record.config_version),
-    db
-      .prepare(
-        "UPDATE webhooks SET config_version = config_version + 1 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
-      )
-      .bind(record.account_id, record.id, record.config_version),
-  ]);
-  return (keys?.meta.changes ?? 0) > 0;
+function countUp(db: D1Database, record: WebhookRecord) {
+  return db
+    .prepare(
+      "UPDATE webhooks SET config_version = config_version + 1 WHERE account_id = ?1 AND id = ?2 AND config_version = ?3",
+    )
+    .bind(record.account_id, record.id, record.config_version);
+}
+
+/** The record as a save left it, if its last statement counted the version up (else null: nothing was written). */
+const savedAs = (record: WebhookRecord, counted: D1Result | undefined): WebhookRecord | null =>
+  (counted?.meta.changes ?? 0) > 0 ? { ...record, config_version: record.config_version + 1 } : null;
+
+/**
+ * Writes the signing keys of a rotation (the current one, the previous one and when it stops
+ * signing), if the webhook is still the version `record` was read as (else null); counts the
+ * version up, and answers the record as saved.
+ */
+export async function saveSecrets(db: D1Database, record: WebhookRecord): Promise<WebhookRecord | null> {
+  const [, counted] = await db.batch([signingKeysStatement(db, record), countUp(db, record)]);
+  return savedAs(record, counted);
 }
 
 /** Deletes a webhook with its subscriptions and failed deliveries; false when there was none of that account. */
