@@ -6,7 +6,7 @@ import type { FailReason } from "../failed/schemas";
 import type { NewFailure } from "../failed/storage";
 import type { LogEntry } from "../request-log/schemas";
 import { DNS_TIMEOUT_MS } from "../webhooks/destination";
-import type { WebhookRecord } from "../webhooks/storage";
+import { deliveryStateOf, type WebhookRecord } from "../webhooks/record";
 import { type Holder, START_WITHIN_MS } from "./grants";
 import type { DeliveryJob } from "./job";
 import { type TokenGrant, tokenSourceOf } from "./tokens";
@@ -16,11 +16,7 @@ export type { Holder, WebhookState } from "./grants";
 /** The configuration a caller read from D1, as it tells the object. */
 export const holderOf = (webhook: WebhookRecord): Holder => ({
   version: webhook.config_version,
-  state: {
-    active: webhook.is_active,
-    disabled_reason: webhook.disabled_reason,
-    max_per_second: webhook.max_per_second,
-  },
+  state: deliveryStateOf(webhook),
   auth: tokenSourceOf(webhook),
 });
 

@@ -6,9 +6,8 @@ import { type Config, configOf } from "../config";
 import { toBase64, utf8 } from "../crypto/base64";
 import { logError } from "../log";
 import { USER_AGENT } from "../version";
-import { MASK } from "../webhooks/custom-headers";
 import { DNS_TIMEOUT_MS } from "../webhooks/destination";
-import { type EndpointAuth, openEndpointAuth } from "../webhooks/endpoint-auth";
+import { type EndpointAuth, openClientSecret } from "../webhooks/endpoint-auth";
 import { secretKeysOf } from "../webhooks/secrets";
 import { refusalOf } from "./attempt";
 import { describeError, readCapped } from "./send";
@@ -106,21 +105,16 @@ export async function requestTokenOf(
   webhookId: string,
   source: TokenSource,
 ): Promise<TokenOutcome> {
-  let auth: EndpointAuth | null;
+  let client_secret: string;
   try {
-    const sealed = {
-      id: webhookId,
-      auth: { ...source.auth, client_secret: MASK },
-      auth_secret_sealed: source.sealed,
-    };
-    auth = await openEndpointAuth(sealed, secretKeysOf(env));
+    client_secret = await openClientSecret(source.sealed, webhookId, secretKeysOf(env));
   } catch (error) {
     logError("client secret could not be decrypted; the webhook's token requests fail", error, {
       webhook_id: webhookId,
     });
     return { ok: false, error: "auth: the client secret could not be decrypted" };
   }
-  return auth ? requestToken(env, auth) : { ok: false, error: "auth: no client credentials" };
+  return requestToken(env, { ...source.auth, client_secret });
 }
 
 /** Requests a token: checked like a delivery's URL, never redirected, given up at the delivery timeout. */

@@ -1,7 +1,7 @@
 // Failed deliveries in D1: one row per (webhook, webhook-id), kept 30 days.
 import type { DeliveryJob, LastResponse } from "../delivery/job";
 import { newId } from "../ids";
-import { entityOf, type Payload, payloadBody } from "../messages/payload";
+import { entityOf, type Payload, payloadBody, sentPayload } from "../messages/payload";
 import type { FailedDeliveryOut, FailReason } from "./schemas";
 
 interface FailedRecord {
@@ -39,14 +39,13 @@ const toFailedRecord = (row: FailedRow): FailedRecord => ({
 export function toFailedOut(record: FailedRecord): FailedDeliveryOut {
   const { webhook_id, account_id, seq, payload, ...rest } = record;
   const { action_type, entity_type, entity_id } = payload;
-  const body = payloadBody(payload);
   return {
     ...rest,
     action_type: action_type as FailedDeliveryOut["action_type"],
     entity_type,
     entity_id,
-    body,
-    payload: JSON.parse(body) as FailedDeliveryOut["payload"],
+    body: payloadBody(payload),
+    payload: sentPayload(payload) as FailedDeliveryOut["payload"],
   };
 }
 

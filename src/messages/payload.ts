@@ -39,17 +39,19 @@ export const changeIdOf = (message: ChangeMessage | NoticeMessage) =>
 
 const bodies = new WeakMap<Payload, string>();
 
-/**
- * The exact bytes POSTed: exactly these keys, and no `result` on delete. Made once per payload
- * object: a change fanned out to many webhooks shares one.
- */
+/** The payload as it is POSTed: exactly these keys, and no `result` on delete. */
+export function sentPayload(payload: Payload): Payload {
+  const { entity_id, entity_type, action_type, result } = payload;
+  const body: Payload = { entity_id, entity_type, action_type };
+  if (action_type !== "delete" && result !== undefined) body.result = result;
+  return body;
+}
+
+/** The exact bytes POSTed. Made once per payload object: a change fanned out to many webhooks shares one. */
 export function payloadBody(payload: Payload): string {
   let text = bodies.get(payload);
   if (text === undefined) {
-    const { entity_id, entity_type, action_type, result } = payload;
-    const body: Payload = { entity_id, entity_type, action_type };
-    if (action_type !== "delete" && result !== undefined) body.result = result;
-    text = JSON.stringify(body);
+    text = JSON.stringify(sentPayload(payload));
     bodies.set(payload, text);
   }
   return text;

@@ -3,7 +3,7 @@
 // PATCH answers and on GET /v1/webhooks/{id}/headers, as MASK everywhere else.
 import { z } from "@hono/zod-openapi";
 import { type FieldErrorCode, type FieldErrorParams, withCode } from "../http/field-errors";
-import { decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
+import { decryptSecret, encryptSecret, resealSecret, type SecretKeys } from "./secrets";
 
 export type CustomHeaders = Record<string, string>;
 
@@ -194,6 +194,5 @@ export async function openHeaders(
 }
 
 /** Re-encrypts sealed headers under the current key (the cron's key rotation). */
-export async function resealHeaders(sealed: string, webhookId: string, keys: SecretKeys): Promise<string> {
-  return encryptSecret(await decryptSecret(sealed, boundTo(webhookId), keys), boundTo(webhookId), keys);
-}
+export const resealHeaders = (sealed: string, webhookId: string, keys: SecretKeys) =>
+  resealSecret(sealed, boundTo(webhookId), keys);

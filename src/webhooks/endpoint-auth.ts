@@ -8,7 +8,7 @@ import { withCode } from "../http/field-errors";
 import { noControlCharacters } from "../http/plain-text";
 import { MASK } from "./custom-headers";
 import type { WebhookRecord } from "./record";
-import { decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
+import { decryptSecret, encryptSecret, resealSecret, type SecretKeys } from "./secrets";
 import { MAX_URL_LENGTH } from "./url-policy";
 
 const AUTH_TYPES = ["oauth2_client_credentials"] as const;
@@ -147,15 +147,16 @@ export async function openEndpointAuth(
   keys: SecretKeys,
 ): Promise<EndpointAuth | null> {
   if (!webhook.auth || webhook.auth_secret_sealed === null) return null;
-  const client_secret = await decryptSecret(webhook.auth_secret_sealed, boundTo(webhook.id), keys);
-  return { ...webhook.auth, client_secret };
+  return {
+    ...webhook.auth,
+    client_secret: await openClientSecret(webhook.auth_secret_sealed, webhook.id, keys),
+  };
 }
 
+/** A webhook's client secret in the clear; never log or store it. */
+export const openClientSecret = (sealed: string, webhookId: string, keys: SecretKeys) =>
+  decryptSecret(sealed, boundTo(webhookId), keys);
+
 /** Re-encrypts a sealed client secret under the current key (the cron's key rotation). */
-export async function resealClientSecret(
-  sealed: string,
-  webhookId: string,
-  keys: SecretKeys,
-): Promise<string> {
-  return encryptSecret(await decryptSecret(sealed, boundTo(webhookId), keys), boundTo(webhookId), keys);
-}
+export const resealClientSecret = (sealed: string, webhookId: string, keys: SecretKeys) =>
+  resealSecret(sealed, boundTo(webhookId), keys);

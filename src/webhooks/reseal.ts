@@ -3,7 +3,7 @@
 // batches, so that the former key can be removed. See "Rotating the encryption key" in the README.
 import { resealHeaders } from "./custom-headers";
 import { resealClientSecret } from "./endpoint-auth";
-import { currentSealPrefix, decryptSecret, encryptSecret, type SecretKeys } from "./secrets";
+import { currentSealPrefix, resealSecret, type SecretKeys } from "./secrets";
 
 interface ResealLimits {
   batchSize: number;
@@ -65,8 +65,7 @@ export async function resealSecrets(
 }
 
 async function resealed(row: SealedRow, keys: SecretKeys) {
-  const reseal = async (sealed: string) =>
-    encryptSecret(await decryptSecret(sealed, row.id, keys), row.id, keys);
+  const reseal = (sealed: string) => resealSecret(sealed, row.id, keys);
   try {
     const secret = await reseal(row.secret);
     const previous = row.previous_secret === null ? null : await reseal(row.previous_secret);

@@ -77,6 +77,11 @@ export async function decryptSecret(stored: string, webhookId: string, keys: Sec
   throw new Error(`No SECRET_ENCRYPTION_KEY with key id ${kid} is configured`);
 }
 
+/** Re-encrypts a sealed value under the current key (the cron's key rotation), bound to the same `boundTo`. */
+export async function resealSecret(stored: string, boundTo: string, keys: SecretKeys): Promise<string> {
+  return encryptSecret(await decryptSecret(stored, boundTo, keys), boundTo, keys);
+}
+
 /** How every secret sealed with the current key begins: `v1.<key id>.` */
 export async function currentSealPrefix(keys: SecretKeys): Promise<string> {
   return `v1.${(await derive(keys.current)).kid}.`;
