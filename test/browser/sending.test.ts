@@ -67,10 +67,18 @@ describe("custom headers, deliveries per second and operational triggers on the 
     expect((await webhook()).max_per_second).toBe(20);
   });
 
-  it("reveals the values on the card and hides them again", async () => {
+  it("reveals the values on the card, keeps them revealed while the card loads again, and hides them again", async () => {
     await session.openAdminPage();
     await card().getByRole("button", { name: "Reveal values" }).click();
     await headerFact().getByText("X-Api-Key: k_live_4f9a", { exact: true }).waitFor();
+    // Refreshing the log loads the card again, as every action on it does (and following one, every 2 s).
+    await card().getByText("Log overview").click();
+    await card().locator('[data-action="refresh-log"]').click();
+    await card().locator('[data-slot="log-status"]').getByText(/./).waitFor();
+    expect(await headerFact().locator("li").allTextContents()).toEqual([
+      "X-Api-Key: k_live_4f9a",
+      "X-Tenant: acme",
+    ]);
     await card().getByRole("button", { name: "Hide values" }).click();
     await headerFact().getByText("X-Api-Key: ••••", { exact: true }).waitFor();
   });

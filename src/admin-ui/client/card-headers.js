@@ -22,9 +22,21 @@ function headerList(headers) {
   return list;
 }
 
-/** Shows the webhook's headers hidden. @param {HTMLElement} card @param {import("./api.js").Webhook} webhook */
+/**
+ * Shows the webhook's headers hidden; headers the admin revealed stay revealed while the webhook
+ * was not changed (the card is loaded again after every action, and while it follows one).
+ * @param {HTMLElement} card @param {import("./api.js").Webhook} webhook
+ */
 export function fillHeaders(card, webhook) {
   const headers = webhook.headers ?? {};
+  const shown = JSON.stringify([webhook.updated_at, headers]);
+  if (card.dataset.headersShown === shown) return;
+  card.dataset.headersShown = shown;
+  hideHeaders(card, headers);
+}
+
+/** @param {HTMLElement} card @param {Record<string, string>} headers */
+function hideHeaders(card, headers) {
   slot(card, "headers").replaceChildren(headerList(headers));
   const button = /** @type {HTMLElement} */ (card.querySelector('[data-action="reveal-headers"]'));
   button.hidden = Object.keys(headers).length === 0;
@@ -34,7 +46,7 @@ export function fillHeaders(card, webhook) {
 
 /** @type {Action} */
 export async function revealHeaders({ card, webhook, button }) {
-  if (button.dataset.revealed === "true") return fillHeaders(card, webhook);
+  if (button.dataset.revealed === "true") return hideHeaders(card, webhook.headers ?? {});
   const { headers } = await api.headers(webhook.id);
   slot(card, "headers").replaceChildren(headerList(headers));
   button.textContent = t("headersHide");

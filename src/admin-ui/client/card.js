@@ -10,7 +10,7 @@ import { loadFailed, redeliverFailed, refreshFailed, reloadFailed } from "./fail
 import { follow } from "./follow.js";
 import { confirmDelete, openForm } from "./form.js";
 import { t, tn } from "./i18n.js";
-import { loadWebhooks, reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
+import { reloadWebhook, removeWebhook, showWebhook, webhooks } from "./list.js";
 import { addLogEntry, loadLogs, redeliver, refreshLogs } from "./logs.js";
 import { showMorePending } from "./pending.js";
 import { copySecret, loadPublicKey, revealSecret, rotateSecret } from "./secret.js";
@@ -51,23 +51,22 @@ async function recover({ card, webhook, region }) {
     say(region, t("recoverInactive"), "error");
     return false;
   }
-  await Promise.all([loadWebhooks(), reloadFailed(card, webhook.id)]);
+  await Promise.all([reloadWebhook(webhook.id), reloadFailed(card, webhook.id)]);
   return queued > 0;
 }
 
 /** Retry now: every delivery waiting for a retry goes at once. @type {Starter} */
 async function retryNow({ webhook, region }) {
+  let due = 0;
   try {
-    const { due } = await api.retryPending(webhook.id);
+    ({ due } = await api.retryPending(webhook.id));
     say(region, due > 0 ? tn("retried", due) : t("retriedNothing"), due > 0 ? "ok" : "");
-    await reloadWebhook(webhook.id);
-    return due > 0;
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 409)) throw error;
     say(region, t("retryInactive"), "error");
-    await reloadWebhook(webhook.id);
-    return false;
   }
+  await reloadWebhook(webhook.id);
+  return due > 0;
 }
 
 /** An action whose work the card follows until it has settled (follow.js). @param {Starter} action @returns {Action} */

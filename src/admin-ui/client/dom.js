@@ -83,14 +83,30 @@ export function textElement(tag, text, className) {
 const shown = /** @type {WeakMap<HTMLElement, string>} */ (new WeakMap());
 
 /**
- * Fills `list` with `rows()` unless it shows `data` already.
+ * Fills `list` with `rows()` unless it shows `data` already. With `openKey` (a data attribute of
+ * the rows, e.g. "logId"), the rows the admin had opened stay open.
  * @param {HTMLElement} list
  * @param {unknown} data
  * @param {() => HTMLElement[]} rows
+ * @param {string} [openKey]
  */
-export function showRows(list, data, rows) {
+export function showRows(list, data, rows, openKey) {
   const now = JSON.stringify(data);
   if (shown.get(list) === now) return;
   shown.set(list, now);
-  list.replaceChildren(...rows());
+  const made = rows();
+  if (openKey) {
+    const keyOf = (/** @type {Element} */ row) => /** @type {HTMLElement} */ (row).dataset[openKey];
+    const open = new Set([...list.querySelectorAll(":scope > li:has(> details[open])")].map(keyOf));
+    for (const row of made) {
+      const details = row.querySelector(":scope > details");
+      if (details instanceof HTMLDetailsElement && open.has(keyOf(row))) details.open = true;
+    }
+  }
+  list.replaceChildren(...made);
+}
+
+/** The list was changed by other means than showRows: the next showRows fills it whatever it shows. */
+export function forgetShown(/** @type {HTMLElement} */ list) {
+  shown.delete(list);
 }

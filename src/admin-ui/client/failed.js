@@ -8,7 +8,7 @@ import { cloneTemplate, setSlot, showRows, slot } from "./dom.js";
 import { formatTime, t, tn } from "./i18n.js";
 import { reloadWebhook } from "./list.js";
 import { addLogEntry } from "./logs.js";
-import { prettyBody, rawSendError, say, sendErrorText, showOutcome } from "./show.js";
+import { changeName, prettyBody, rawSendError, say, sendErrorText, showOutcome } from "./show.js";
 
 /** @typedef {import("./api.js").FailedDelivery} FailedDelivery */
 /** @typedef {import("./card.js").Action} Action */
@@ -24,12 +24,7 @@ export async function loadFailed(/** @type {HTMLElement} */ card, /** @type {str
 /** @param {HTMLElement} card @param {FailedDelivery[]} data */
 function showFailed(card, data) {
   const list = slot(card, "failed-list");
-  const open = new Set(
-    [...list.querySelectorAll("li[data-failed-id]:has(> details[open])")].map(
-      (row) => /** @type {HTMLElement} */ (row).dataset.failedId,
-    ),
-  );
-  showRows(list, data, () => data.map((failed) => failedRow(failed, open.has(failed.id))));
+  showRows(list, data, () => data.map(failedRow), "failedId");
   list.dataset.loaded = "true";
   slot(card, "failed-empty").hidden = data.length > 0;
 }
@@ -84,8 +79,7 @@ export async function redeliverFailed({ card, webhook, button, region }) {
 function summaryOf(/** @type {FailedDelivery} */ failed) {
   const answer = failed.last_status ?? (failed.last_error ? sendErrorText(failed.last_error) : null);
   return [
-    t(`action_${failed.action_type}`),
-    `${t(`entity_${failed.entity_type}`)} ${failed.entity_id}`,
+    changeName(failed),
     t("failedAt", { time: formatTime(failed.failed_at) }),
     failed.attempts > 0 ? tn("attempts", failed.attempts) : "",
     answer === null ? "" : t("lastAnswer", { status: answer }),
@@ -111,8 +105,8 @@ function stateOf(failed) {
   return { state: "failed", label: reason, why: t(`reason_${failed.reason}`) };
 }
 
-/** @param {FailedDelivery} failed @param {boolean} open */
-function failedRow(failed, open) {
+/** @param {FailedDelivery} failed */
+function failedRow(failed) {
   const row = cloneTemplate("tpl-failed-entry", failed.id);
   const { state, label, why } = stateOf(failed);
   row.dataset.failedId = failed.id;
@@ -122,8 +116,6 @@ function failedRow(failed, open) {
   setSlot(row, "summary", summaryOf(failed));
   setSlot(row, "reason", why);
   fillDetail(row, failed);
-  const details = row.querySelector("details");
-  if (details) details.open = open;
   // A superseded one is never sent again, a recovered one was delivered and one being recovered
   // is on its way: the button would only be refused or send it twice.
   const button = /** @type {HTMLElement} */ (row.querySelector('[data-action="redeliver-failed"]'));

@@ -2,7 +2,7 @@
 // A webhook's "Log overview": its last 10 requests, newest first, each expandable to the full
 // request and response, each with a Redeliver button.
 import { api } from "./api.js";
-import { cloneTemplate, setSlot, slot } from "./dom.js";
+import { cloneTemplate, forgetShown, setSlot, showRows, slot } from "./dom.js";
 import { formatTime, t, tn } from "./i18n.js";
 import { reloadWebhook } from "./list.js";
 import {
@@ -24,12 +24,7 @@ const LOG_CAPACITY = 10;
 export async function loadLogs(/** @type {HTMLElement} */ card, /** @type {string} */ webhookId) {
   const { data } = await api.logs(webhookId);
   const list = slot(card, "log-list");
-  const expanded = new Set(
-    [...list.querySelectorAll("li[data-log-id]:has(> details[open])")].map(
-      (row) => /** @type {HTMLElement} */ (row).dataset.logId,
-    ),
-  );
-  list.replaceChildren(...data.map((entry) => logRow(entry, expanded.has(entry.id))));
+  showRows(list, data, () => data.map(logRow), "logId");
   list.dataset.loaded = "true";
   slot(card, "log-empty").hidden = data.length > 0;
   return data;
@@ -44,7 +39,8 @@ export async function reloadLogs(/** @type {HTMLElement} */ card, /** @type {str
 export function addLogEntry(/** @type {HTMLElement} */ card, /** @type {LogEntry} */ entry) {
   const list = slot(card, "log-list");
   if (list.dataset.loaded !== "true") return;
-  list.prepend(logRow(entry, false));
+  forgetShown(list);
+  list.prepend(logRow(entry));
   while (list.children.length > LOG_CAPACITY) list.lastElementChild?.remove();
   slot(card, "log-empty").hidden = true;
 }
@@ -70,8 +66,8 @@ function actionText(entry) {
   return entry.kind === "redelivery" ? `${action} (${t("kind_redelivery")})` : action;
 }
 
-/** @param {LogEntry} entry @param {boolean} expanded */
-function logRow(entry, expanded) {
+/** @param {LogEntry} entry */
+function logRow(entry) {
   const row = cloneTemplate("tpl-log-entry", entry.id);
   row.dataset.logId = entry.id;
   row.dataset.outcome = entry.success ? "ok" : "error";
@@ -83,8 +79,6 @@ function logRow(entry, expanded) {
   fillStatus(slot(row, "status"), entry);
   setSlot(row, "duration", `${entry.duration_ms} ms`);
   fillExchange(row, entry);
-  const details = row.querySelector("details");
-  if (details) details.open = expanded;
   return row;
 }
 

@@ -8,7 +8,7 @@ import { api } from "./api.js";
 import { cloneTemplate, setSlot, showRows, slot } from "./dom.js";
 import { errorText } from "./errors.js";
 import { formatTime, t, tn } from "./i18n.js";
-import { sendErrorText } from "./show.js";
+import { changeName, sendErrorText } from "./show.js";
 
 /** @typedef {import("./api.js").PendingDelivery} PendingDelivery */
 /** @typedef {import("./card.js").Action} Action */
@@ -91,10 +91,6 @@ function show(card, now) {
   slot(card, "retry-pending").hidden = !retries;
   slot(card, "retry-hint").hidden = !retries;
 }
-
-/** "Update · User 42": a change as the page names it. @param {PendingDelivery} item */
-export const changeName = (item) =>
-  `${t(`action_${item.action_type}`)} · ${t(`entity_${item.entity_type}`)} ${item.entity_id}`;
 
 /** @param {PendingDelivery} item @param {Map<string, PendingDelivery>} byMessage */
 function pendingRow(item, byMessage) {

@@ -5,6 +5,13 @@ import { t } from "./i18n.js";
 
 /** @typedef {import("./api.js").LogEntry} LogEntry */
 
+/**
+ * "Update · User 42": a change as the page names it.
+ * @param {{ action_type: string, entity_type: string, entity_id: string | number }} change
+ */
+export const changeName = (change) =>
+  `${t(`action_${change.action_type}`)} · ${t(`entity_${change.entity_type}`)} ${change.entity_id}`;
+
 /** @param {LogEntry} entry e.g. "Success: 200 in 35 ms" */
 export function resultLine(entry) {
   return t("resultLine", {
